@@ -1,0 +1,1 @@
+"""Benchmark generate, load and dbt build."""

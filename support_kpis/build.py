@@ -1,0 +1,1 @@
+"""Run `dbt build` on the loaded warehouse."""

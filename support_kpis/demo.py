@@ -1,0 +1,1 @@
+"""Run the whole job end to end on the embedded DuckDB."""
