@@ -1,0 +1,69 @@
+{#- Every observation of every event-attributed KPI, one row each, derived
+    from the KPI registry (macros/kpis/kpi_registry.sql): the period date it
+    is attributed to (reporting time zone), its dimension values (null where a
+    dimension does not apply to the KPI), and its contribution: `value` for
+    means, medians, percentiles and net counts, `numerator`/`denominator` for
+    ratios. -#}
+{%- set registry = kpi_registry() -%}
+{%- set dimensions = ticket_dimensions() -%}
+{%- set kpis = registry.kpis | rejectattr('aggregation', 'equalto', 'custom') | list -%}
+{%- set models = kpis | map(attribute='model') | unique | list -%}
+with
+
+{% for model in models %}
+{{ model }} as (
+
+    select * from {{ ref(model) }}
+
+),
+
+{% endfor %}
+observations as (
+
+    {% for kpi in kpis %}
+    {%- set kpi_dimensions = registry.dimension_sets[kpi.dimension_set] if kpi.dimension_set else [] %}
+    select
+        '{{ kpi.id }}' as kpi_id,
+        '{{ kpi.aggregation }}' as aggregation,
+        {{ reporting_date(kpi.attributed_at) }} as period_date,
+        {%- for dimension in dimensions %}
+        {% if dimension in kpi_dimensions -%}
+        cast({{ dimension }} as {{ dbt.type_string() }})
+        {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as {{ dimension }},
+        {%- endfor %}
+        cast({{ kpi.value if kpi.value is defined else 'null' }} as {{ type_double() }}) as value,
+        cast({{ kpi.numerator if kpi.numerator is defined else 'null' }} as {{ type_double() }}) as numerator,
+        cast({{ kpi.denominator if kpi.denominator is defined else 'null' }} as {{ type_double() }}) as denominator
+    from {{ kpi.model }}
+    where {{ kpi.attributed_at }} is not null
+        {%- if kpi.where is defined %}
+        and ({{ kpi.where }})
+        {%- endif %}
+    {% if not loop.last %}
+    union all
+    {% endif %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        kpi_id,
+        aggregation,
+        period_date,
+        {{ week_start('period_date') }} as period_week,
+        {{ month_start('period_date') }} as period_month,
+        {% for dimension in dimensions -%}
+        {{ dimension }},
+        {% endfor -%}
+        value,
+        numerator,
+        denominator
+    from observations
+
+)
+
+select * from final

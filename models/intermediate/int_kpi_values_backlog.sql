@@ -1,0 +1,149 @@
+{#- backlog_open_tickets: open tickets at each period's end, per dimension.
+    A ticket adds 1 when created and flips by -1/+1 at each status change that
+    closes or reopens it, so the backlog at an instant is a running sum of
+    these changes: the model grows as (changes + days x segments), never as
+    tickets x days. A change stamped before its ticket's creation takes effect
+    at the creation. -#}
+{%- set dimensions = ticket_dimensions() -%}
+with
+
+tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+
+),
+
+status_changes as (
+
+    select * from {{ ref('int_ticket_status_changes_classified') }}
+
+),
+
+reporting_bounds as (
+
+    select * from {{ ref('int_reporting_bounds_computed') }}
+
+),
+
+open_state_changes as (
+
+    select
+        ticket_id,
+        created_at as effective_at,
+        1 as open_delta
+    from tickets
+
+    union all
+
+    select
+        ticket_id,
+        case when occurred_at < ticket_created_at then ticket_created_at else occurred_at end as effective_at,
+        case when is_solved_after then -1 else 1 end as open_delta
+    from status_changes
+    where is_solved_after <> is_solved_before
+
+),
+
+dated_changes as (
+
+    select
+        {{ reporting_date('open_state_changes.effective_at') }} as change_date,
+        open_state_changes.open_delta,
+        {% for dimension in dimensions -%}
+        tickets.{{ dimension }}{{ ',' if not loop.last }}
+        {% endfor %}
+    from open_state_changes
+    inner join tickets
+        on open_state_changes.ticket_id = tickets.ticket_id
+
+),
+
+daily_changes as (
+
+    select
+        change_date,
+        {{ grouped_dimension_columns(dimensions) }},
+        sum(open_delta) as open_delta
+    from dated_changes
+    group by {{ dimension_grouping_sets([['change_date']], dimensions) }}
+
+),
+
+segments as (
+
+    select distinct dimension, dimension_value from daily_changes
+
+),
+
+days as (
+
+    {{ date_range(
+        '(select min(change_date) from daily_changes)',
+        '(select as_of_date from reporting_bounds)'
+    ) }}
+
+),
+
+daily_backlog as (
+
+    select
+        days.date_day,
+        segments.dimension,
+        segments.dimension_value,
+        sum(coalesce(daily_changes.open_delta, 0)) over (
+            partition by segments.dimension, segments.dimension_value
+            order by days.date_day
+            rows between unbounded preceding and current row
+        ) as open_tickets
+    from days
+    cross join segments
+    left join daily_changes
+        on days.date_day = daily_changes.change_date
+        and segments.dimension = daily_changes.dimension
+        and segments.dimension_value = daily_changes.dimension_value
+
+),
+
+period_ends as (
+
+    {% for grain, period_start in [
+        ('day', 'date_day'),
+        ('week', week_start('date_day')),
+        ('month', month_start('date_day')),
+    ] %}
+    select
+        '{{ grain }}' as grain,
+        {{ period_start }} as period_start,
+        dimension,
+        dimension_value,
+        open_tickets,
+        -- The last day of the period that exists: its end, or the as-of date.
+        row_number() over (
+            partition by dimension, dimension_value, {{ period_start }}
+            order by date_day desc
+        ) as days_from_end
+    from daily_backlog
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        'backlog_open_tickets' as kpi_id,
+        grain,
+        period_start,
+        dimension,
+        dimension_value,
+        cast(open_tickets as {{ type_double() }}) as value,
+        cast(null as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        cast(open_tickets as {{ dbt.type_bigint() }}) as sample_size
+    from period_ends
+    where days_from_end = 1
+        and open_tickets > 0
+
+)
+
+select * from final

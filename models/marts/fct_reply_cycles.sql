@@ -1,0 +1,41 @@
+{#- One row per answered reply cycle, with its ticket's dimensions. -#}
+with
+
+reply_cycles as (
+
+    select * from {{ ref('int_reply_cycles_paired') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('fct_tickets') }}
+
+),
+
+final as (
+
+    select
+        reply_cycles.ticket_id,
+        reply_cycles.cycle_number,
+        reply_cycles.reply_event_id,
+        reply_cycles.started_at,
+        reply_cycles.replied_at,
+        reply_cycles.wait_seconds,
+        reply_cycles.wait_seconds / 60.0 as wait_minutes,
+        tickets.is_agent_initiated,
+        tickets.channel,
+        tickets.priority,
+        tickets.category,
+        tickets.team,
+        tickets.agent,
+        tickets.product,
+        tickets.segment,
+        tickets.region
+    from reply_cycles
+    inner join tickets
+        on reply_cycles.ticket_id = tickets.ticket_id
+
+)
+
+select * from final

@@ -1,0 +1,149 @@
+{#- One row per ticket created up to the as-of time, with every lifecycle
+    measure the KPIs rest on. Dimension columns are the ticket's current row
+    (segment and region through its customer), a null being its own segment
+    'unknown'. -#}
+with
+
+tickets as (
+
+    select * from {{ ref('stg_tickets') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('stg_customers') }}
+
+),
+
+activity as (
+
+    select * from {{ ref('int_tickets_activity_summarized') }}
+
+),
+
+resolutions as (
+
+    select * from {{ ref('int_tickets_resolutions_summarized') }}
+
+),
+
+reporting_bounds as (
+
+    select * from {{ ref('int_reporting_bounds_computed') }}
+
+),
+
+tickets_in_scope as (
+
+    select tickets.*
+    from tickets
+    cross join reporting_bounds
+    where tickets.created_at <= reporting_bounds.as_of_at
+
+),
+
+joined as (
+
+    select
+        tickets_in_scope.ticket_id,
+        tickets_in_scope.customer_id,
+        tickets_in_scope.assignee_id,
+        tickets_in_scope.schedule_id,
+        tickets_in_scope.created_at,
+        tickets_in_scope.status,
+        tickets_in_scope.subject,
+        coalesce(tickets_in_scope.channel, 'unknown') as channel,
+        coalesce(tickets_in_scope.priority, 'unknown') as priority,
+        coalesce(tickets_in_scope.category, 'unknown') as category,
+        coalesce(tickets_in_scope.team, 'unknown') as team,
+        coalesce(tickets_in_scope.assignee_id, 'unknown') as agent,
+        coalesce(tickets_in_scope.product, 'unknown') as product,
+        coalesce(customers.segment, 'unknown') as segment,
+        coalesce(customers.region, 'unknown') as region,
+        coalesce(activity.is_agent_initiated, false) as is_agent_initiated,
+        activity.first_response_at,
+        coalesce(activity.public_agent_reply_count, 0) as public_agent_reply_count,
+        coalesce(activity.public_bot_message_count, 0) as public_bot_message_count,
+        coalesce(activity.customer_message_count, 0) as customer_message_count,
+        coalesce(activity.escalation_count, 0) as escalation_count,
+        coalesce(activity.handle_seconds, 0) as handle_seconds,
+        resolutions.first_resolved_at,
+        resolutions.status_at_as_of,
+        -- Last resolved only counts while the ticket is still solved/closed.
+        case
+            when {{ is_solved_status('resolutions.status_at_as_of') }} then resolutions.latest_solve_at
+        end as last_resolved_at,
+        coalesce(resolutions.solve_count, 0) as solve_count,
+        coalesce(resolutions.reopen_count, 0) as reopen_count,
+        reporting_bounds.as_of_at
+    from tickets_in_scope
+    cross join reporting_bounds
+    left join customers
+        on tickets_in_scope.customer_id = customers.customer_id
+    left join activity
+        on tickets_in_scope.ticket_id = activity.ticket_id
+    left join resolutions
+        on tickets_in_scope.ticket_id = resolutions.ticket_id
+
+),
+
+measured as (
+
+    select
+        *,
+        {{ seconds_between('created_at', 'first_response_at') }} / 60.0 as first_response_minutes,
+        {{ seconds_between('created_at', 'first_resolved_at') }} / 3600.0 as first_resolution_hours,
+        {{ seconds_between('created_at', 'last_resolved_at') }} / 3600.0 as full_resolution_hours,
+        handle_seconds / 60.0 as handle_minutes,
+        {{ seconds_between('created_at', 'first_resolved_at') }}
+            <= {{ var('resolution_target_hours') }} * 3600 as is_first_resolved_within_target,
+        {{ seconds_between('created_at', 'as_of_at') }}
+            >= {{ var('resolution_target_hours') }} * 3600 as is_target_elapsed_at_as_of
+    from joined
+
+),
+
+final as (
+
+    select
+        ticket_id,
+        customer_id,
+        assignee_id,
+        schedule_id,
+        created_at,
+        status,
+        status_at_as_of,
+        subject,
+        channel,
+        priority,
+        category,
+        team,
+        agent,
+        product,
+        segment,
+        region,
+        is_agent_initiated,
+        first_response_at,
+        first_response_minutes,
+        first_resolved_at,
+        first_resolution_hours,
+        last_resolved_at,
+        full_resolution_hours,
+        solve_count,
+        reopen_count,
+        public_agent_reply_count,
+        public_bot_message_count,
+        customer_message_count,
+        escalation_count,
+        escalation_count > 0 as is_escalated,
+        handle_seconds,
+        handle_minutes,
+        coalesce(is_first_resolved_within_target, false) as is_resolved_within_target,
+        -- Decided: resolved (in time or late) or the target has already passed.
+        (first_resolved_at is not null or is_target_elapsed_at_as_of) as is_resolution_target_decided
+    from measured
+
+)
+
+select * from final

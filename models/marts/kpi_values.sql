@@ -1,0 +1,157 @@
+{#- kpi_values: one row per KPI, grain, period and segment (see the KPI
+    catalog). Event-attributed KPIs are aggregated here from their
+    observations; KPIs that are states at period ends (custom) come from their
+    own models. Ratios keep their additive parts so that any roll-up is
+    sum(numerator) / sum(denominator). -#}
+{%- set registry = kpi_registry() -%}
+{%- set dimensions = ticket_dimensions() -%}
+{%- set key_sets = [
+    ['kpi_id', 'aggregation', 'period_date'],
+    ['kpi_id', 'aggregation', 'period_week'],
+    ['kpi_id', 'aggregation', 'period_month'],
+] -%}
+{%- set pct_kpis = registry.kpis | selectattr('unit', 'equalto', 'pct') | map(attribute='id') | list -%}
+{%- set custom_models = registry.kpis | selectattr('aggregation', 'equalto', 'custom') | map(attribute='model') | unique | list -%}
+{%- set limited_grain_kpis = registry.kpis | selectattr('grains', 'defined') | list -%}
+with
+
+observations as (
+
+    select * from {{ ref('int_kpi_observations_unioned') }}
+
+),
+
+{% for model in custom_models %}
+{{ model }} as (
+
+    select * from {{ ref(model) }}
+
+),
+
+{% endfor %}
+additive_groups as (
+
+    select
+        kpi_id,
+        aggregation,
+        {{ grain_of_grouping() }},
+        {{ grouped_dimension_columns(dimensions) }},
+        count(*) as observation_count,
+        count(value) as value_count,
+        sum(value) as value_sum,
+        sum(numerator) as numerator_sum,
+        sum(denominator) as denominator_sum
+    from observations
+    where aggregation in ('count', 'net', 'mean', 'ratio')
+    group by {{ dimension_grouping_sets(key_sets, dimensions) }}
+
+),
+
+{% for aggregation, fraction in [('median', 0.5), ('p90', 0.9)] %}
+{{ aggregation }}_groups as (
+
+    select
+        kpi_id,
+        aggregation,
+        {{ grain_of_grouping() }},
+        {{ grouped_dimension_columns(dimensions) }},
+        count(value) as value_count,
+        {{ percentile_cont('value', fraction) }} as percentile_value
+    from observations
+    where aggregation = '{{ aggregation }}'
+        and value is not null
+    group by {{ dimension_grouping_sets(key_sets, dimensions) }}
+
+),
+
+{% endfor %}
+additive_values as (
+
+    select
+        kpi_id,
+        grain,
+        period_start,
+        dimension,
+        dimension_value,
+        case aggregation
+            when 'count' then observation_count
+            when 'net' then value_sum
+            when 'mean' then value_sum / value_count
+            when 'ratio' then numerator_sum / denominator_sum
+                * {% if pct_kpis %}case when kpi_id in ('{{ pct_kpis | join("', '") }}') then 100.0 else 1.0 end{% else %}1.0{% endif %}
+        end as value,
+        case aggregation
+            when 'mean' then value_sum
+            when 'ratio' then numerator_sum
+        end as numerator,
+        case aggregation
+            when 'mean' then value_count
+            when 'ratio' then denominator_sum
+        end as denominator,
+        case aggregation
+            when 'mean' then value_count
+            else observation_count
+        end as sample_size
+    from additive_groups
+    where not (aggregation = 'ratio' and coalesce(denominator_sum, 0) = 0)
+        and not (aggregation = 'mean' and value_count = 0)
+
+),
+
+percentile_values as (
+
+    {% for aggregation in ['median', 'p90'] %}
+    select
+        kpi_id,
+        grain,
+        period_start,
+        dimension,
+        dimension_value,
+        percentile_value as value,
+        cast(null as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        value_count as sample_size
+    from {{ aggregation }}_groups
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+unioned as (
+
+    select * from additive_values
+    union all
+    select * from percentile_values
+    {% for model in custom_models %}
+    union all
+    select
+        kpi_id, grain, period_start, dimension, dimension_value,
+        value, numerator, denominator, sample_size
+    from {{ model }}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        cast(kpi_id as {{ dbt.type_string() }}) as kpi_id,
+        cast(grain as {{ dbt.type_string() }}) as grain,
+        cast(period_start as date) as period_start,
+        cast(dimension as {{ dbt.type_string() }}) as dimension,
+        cast(dimension_value as {{ dbt.type_string() }}) as dimension_value,
+        cast(value as {{ type_double() }}) as value,
+        cast(numerator as {{ type_double() }}) as numerator,
+        cast(denominator as {{ type_double() }}) as denominator,
+        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size
+    from unioned
+    -- A dimension that does not apply to a KPI groups as null: not a segment.
+    where dimension_value is not null
+        and sample_size > 0
+        {%- for kpi in limited_grain_kpis %}
+        and not (kpi_id = '{{ kpi.id }}' and grain not in ('{{ kpi.grains | join("', '") }}'))
+        {%- endfor %}
+
+)
+
+select * from final

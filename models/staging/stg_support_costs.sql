@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ source('raw', 'support_costs') }}
+
+),
+
+renamed as (
+
+    select
+        -- dates
+        cast(month as date) as cost_month,
+        -- numerics
+        cast(amount as {{ type_double() }}) as amount,
+        -- attributes
+        cast(category as {{ dbt.type_string() }}) as cost_category,
+        -- lineage
+        cast(_source_file as {{ dbt.type_string() }}) as source_file_name,
+        cast(_source_row as {{ dbt.type_bigint() }}) as source_row_number
+    from source
+
+),
+
+final as (
+
+    select * from renamed
+
+)
+
+select * from final
