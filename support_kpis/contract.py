@@ -58,7 +58,9 @@ class Table:
         raise KeyError(f"{self.name} has no column {name}")
 
 
-def _c(name: str, type_: ColumnType, required: bool = False, enum: tuple[str, ...] = (), description: str = "") -> Column:
+def _c(
+    name: str, type_: ColumnType, required: bool = False, enum: tuple[str, ...] = (), description: str = ""
+) -> Column:
     return Column(name, type_, required, enum, description)
 
 
@@ -96,7 +98,11 @@ TABLES: dict[str, Table] = {
                 _c("event_type", "enum", True, EVENT_TYPES, "message, status_change, assignment or escalation."),
                 _c("actor_type", "enum", True, ACTOR_TYPES, "customer, agent, bot or system."),
                 _c("actor_id", "string", description="The agent's id when actor_type = agent."),
-                _c("is_public", "boolean", description="For messages: true if visible to the customer, false for an internal note."),
+                _c(
+                    "is_public",
+                    "boolean",
+                    description="For messages: true if visible to the customer, false for an internal note.",
+                ),
                 _c("new_status", "enum", False, STATUSES, "For status_change: the status after the change."),
                 _c("new_assignee_id", "string", description="For assignment: the new assignee."),
                 _c("new_team", "string", description="For assignment: the new team."),

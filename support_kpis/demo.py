@@ -1,1 +1,39 @@
-"""Run the whole job end to end on the embedded DuckDB."""
+"""Run the whole job end to end on the embedded DuckDB: sample data, load, dbt build, headline KPIs."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from support_kpis import settings
+from support_kpis.build import build
+from support_kpis.headlines import headline_table
+from support_kpis.load import load_folder
+from support_kpis.progress import say, step
+from support_kpis.sample import SampleConfig, generate_sample
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tickets", type=int, default=30_000, help="sample size (default 30000)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data", type=Path, default=None, help="use this data folder instead of generating a sample")
+    parser.add_argument("--warehouse", type=Path, default=None)
+
+
+def run(args: argparse.Namespace) -> int:
+    warehouse: Path = args.warehouse or settings.warehouse_path()
+    data_dir: Path = args.data or settings.sample_data_dir()
+    if args.data is None:
+        if data_dir.exists():
+            shutil.rmtree(data_dir)
+        with step(f"generating {args.tickets:,} sample tickets into {data_dir}"):
+            generate_sample(SampleConfig(tickets=args.tickets, seed=args.seed), data_dir, "csv")
+    load_folder(data_dir, warehouse)
+    build(warehouse)
+    say("")
+    print(headline_table(warehouse))
+    print()
+    print(f"Raw data:      {data_dir}")
+    print(f"Warehouse:     {warehouse}  (tables kpi_values, kpi_catalog, fct_tickets; raw.*, quarantine.*)")
+    return 0

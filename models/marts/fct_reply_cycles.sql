@@ -21,6 +21,7 @@ final as (
         reply_cycles.reply_event_id,
         reply_cycles.started_at,
         reply_cycles.replied_at,
+        {{ reporting_date('reply_cycles.replied_at') }} as replied_date,
         reply_cycles.wait_seconds,
         reply_cycles.wait_seconds / 60.0 as wait_minutes,
         tickets.is_agent_initiated,

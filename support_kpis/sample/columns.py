@@ -48,11 +48,11 @@ def _mask(values: np.ndarray, null: np.ndarray | None) -> np.ndarray | None:
     return None if null is None or not null.any() else null
 
 
-def ids(prefix: str, numbers: np.ndarray, width: int) -> pa.Array:
-    """`prefix` + zero-padded number; a negative number is a null id."""
-    numbers = np.asarray(numbers, dtype=np.int64)
-    null = numbers < 0
-    digits = pc.utf8_lpad(pa.array(np.where(null, 0, numbers)).cast(pa.string()), width, "0")
+def ids(prefix: str, index: np.ndarray, width: int) -> pa.Array:
+    """`prefix` + zero-padded (index + 1): row 0 gets id 1; a negative index is a null id."""
+    index = np.asarray(index, dtype=np.int64)
+    null = index < 0
+    digits = pc.utf8_lpad(pa.array(np.where(null, 0, index + 1)).cast(pa.string()), width, "0")
     joined = pc.binary_join_element_wise(pa.scalar(prefix), digits, "")
     return pc.if_else(pa.array(null), pa.scalar(None, pa.string()), joined) if null.any() else joined
 

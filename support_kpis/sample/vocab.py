@@ -60,17 +60,66 @@ PLANS = {
 }
 SCHEDULES = ("emea", "americas", "apac", "always_on")
 
-SURVEY_SOURCES_REVIEW = ("g2", "trustpilot", "capterra", "app_store", "google_play")
+REVIEW_SOURCES = ("g2", "trustpilot", "capterra", "app_store", "google_play")
 
 FIRST_NAMES = (
-    "Ana", "Ben", "Chloe", "Dmitri", "Elena", "Farah", "Gustav", "Hana", "Ivan", "Julia",
-    "Kenji", "Lena", "Mateo", "Nora", "Omar", "Priya", "Quentin", "Rosa", "Sven", "Tara",
-    "Umar", "Vera", "Wei", "Ximena", "Yusuf", "Zoe", "Amelie", "Bruno", "Carmen", "Diego",
+    "Ana",
+    "Ben",
+    "Chloe",
+    "Dmitri",
+    "Elena",
+    "Farah",
+    "Gustav",
+    "Hana",
+    "Ivan",
+    "Julia",
+    "Kenji",
+    "Lena",
+    "Mateo",
+    "Nora",
+    "Omar",
+    "Priya",
+    "Quentin",
+    "Rosa",
+    "Sven",
+    "Tara",
+    "Umar",
+    "Vera",
+    "Wei",
+    "Ximena",
+    "Yusuf",
+    "Zoe",
+    "Amelie",
+    "Bruno",
+    "Carmen",
+    "Diego",
 )
 LAST_NAMES = (
-    "Kowalski", "Müller", "Okafor", "Tanaka", "Silva", "Novak", "Haddad", "Larsen", "Rossi",
-    "Nguyen", "O'Brien", "García", "Schmidt", "Patel", "Dubois", "Johansson", "Kim", "Moreau",
-    "Costa", "Fischer", "Ivanova", "Hughes", "Rahman", "Ortiz", "Berg",
+    "Kowalski",
+    "Müller",
+    "Okafor",
+    "Tanaka",
+    "Silva",
+    "Novak",
+    "Haddad",
+    "Larsen",
+    "Rossi",
+    "Nguyen",
+    "O'Brien",
+    "García",
+    "Schmidt",
+    "Patel",
+    "Dubois",
+    "Johansson",
+    "Kim",
+    "Moreau",
+    "Costa",
+    "Fischer",
+    "Ivanova",
+    "Hughes",
+    "Rahman",
+    "Ortiz",
+    "Berg",
 )
 
 SUBJECTS = {
@@ -184,14 +233,27 @@ NPS_COMMENTS = (
 )
 
 KB_TITLE_TEMPLATES = (
-    "How to {verb} {object}",
-    "Troubleshooting: cannot {verb} {object}",
-    "FAQ: {object}",
-    "{object}, explained",
+    "How to {action}",
+    "Troubleshooting: cannot {action}",
+    "Can I {action}?",
+    "Step by step: {action}, with screenshots",
 )
-KB_VERBS = ("set up", "change", "export", "delete", "invite", "configure", "reset", "connect")
-KB_OBJECTS = (
-    "users", "invoices", "your password", "the Slack integration", "SSO", "reports",
-    "notifications", "webhooks", "payment methods", "the mobile app", "API keys", "workspaces",
+KB_ACTIONS = (
+    "reset your password",
+    "invite users",
+    "export invoices",
+    "connect the Slack integration",
+    "set up SSO",
+    "schedule reports",
+    "change notification settings",
+    "configure webhooks",
+    "update a payment method",
+    "install the mobile app",
+    "rotate API keys",
+    "add a workspace",
+    "change the account owner",
+    "enable two-factor authentication",
+    "download receipts",
+    "import contacts from a CSV file",
 )
 KB_CATEGORIES = ("billing", "bug", "how-to", "account", "feature_request")

@@ -45,7 +45,9 @@ def _csv_field(column: pa.Array) -> pa.Array:
         return pc.binary_join_element_wise(pc.replace_substring(text, " ", "T"), pa.scalar("Z"), "")
     if pa.types.is_string(kind):
         needs_quotes = pc.match_substring_regex(column, '[",\r\n]')
-        quoted = pc.binary_join_element_wise(pa.scalar('"'), pc.replace_substring(column, '"', '""'), pa.scalar('"'), "")
+        quoted = pc.binary_join_element_wise(
+            pa.scalar('"'), pc.replace_substring(column, '"', '""'), pa.scalar('"'), ""
+        )
         return pc.if_else(needs_quotes, quoted, column)
     return column.cast(pa.string())
 
@@ -59,7 +61,7 @@ def csv_bytes(table: pa.Table) -> bytes:
     lines = pc.binary_join_element_wise(*fields, ",", null_handling="replace", null_replacement="")
     # The joined array has no nulls, so its value buffer is exactly the concatenated lines.
     offsets = np.frombuffer(lines.buffers()[1], dtype=np.int32, count=len(lines) + 1, offset=lines.offset * 4)
-    return lines.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]
+    return lines.buffers()[2][offsets[0] : offsets[-1]].to_pybytes()
 
 
 class CsvSink:
@@ -84,9 +86,7 @@ class CsvSink:
 
 def _parquet_schema(table: str) -> pa.Schema:
     # Parquet has no second-precision timestamp; microseconds is what every engine reads.
-    fields = [
-        pa.field(f.name, _PARQUET_TIMESTAMP) if pa.types.is_timestamp(f.type) else f for f in schema(table)
-    ]
+    fields = [pa.field(f.name, _PARQUET_TIMESTAMP) if pa.types.is_timestamp(f.type) else f for f in schema(table)]
     return pa.schema(fields)
 
 

@@ -40,8 +40,12 @@ class TicketFacts:
 
     @property
     def last_resolved_at(self) -> datetime | None:
-        # Only a ticket that is solved/closed now has a final resolution.
-        if self.solves and self.ticket.status in SOLVED:
+        # Only a ticket that is solved/closed now has a final resolution. "Now" is
+        # the as-of time: its status after the last status change up to then
+        # (self.events stop at the as-of time), not the export's current row,
+        # which may already know of a later reopen.
+        changes = status_changes(self.events)
+        if self.solves and changes and changes[-1][1] in SOLVED:
             return self.solves[-1]
         return None
 

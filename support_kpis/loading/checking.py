@@ -1,0 +1,111 @@
+"""Applying the type rules to a whole file in one pass: typed values, broken rules, and the text to quarantine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from support_kpis.contract import Table
+from support_kpis.loading.column_mapping import ColumnMapping
+from support_kpis.loading.duckdb_errors import READER_ERRORS, as_data_error
+from support_kpis.loading.sources import Source
+from support_kpis.loading.sql import ident, literal
+from support_kpis.loading.type_rules import ColumnRule, table_rules
+
+ROW_COLUMN = "__row"  # the record's row as a spreadsheet shows it: header = 1, first record = 2
+RULES_COLUMN = "__rules"
+MESSAGE_COLUMN = "__message"
+# How much of a bad value a quarantine message quotes.
+QUOTED_VALUE_CHARS = 60
+
+
+def text_column(column: str) -> str:
+    return f"__text__{column}"
+
+
+def extra_column(position: int) -> str:
+    return f"__extra_{position}"
+
+
+@dataclass(frozen=True)
+class CheckedTable:
+    """A staging table holding one file: its row numbers, typed columns, broken rules, text of bad rows."""
+
+    name: str
+    table: Table
+    rules: tuple[ColumnRule, ...]
+    extras: tuple[str, ...]  # names in raw, in file order; staged as extra_column(i)
+    source_file: str
+
+
+def check_file(
+    con: duckdb.DuckDBPyConnection, table: Table, source: Source, mapping: ColumnMapping, name: str
+) -> CheckedTable:
+    rules = table_rules(table)
+    texts = []
+    for rule in rules:
+        column = mapping.contract.get(rule.name)
+        texts.append(f"{source.text(column, rule.kind) if column else 'CAST(NULL AS VARCHAR)'} AS {_t(rule.name)}")
+    for i, (_, column) in enumerate(mapping.extras):
+        texts.append(f"{source.text(column, 'string')} AS {ident(extra_column(i))}")
+
+    typed = [f"{rule.typed(_t(rule.name))} AS {ident(rule.name)}" for rule in rules]
+    broken = ", ".join(_broken_rule(rule) for rule in rules)
+    messages = ", ".join(_message(rule) for rule in rules)
+    kept_text = [
+        f"CASE WHEN {RULES_COLUMN} IS NOT NULL THEN {_t(rule.name)} END AS {_t(rule.name)}"
+        for rule in rules
+        if not rule.is_verbatim
+    ]
+    outputs = [
+        ROW_COLUMN,
+        *(ident(rule.name) for rule in rules),
+        *(ident(extra_column(i)) for i in range(len(mapping.extras))),
+        RULES_COLUMN,
+        MESSAGE_COLUMN,
+        *kept_text,
+    ]
+    # The row number becomes a column before anything else, so later steps may reorder rows freely.
+    sql = f"""
+        CREATE OR REPLACE TABLE {ident(name)} AS
+        WITH fields AS (SELECT {source.row} AS {ROW_COLUMN}, {", ".join(texts)} FROM {source.relation}),
+        typed AS (SELECT *, {", ".join(typed)} FROM fields),
+        judged AS (
+            SELECT *,
+                nullif(concat_ws('; ', {broken}), '') AS {RULES_COLUMN},
+                nullif(concat_ws('; ', {messages}), '') AS {MESSAGE_COLUMN}
+            FROM typed
+        )
+        SELECT {", ".join(outputs)} FROM judged
+    """
+    try:
+        con.execute(sql)
+    except READER_ERRORS as exc:
+        raise as_data_error(exc, source.file) from None
+    return CheckedTable(name, table, rules, tuple(n for n, _ in mapping.extras), source.file.name)
+
+
+def _t(column: str) -> str:
+    return ident(text_column(column))
+
+
+def _broken_rule(rule: ColumnRule) -> str:
+    text, value = _t(rule.name), ident(rule.name)
+    empty = literal(rule.empty_rule) if rule.column.required else "NULL"
+    if rule.is_verbatim:
+        return f"CASE WHEN {text} IS NULL THEN {empty} END"
+    return f"CASE WHEN {text} IS NULL THEN {empty} WHEN {value} IS NULL THEN {literal(rule.rule)} END"
+
+
+def _message(rule: ColumnRule) -> str:
+    text, value = _t(rule.name), ident(rule.name)
+    empty = literal(f"{rule.name} is empty but required") if rule.column.required else "NULL"
+    if rule.is_verbatim:
+        return f"CASE WHEN {text} IS NULL THEN {empty} END"
+    shown = (
+        f"replace(left({text}, {QUOTED_VALUE_CHARS}), chr(10), ' ') "
+        f"|| CASE WHEN length({text}) > {QUOTED_VALUE_CHARS} THEN '...' ELSE '' END"
+    )
+    bad = f"{literal(rule.name + ' ')} || '''' || {shown} || '''' || {literal(' is not ' + rule.expectation)}"
+    return f"CASE WHEN {text} IS NULL THEN {empty} WHEN {value} IS NULL THEN {bad} END"

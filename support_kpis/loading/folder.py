@@ -1,0 +1,67 @@
+"""Loading a folder of CSV/Parquet files into the warehouse's raw and quarantine schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from support_kpis.contract import TABLES
+from support_kpis.loading.checking import check_file
+from support_kpis.loading.column_mapping import map_columns
+from support_kpis.loading.dedup import Duplicates, resolve_duplicates
+from support_kpis.loading.discovery import SourceFile, discover
+from support_kpis.loading.report import LoadReport
+from support_kpis.loading.sources import open_source
+from support_kpis.loading.warehouse import (
+    attached_warehouse,
+    check_timezone,
+    check_warehouse_writable,
+    staging_connection,
+)
+from support_kpis.loading.writing import StagedTable, write_tables
+from support_kpis.progress import say, step
+
+
+def load_folder(folder: Path, warehouse: Path, source_timezone: str = "UTC") -> LoadReport:
+    """Load every contract table found in `folder` into `warehouse` (raw.*, quarantine.*, raw.table_inventory).
+
+    Timestamps without an offset are read in `source_timezone`. Raises DataError (one line, naming the file) when
+    a file cannot be used; the warehouse is then left exactly as it was.
+    """
+    folder, warehouse = Path(folder), Path(warehouse)
+    check_timezone(source_timezone)
+    found = discover(folder)
+    if found.ignored:
+        say(f"note: {folder}: not contract tables, ignored: {', '.join(found.ignored)}")
+    check_warehouse_writable(warehouse)
+
+    with staging_connection(warehouse, source_timezone) as con:
+        staged = [_stage(con, name, found.files[name]) for name in TABLES]
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
+        with step(f"writing raw and quarantine tables to {warehouse}"), attached_warehouse(con, warehouse) as catalog:
+            loads = write_tables(con, catalog, staged, loaded_at)
+    return LoadReport(folder, warehouse, source_timezone, loaded_at, tuple(loads))
+
+
+def _stage(con: duckdb.DuckDBPyConnection, name: str, file: SourceFile | None) -> StagedTable:
+    if file is None:
+        return StagedTable(name, None, Duplicates(None))
+    table = TABLES[name]
+    with step(f"reading {file.name}"):
+        source = open_source(con, file, scratch_table=f"scanned_{name}")
+        mapping = map_columns(table, source)
+        _note(file, "columns not in the contract, kept as text", [n for n, _ in mapping.extras])
+        _note(file, "optional columns absent, loaded as empty", mapping.absent_optional)
+        _note(file, "columns named like the loader's own, ignored", mapping.dropped_reserved)
+        checked = check_file(con, table, source, mapping, f"staged_{name}")
+        con.execute(f"DROP TABLE IF EXISTS scanned_{name}")
+        duplicates = resolve_duplicates(con, checked)
+    return StagedTable(name, checked, duplicates)
+
+
+def _note(file: SourceFile, what: str, names: Sequence[str]) -> None:
+    if names:
+        say(f"note: {file.name}: {what}: {', '.join(names)}")

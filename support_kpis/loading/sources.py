@@ -1,0 +1,98 @@
+"""Opening an input file as a relation of text fields, whatever its format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from support_kpis.errors import DataError
+from support_kpis.loading.csv_header import read_header
+from support_kpis.loading.discovery import SourceFile
+from support_kpis.loading.duckdb_errors import READER_ERRORS, as_data_error
+from support_kpis.loading.sql import ident, literal
+from support_kpis.loading.type_rules import Kind
+
+
+@dataclass(frozen=True)
+class SourceColumn:
+    header: str  # the name as written in the file
+    reference: str  # SQL naming the column in the source relation
+    source_type: str  # the file's type for it (always VARCHAR for CSV)
+
+
+@dataclass(frozen=True)
+class Source:
+    file: SourceFile
+    relation: str  # SQL for a FROM clause
+    row: str  # SQL for the record's row as a spreadsheet shows it: header = 1, first record = 2
+    columns: tuple[SourceColumn, ...]
+
+    def text(self, column: SourceColumn, kind: Kind) -> str:
+        """SQL for the column's value as text: NULL only for an empty field."""
+        if self.file.format == "csv":
+            return column.reference  # DuckDB reads an empty field as NULL already
+        return f"nullif({_parquet_text(column, kind)}, '')"
+
+
+def open_source(con: duckdb.DuckDBPyConnection, file: SourceFile, scratch_table: str) -> Source:
+    """Make `file` readable as a relation; a CSV file is read here, into `scratch_table`."""
+    if file.format == "csv":
+        return _read_csv(con, file, scratch_table)
+    return _open_parquet(con, file)
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, file: SourceFile, scratch_table: str) -> Source:
+    header = read_header(file.path)
+    # Positional names and no sniffing: the header decides the names, every field is read as text,
+    # and a dialect guess can never reinterpret the file.
+    names = [f"c{i}" for i in range(len(header))]
+    columns_sql = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    relation = (
+        f"read_csv({literal(str(file.path))}, columns = {columns_sql}, header = true, delim = ',', "
+        "quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, encoding = 'utf-8')"
+    )
+    # A bare scan into a table keeps the file's record order (DuckDB's CSV reader preserves insertion
+    # order), so rowid is the record's position. Numbering in the same pass (row_number() OVER ()) would be
+    # just as exact but makes the scan single-threaded, three times slower.
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE {ident(scratch_table)} AS SELECT * FROM {relation}")
+    except READER_ERRORS as exc:
+        raise as_data_error(exc, file) from None
+    columns = tuple(SourceColumn(h, ident(n), "VARCHAR") for h, n in zip(header, names, strict=True))
+    return Source(file, ident(scratch_table), "rowid + 2", columns)
+
+
+def _open_parquet(con: duckdb.DuckDBPyConnection, file: SourceFile) -> Source:
+    if file.path.stat().st_size == 0:
+        raise DataError("the file is empty (0 bytes)", file=file.name)
+    relation = f"read_parquet({literal(str(file.path))}, file_row_number = true)"
+    try:
+        described = con.execute(f"DESCRIBE SELECT * EXCLUDE (file_row_number) FROM {relation}").fetchall()
+    except duckdb.Error as exc:
+        raise as_data_error(exc, file) from None
+    columns = tuple(SourceColumn(str(name), ident(str(name)), str(type_)) for name, type_, *_ in described)
+    # file_row_number counts from 0; rows are numbered as for CSV so that messages read the same.
+    return Source(file, relation, "file_row_number + 2", columns)
+
+
+def _parquet_text(column: SourceColumn, kind: Kind) -> str:
+    ref, source_type = column.reference, column.source_type.upper()
+    if source_type == "VARCHAR":
+        return ref
+    if source_type in ("FLOAT", "DOUBLE") and kind == "string":
+        # Ids written through a float column (pandas does this once a column has a null) read as "7", not "7.0".
+        return (
+            f"CASE WHEN {ref} = trunc({ref}) AND abs({ref}) < 9007199254740992 "
+            f"THEN CAST(CAST({ref} AS BIGINT) AS VARCHAR) ELSE CAST({ref} AS VARCHAR) END"
+        )
+    if source_type.startswith("TIMESTAMP") and "TIME ZONE" not in source_type:
+        naive = f"CAST({ref} AS TIMESTAMP)"
+        if kind in ("date", "month"):
+            return (
+                f"CASE WHEN {naive} = date_trunc('day', {naive}) THEN strftime({naive}, '%Y-%m-%d') "
+                f"ELSE CAST({naive} AS VARCHAR) END"
+            )
+        return f"CAST({naive} AS VARCHAR)"
+    # TIMESTAMPTZ prints with its offset, DATE as YYYY-MM-DD, BOOLEAN as true/false, numbers as digits.
+    return f"CAST({ref} AS VARCHAR)"

@@ -1,0 +1,150 @@
+"""The contract's type rules as SQL: text in, typed value out, NULL when the text breaks the rule.
+
+Every expression takes the field's text (NULL only for an empty field) and is evaluated by DuckDB over
+the whole file at once. A field whose text is present but whose typed value is NULL broke its type rule.
+
+Rule names, as they appear in quarantine._rules: `unparseable_<type>(column)` (timestamp, date, month,
+boolean, integer, number, time), `unknown_enum(column)`, `empty_required(column)`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from support_kpis.contract import CHANNELS, Column, Table
+from support_kpis.loading.sql import literal
+
+Kind = Literal["string", "enum", "timestamp", "date", "month", "boolean", "integer", "number", "time"]
+
+SQL_TYPES: dict[Kind, str] = {
+    "string": "VARCHAR",
+    "enum": "VARCHAR",
+    "timestamp": "TIMESTAMP",
+    "date": "DATE",
+    "month": "DATE",
+    "boolean": "BOOLEAN",
+    "integer": "BIGINT",
+    "number": "DOUBLE",
+    "time": "VARCHAR",
+}
+
+# Columns the contract types as strings but whose values form a closed set the loader canonicalises.
+ENUM_OVERRIDES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("sla_policies", "channel"): (*CHANNELS, "*"),
+}
+
+TRUE_SPELLINGS = ("true", "1", "yes")
+FALSE_SPELLINGS = ("false", "0", "no")
+
+# Surrounding whitespace a typed value may carry; ids and free text keep theirs.
+_WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
+
+_TIMESTAMP_PATTERN = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?"
+_DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
+_INTEGER_PATTERN = r"[+-]?\d+(\.0*)?"  # "2.0": integers exported through a float column
+_NUMBER_PATTERN = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
+_TIME_PATTERN = r"(([01]?\d|2[0-3]):[0-5]\d|24:00)(:00)?"
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """How one contract column is typed and which rule a bad value breaks."""
+
+    table: str
+    column: Column
+    kind: Kind
+    allowed: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.column.name
+
+    @property
+    def sql_type(self) -> str:
+        return SQL_TYPES[self.kind]
+
+    @property
+    def is_verbatim(self) -> bool:
+        """Stored exactly as read, so the typed value is the original text."""
+        return self.kind == "string"
+
+    @property
+    def rule(self) -> str:
+        return f"unknown_enum({self.name})" if self.kind == "enum" else f"unparseable_{self.kind}({self.name})"
+
+    @property
+    def empty_rule(self) -> str:
+        return f"empty_required({self.name})"
+
+    @property
+    def expectation(self) -> str:
+        return {
+            "enum": "one of " + ", ".join(self.allowed),
+            "timestamp": "an ISO 8601 timestamp (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM])",
+            "date": "a date (YYYY-MM-DD)",
+            "month": "a first-of-month date (YYYY-MM-01)",
+            "boolean": "a boolean (true/false, 1/0, yes/no)",
+            "integer": "an integer",
+            "number": "a finite number",
+            "time": "a time of day (HH:MM, 00:00 to 24:00)",
+            "string": "text",
+        }[self.kind]
+
+    def typed(self, text: str) -> str:
+        """SQL turning the text expression `text` into the stored value (NULL when the text breaks the rule)."""
+        return f"CAST({_typed_body(self.kind, text, self.allowed)} AS {self.sql_type})"
+
+
+def column_rule(table: Table, column: Column) -> ColumnRule:
+    override = ENUM_OVERRIDES.get((table.name, column.name))
+    if override is not None:
+        return ColumnRule(table.name, column, "enum", override)
+    if column.type == "enum":
+        return ColumnRule(table.name, column, "enum", column.enum)
+    return ColumnRule(table.name, column, column.type)
+
+
+def table_rules(table: Table) -> tuple[ColumnRule, ...]:
+    return tuple(column_rule(table, c) for c in table.columns)
+
+
+def _lookup(value: str, mapping: dict[str, str]) -> str:
+    # A CASE, not IN or list_contains: DuckDB turns those into a join, which loses the scan's row order.
+    arms = " ".join(f"WHEN {literal(k)} THEN {v}" for k, v in mapping.items())
+    return f"CASE {value} {arms} END"
+
+
+def _typed_body(kind: Kind, text: str, allowed: tuple[str, ...]) -> str:
+    trimmed = f"trim({text}, {_WHITESPACE})"
+    if kind == "string":
+        return text
+    if kind == "enum":
+        lowered = f"lower({trimmed})"
+        return _lookup(lowered, {v: literal(v) for v in allowed})
+    if kind == "boolean":
+        lowered = f"lower({trimmed})"
+        return _lookup(lowered, {**dict.fromkeys(TRUE_SPELLINGS, "true"), **dict.fromkeys(FALSE_SPELLINGS, "false")})
+    if kind == "timestamp":
+        # The session time zone is the source time zone, so a value without an offset is read in it;
+        # timezone('UTC', ...) then gives the naive UTC timestamp.
+        return (
+            f"CASE WHEN regexp_full_match({trimmed}, '{_TIMESTAMP_PATTERN}', 'i') "
+            f"THEN timezone('UTC', try_cast(upper({trimmed}) AS TIMESTAMPTZ)) END"
+        )
+    if kind in ("date", "month"):
+        parsed = f"CASE WHEN regexp_full_match({trimmed}, '{_DATE_PATTERN}') THEN try_cast({trimmed} AS DATE) END"
+        if kind == "date":
+            return parsed
+        return f"CASE WHEN day({parsed}) = 1 THEN {parsed} END"
+    if kind == "integer":
+        return f"CASE WHEN regexp_full_match({trimmed}, '{_INTEGER_PATTERN}') THEN try_cast({trimmed} AS BIGINT) END"
+    if kind == "number":
+        number = f"try_cast({trimmed} AS DOUBLE)"
+        return f"CASE WHEN regexp_full_match({trimmed}, '{_NUMBER_PATTERN}') AND isfinite({number}) THEN {number} END"
+    if kind == "time":
+        return (
+            f"CASE WHEN regexp_full_match({trimmed}, '{_TIME_PATTERN}') "
+            f"THEN lpad(split_part({trimmed}, ':', 1), 2, '0') || ':' || split_part({trimmed}, ':', 2) END"
+        )
+    raise ValueError(f"no type rule for {kind}")

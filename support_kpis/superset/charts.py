@@ -1,0 +1,382 @@
+"""Chart documents: Superset's form data (`params`) and the saved query context.
+
+`params` is what the dashboard's front end renders; the saved `query_context`
+is what GET /api/v1/chart/<id>/data/ (reports, alerts, the API) runs. Both are
+built from the same chart spec and source, so they ask for the same numbers.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from support_kpis.kpi_registry import Kpi
+from support_kpis.superset.calculated_columns import HOUR_COLUMN, WEEKDAY_COLUMN
+from support_kpis.superset.dashboard_specs import ChartSpec
+from support_kpis.superset.manifest import MartModel
+from support_kpis.superset.metrics import D3_FORMATS, unit_label
+from support_kpis.superset.sources import FixedFilter, Source
+
+NO_TIME_FILTER = "No filter"
+UNKNOWN_SEGMENT = "unknown"
+HEIGHTS: dict[str, int] = {"number": 50, "table": 70, "leaderboard": 80}
+DEFAULT_HEIGHT = 60
+ROW_LIMIT = 10_000
+GRAIN_WORDS: dict[str, str] = {"day": "day", "week": "week", "month": "month"}
+
+
+@dataclass(frozen=True)
+class ChartDoc:
+    key: str
+    title: str
+    viz_type: str
+    table: str
+    params: dict[str, Any]
+    query: dict[str, Any]
+    description: str
+    width: int
+    height: int
+    columns: frozenset[str] = field(default_factory=frozenset)
+
+    def query_context(self) -> str:
+        # datasource id 0: Superset's importer replaces it with the dataset's id.
+        context = {
+            "datasource": {"id": 0, "type": "table"},
+            "force": False,
+            "queries": [self.query],
+            "form_data": self.params,
+            "result_format": "json",
+            "result_type": "full",
+        }
+        return json.dumps(context, sort_keys=True)
+
+
+# ------------------------------------------------------------------ filters
+
+
+def _adhoc(column: str, operator: str, comparator: Any) -> dict[str, Any]:
+    return {
+        "clause": "WHERE",
+        "comparator": comparator,
+        "expressionType": "SIMPLE",
+        "filterOptionName": f"filter_{column}_{operator.lower().replace('!=', 'not_eq').replace('==', 'eq')}",
+        "isExtra": False,
+        "isNew": False,
+        "operator": operator,
+        "subject": column,
+    }
+
+
+def _fixed(source: Source, extra: tuple[FixedFilter, ...] = ()) -> tuple[FixedFilter, ...]:
+    return (*source.filters, *extra)
+
+
+def _filters(source: Source, extra: tuple[FixedFilter, ...] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(adhoc filters for params, filters for the query): the time range first, then the fixed ones."""
+    adhoc = [_adhoc(source.time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)]
+    query = [{"col": source.time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER}]
+    for fixed in _fixed(source, extra):
+        value = list(fixed.value) if isinstance(fixed.value, tuple) else fixed.value
+        adhoc.append(_adhoc(fixed.column, fixed.operator, value))
+        query.append({"col": fixed.column, "op": fixed.operator, "val": value})
+    return adhoc, query
+
+
+def _known_segments_only(dimension: str | None) -> tuple[FixedFilter, ...]:
+    # An unassigned ticket is not an agent: keep 'unknown' out of agent rankings.
+    return (FixedFilter(dimension, "!=", UNKNOWN_SEGMENT),) if dimension == "agent" else ()
+
+
+# ------------------------------------------------------------------ pieces
+
+
+def _axis(column: str, time_grain: str) -> dict[str, Any]:
+    return {
+        "columnType": "BASE_AXIS",
+        "expressionType": "SQL",
+        "label": column,
+        "sqlExpression": column,
+        "timeGrain": time_grain,
+    }
+
+
+def _query(
+    columns: list[Any],
+    metrics: list[str],
+    filters: list[dict[str, Any]],
+    *,
+    orderby: list[list[Any]] | None = None,
+    row_limit: int = ROW_LIMIT,
+) -> dict[str, Any]:
+    return {
+        "annotation_layers": [],
+        "applied_time_extras": {},
+        "columns": columns,
+        "custom_form_data": {},
+        "custom_params": {},
+        "extras": {"having": "", "where": ""},
+        "filters": filters,
+        "metrics": metrics,
+        "order_desc": True,
+        "orderby": orderby or [],
+        "row_limit": row_limit,
+        "series_limit": 0,
+        "url_params": {},
+    }
+
+
+def _format(kpis: tuple[Kpi, ...]) -> str:
+    return D3_FORMATS.get(kpis[0].unit, ",.2f")
+
+
+def _title(spec: ChartSpec, source: Source) -> str:
+    if spec.title:
+        return spec.title
+    kpi = source.kpis[0]
+    if spec.kind == "number":
+        return f"{kpi.name} ({unit_label(kpi)})"
+    if spec.kind == "by":
+        return f"{kpi.name} by {spec.dimension} ({unit_label(kpi)})"
+    return f"{kpi.name} per {GRAIN_WORDS[source.grain]} ({unit_label(kpi)})"
+
+
+def _description(spec: ChartSpec, source: Source) -> str:
+    lines = [f"{kpi.name}: {kpi.formula} (lands in the period of {kpi.attributed_by})." for kpi in source.kpis]
+    if source.stored:
+        lines.append(
+            f"Read from kpi_values at grain '{source.grain}'"
+            + (f" by {spec.dimension}" if spec.kind == "by" else ", all tickets")
+            + ": the channel, priority, category, team and segment filters do not apply."
+        )
+    return " ".join(lines)
+
+
+def _common(viz_type: str, adhoc: list[dict[str, Any]], kpis: tuple[Kpi, ...]) -> dict[str, Any]:
+    return {
+        "viz_type": viz_type,
+        "adhoc_filters": adhoc,
+        "annotation_layers": [],
+        "extra_form_data": {},
+        "dashboards": [],
+        "y_axis_format": _format(kpis),
+    }
+
+
+# ------------------------------------------------------------------ kinds
+
+
+def _number(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    metric = source.kpis[0].id
+    adhoc, filters = _filters(source)
+    params = {
+        **_common("big_number", adhoc, source.kpis),
+        "metric": metric,
+        "x_axis": source.time_column,
+        "time_grain_sqla": source.time_grain,
+        "compare_lag": 1,
+        "compare_suffix": f"vs previous {GRAIN_WORDS[source.grain]}",
+        "show_trend_line": True,
+        "start_y_axis_at_zero": True,
+        "time_format": "smart_date",
+        "header_font_size": 0.4,
+        "subheader_font_size": 0.15,
+        "rolling_type": "None",
+    }
+    return "big_number", params, _query([_axis(source.time_column, source.time_grain)], [metric], filters)
+
+
+def _trend(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    metrics = [kpi.id for kpi in source.kpis]
+    by_segment = source.stored and spec.kind == "by"
+    groupby = ["dimension_value"] if by_segment else []
+    adhoc, filters = _filters(source)
+    viz_type = "echarts_timeseries_bar" if spec.bars else "echarts_timeseries_line"
+    params = {
+        **_common(viz_type, adhoc, source.kpis),
+        "metrics": metrics,
+        "groupby": groupby,
+        "x_axis": source.time_column,
+        "time_grain_sqla": source.time_grain,
+        "x_axis_sort_asc": True,
+        "row_limit": ROW_LIMIT,
+        "truncate_metric": True,
+        "show_legend": True,
+        "legendType": "scroll",
+        "legendOrientation": "top",
+        "rich_tooltip": True,
+        "tooltipTimeFormat": "smart_date",
+        "x_axis_time_format": "smart_date",
+        "markerEnabled": True,
+        "markerSize": 6,
+        "order_desc": True,
+        "comparison_type": "values",
+        "only_total": True,
+        "zoomable": False,
+    }
+    columns: list[Any] = [_axis(source.time_column, source.time_grain), *groupby]
+    return viz_type, params, _query(columns, metrics, filters)
+
+
+def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    if source.stored:
+        return _trend(spec, source)
+    assert spec.dimension is not None
+    metrics = [kpi.id for kpi in source.kpis]
+    adhoc, filters = _filters(source, _known_segments_only(spec.dimension))
+    row_limit = spec.row_limit or 100
+    params = {
+        **_common("echarts_timeseries_bar", adhoc, source.kpis),
+        "metrics": metrics,
+        "groupby": [],
+        "x_axis": spec.dimension,
+        "x_axis_sort": metrics[0],
+        "x_axis_sort_asc": False,
+        "orientation": "horizontal",
+        "row_limit": row_limit,
+        "truncate_metric": True,
+        "show_legend": len(metrics) > 1,
+        "legendType": "scroll",
+        "legendOrientation": "top",
+        "show_value": True,
+        "rich_tooltip": True,
+        "order_desc": True,
+        "comparison_type": "values",
+        "only_total": True,
+    }
+    query = _query([spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
+    return "echarts_timeseries_bar", params, query
+
+
+def _heatmap(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    metric = source.kpis[0].id
+    adhoc, filters = _filters(source)
+    params = {
+        **_common("heatmap_v2", adhoc, source.kpis),
+        "metric": metric,
+        "x_axis": WEEKDAY_COLUMN,
+        "groupby": HOUR_COLUMN,
+        "sort_x_axis": "alpha_asc",
+        "sort_y_axis": "value_asc",
+        "normalize_across": "heatmap",
+        "show_legend": True,
+        "show_percentage": False,
+        "show_values": False,
+        "row_limit": ROW_LIMIT,
+        "value_bounds": [None, None],
+        "xscale_interval": -1,
+        "yscale_interval": -1,
+        "left_margin": "auto",
+        "bottom_margin": "auto",
+    }
+    return "heatmap_v2", params, _query([WEEKDAY_COLUMN, HOUR_COLUMN], [metric], filters)
+
+
+def _leaderboard(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    assert spec.dimension is not None
+    metrics = [kpi.id for kpi in source.kpis]
+    adhoc, filters = _filters(source, _known_segments_only(spec.dimension))
+    row_limit = spec.row_limit or 10
+    params = {
+        **_common("table", adhoc, source.kpis),
+        "query_mode": "aggregate",
+        "groupby": [spec.dimension],
+        "metrics": metrics,
+        "all_columns": [],
+        "percent_metrics": [],
+        "order_by_cols": [],
+        "timeseries_limit_metric": metrics[0],
+        "order_desc": True,
+        "row_limit": row_limit,
+        "server_page_length": 10,
+        "table_timestamp_format": "smart_date",
+        "show_cell_bars": True,
+        "color_pn": True,
+        "include_search": False,
+    }
+    query = _query([spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
+    return "table", params, query
+
+
+def _share(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    assert spec.dimension is not None
+    metric = source.kpis[0].id
+    adhoc, filters = _filters(source)
+    params = {
+        **_common("pie", adhoc, source.kpis),
+        "metric": metric,
+        "groupby": [spec.dimension],
+        "row_limit": 100,
+        "sort_by_metric": True,
+        "show_labels": True,
+        "label_type": "key_percent",
+        "show_legend": True,
+        "number_format": ",d",
+        "donut": False,
+    }
+    query = _query([spec.dimension], [metric], filters, orderby=[[metric, False]], row_limit=100)
+    return "pie", params, query
+
+
+BUILDERS = {
+    "number": _number,
+    "trend": _trend,
+    "by": _by,
+    "heatmap": _heatmap,
+    "leaderboard": _leaderboard,
+    "share": _share,
+}
+
+
+def kpi_chart(spec: ChartSpec, source: Source, mart: MartModel) -> ChartDoc:
+    viz_type, params, query = BUILDERS[spec.kind](spec, source)
+    return ChartDoc(
+        key=spec.key,
+        title=_title(spec, source),
+        viz_type=viz_type,
+        table=source.table,
+        params=params,
+        query=query,
+        description=_description(spec, source),
+        width=spec.width,
+        height=HEIGHTS.get(spec.kind, DEFAULT_HEIGHT),
+        columns=frozenset(mart.column_names),
+    )
+
+
+def table_chart(spec: ChartSpec, mart: MartModel) -> ChartDoc:
+    """A mart's rows as they are (raw mode), e.g. the KPI scorecard."""
+    columns = list(mart.column_names)
+    time_column = next((name for name in columns if name.endswith("_date") or name == "period_start"), None)
+    adhoc = [_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)] if time_column else []
+    filters = [{"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER}] if time_column else []
+    params = {
+        "viz_type": "table",
+        "adhoc_filters": adhoc,
+        "annotation_layers": [],
+        "extra_form_data": {},
+        "dashboards": [],
+        "query_mode": "raw",
+        "all_columns": columns,
+        "groupby": [],
+        "metrics": [],
+        "percent_metrics": [],
+        "order_by_cols": [],
+        "row_limit": 1000,
+        "server_page_length": 20,
+        "table_timestamp_format": "smart_date",
+        "include_search": True,
+    }
+    query = _query(columns, [], filters, row_limit=1000)
+    return ChartDoc(
+        key=spec.key,
+        title=spec.title or mart.name,
+        viz_type="table",
+        table=mart.name,
+        params=params,
+        query=query,
+        description=mart.description.splitlines()[0] if mart.description else "",
+        width=spec.width,
+        height=HEIGHTS["table"],
+        columns=frozenset(mart.column_names),
+    )

@@ -1,0 +1,235 @@
+"""The six dashboards of spec/dashboards.md, as data.
+
+A chart names KPI ids, not SQL: the generator draws it from the registry at
+generation time. A chart whose KPIs are not declared yet is left out (and listed
+on its dashboard as coming), and appears once the registry declares them: adding
+a KPI never needs a change here unless it needs a new chart.
+
+Chart kinds:
+  number       big number of the latest period, with its trend and the change
+               against the previous period
+  trend        the KPIs over time (line; `bars=True` for bars)
+  by           the KPIs split by one dimension over the selected time range
+  heatmap      ticket arrivals by weekday × hour
+  leaderboard  a table of agents (or another dimension) ranked on the first KPI
+  share        one KPI split by a column of its observation model (pie)
+  table        the rows of a mart, as they are (e.g. kpi_scorecard)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: str
+    kpis: tuple[str, ...] = ()
+    dimension: str | None = None
+    grain: str = "month"
+    title: str | None = None
+    width: int = 4
+    bars: bool = False
+    table: str | None = None
+    row_limit: int | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable within a dashboard: it names the chart's file and seeds its uuid."""
+        parts = [self.kind, *self.kpis]
+        if self.dimension:
+            parts.append(f"by_{self.dimension}")
+        if self.table:
+            parts.append(self.table)
+        if self.kind == "trend":
+            parts.append(self.grain)
+        return "__".join(parts)
+
+
+@dataclass(frozen=True)
+class DashboardSpec:
+    key: str
+    slug: str
+    title: str
+    description: str
+    rows: tuple[tuple[ChartSpec, ...], ...]
+
+
+def _numbers(*kpi_ids: str) -> tuple[ChartSpec, ...]:
+    return tuple(ChartSpec("number", (kpi_id,), width=3) for kpi_id in kpi_ids)
+
+
+SUPPORT_OVERVIEW = DashboardSpec(
+    key="support_overview",
+    slug="support-overview",
+    title="Support overview",
+    description="Headline KPIs, each with its trend and the change against the previous month, and the scorecard.",
+    rows=(
+        _numbers("tickets_created", "backlog_open_tickets", "first_response_time_median_minutes",
+                 "resolution_time_median_hours"),
+        _numbers("sla_first_response_attainment_pct", "csat_pct", "nps", "first_contact_resolution_pct"),
+        (ChartSpec("table", table="kpi_scorecard", title="KPI scorecard against targets", width=12),),
+    ),
+)
+
+OPERATIONS_AND_SLA = DashboardSpec(
+    key="operations_and_sla",
+    slug="operations-and-sla",
+    title="Operations and SLA",
+    description="Volume and flow, speed trends, SLA attainment, issue types and when tickets arrive.",
+    rows=(
+        (
+            ChartSpec("trend", ("tickets_created", "tickets_solved"), grain="week", bars=True, width=6,
+                      title="Tickets created vs solved per week (count)"),
+            ChartSpec("trend", ("backlog_open_tickets",), grain="week", width=6,
+                      title="Backlog at the end of each week (open tickets)"),
+        ),
+        (
+            ChartSpec("trend", ("first_response_time_median_minutes", "first_response_time_p90_minutes",
+                                "first_response_time_business_median_minutes"), grain="week", width=6,
+                      title="First response time per week, median and p90 (minutes)"),
+            ChartSpec("trend", ("resolution_time_median_hours", "resolution_time_business_median_hours",
+                                "full_resolution_time_median_hours"), grain="week", width=6,
+                      title="Resolution time per week, median (hours)"),
+        ),
+        (
+            ChartSpec("by", ("sla_first_response_attainment_pct", "sla_resolution_attainment_pct"),
+                      dimension="priority", width=6, title="SLA attainment by priority (%)"),
+            ChartSpec("by", ("sla_first_response_attainment_pct", "sla_resolution_attainment_pct"),
+                      dimension="channel", width=6, title="SLA attainment by channel (%)"),
+        ),
+        (
+            ChartSpec("by", ("tickets_created",), dimension="category", width=6,
+                      title="Tickets by category: issues by type (count)"),
+            ChartSpec("heatmap", ("tickets_created",), width=6,
+                      title="Ticket arrivals by weekday and hour, UTC (count)"),
+        ),
+        (
+            ChartSpec("trend", ("escalation_rate_pct",), width=6, title="Escalation rate per month (%)"),
+            ChartSpec("trend", ("reopen_rate_pct",), width=6, title="Reopen rate per month (%)"),
+        ),
+    ),
+)
+
+CUSTOMER_EXPERIENCE = DashboardSpec(
+    key="customer_experience",
+    slug="customer-experience",
+    title="Customer experience",
+    description="Survey scores (CSAT, NPS, CES) over time and by segment, and reviews.",
+    rows=(
+        (
+            ChartSpec("trend", ("csat_pct",), title="CSAT per month (% satisfied)"),
+            ChartSpec("trend", ("nps",), title="NPS per month (score, −100 to 100)"),
+            ChartSpec("trend", ("ces_avg",), title="Customer effort per month (score, 1 to 7)"),
+        ),
+        (
+            ChartSpec("by", ("csat_pct",), dimension="channel", width=3, title="CSAT by channel (%)"),
+            ChartSpec("by", ("csat_pct",), dimension="product", width=3, title="CSAT by product (%)"),
+            ChartSpec("by", ("csat_pct",), dimension="category", width=3, title="CSAT by category (%)"),
+            ChartSpec("by", ("csat_pct",), dimension="segment", width=3, title="CSAT by customer segment (%)"),
+        ),
+        (
+            # The split needs an `nps_group` column (promoter / passive / detractor) on nps's model.
+            ChartSpec("share", ("nps",), dimension="nps_group", width=3,
+                      title="NPS responses: promoters, passives, detractors (count)"),
+            ChartSpec("trend", ("positive_reviews",), width=3, title="Positive (5-star) reviews per month (count)"),
+            ChartSpec("trend", ("positive_review_share_pct",), width=3, title="Positive review share per month (%)"),
+            ChartSpec("trend", ("avg_days_between_positive_reviews",), width=3,
+                      title="Days between positive reviews, mean per month (days)"),
+        ),
+    ),
+)
+
+AGENTS_AND_TEAM = DashboardSpec(
+    key="agents_and_team",
+    slug="agents-and-team",
+    title="Agents and team",
+    description="Who solves what, how fast and how well; activity, utilization and engagement.",
+    rows=(
+        (
+            ChartSpec("leaderboard", ("tickets_solved", "first_contact_resolution_pct", "resolution_time_median_hours",
+                                      "average_handle_time_minutes", "reopen_rate_pct"),
+                      dimension="agent", width=12, row_limit=15,
+                      title="Top agents: tickets first resolved in the period, with FCR (%), "
+                            "resolution median (hours), handle time (minutes), reopens (%)"),
+        ),
+        (
+            ChartSpec("by", ("agent_replies",), dimension="agent", width=6, row_limit=15,
+                      title="Most active agents: public replies (count)"),
+            ChartSpec("by", ("agent_utilization_pct",), dimension="agent", width=6, row_limit=15,
+                      title="Agent utilization (%)"),
+        ),
+        (
+            ChartSpec("by", ("average_handle_time_minutes",), dimension="agent", width=6, row_limit=15,
+                      title="Average handle time by agent (minutes)"),
+            ChartSpec("by", ("first_contact_resolution_pct",), dimension="agent", width=6, row_limit=15,
+                      title="First-contact resolution by agent (%)"),
+        ),
+        (
+            ChartSpec("by", ("tickets_solved",), dimension="team", width=4, title="Tickets solved by team (count)"),
+            ChartSpec("trend", ("employee_engagement_avg",), title="Employee engagement per month (score, 0 to 10)"),
+            ChartSpec("trend", ("employee_nps",), title="Employee NPS per month (score, −100 to 100)"),
+        ),
+    ),
+)
+
+SELF_SERVICE = DashboardSpec(
+    key="self_service_and_knowledge_base",
+    slug="self-service-and-knowledge-base",
+    title="Self-service and knowledge base",
+    description="Help-center sessions, what they resolve and deflect, and the knowledge base behind them.",
+    rows=(
+        _numbers("self_service_sessions", "self_service_resolution_pct", "deflection_rate_pct", "kb_helpfulness_pct"),
+        (
+            ChartSpec("trend", ("self_service_sessions",), title="Self-service sessions per month (count)"),
+            ChartSpec("trend", ("self_service_resolution_pct", "deflection_rate_pct"),
+                      title="Self-service resolution and deflection rate per month (%)"),
+            ChartSpec("trend", ("bot_resolution_pct",), title="Bot containment per month (%)"),
+        ),
+        (
+            ChartSpec("trend", ("kb_articles_live",), title="Live knowledge-base articles (count)"),
+            ChartSpec("trend", ("kb_articles_published",), title="New knowledge-base articles per month (count)"),
+            ChartSpec("trend", ("kb_helpfulness_pct",), title="Article helpfulness per month (%)"),
+        ),
+    ),
+)
+
+BUSINESS_IMPACT = DashboardSpec(
+    key="business_impact",
+    slug="business-impact",
+    title="Business impact",
+    description="Customers and money: churn and retention, revenue, lifetime value and what support costs.",
+    rows=(
+        _numbers("mrr", "mrr_growth_rate_pct", "arpa", "customer_churn_rate_pct"),
+        (
+            ChartSpec("trend", ("customer_churn_rate_pct", "customer_retention_rate_pct"), width=6,
+                      title="Customer churn and retention per month (%)"),
+            ChartSpec("trend", ("mrr",), width=6, title="Monthly recurring revenue (currency)"),
+        ),
+        (
+            ChartSpec("trend", ("arpa",), title="Average revenue per account (currency)"),
+            ChartSpec("trend", ("customer_lifetime_value",), title="Customer lifetime value (currency)"),
+            ChartSpec("trend", ("new_customers",), title="New customers per month (count)"),
+        ),
+        (
+            ChartSpec("trend", ("support_cost", "cost_per_ticket"), title="Support cost and cost per ticket (currency)"),
+            ChartSpec("trend", ("support_cost_to_revenue_pct",), title="Support cost to revenue (%)"),
+            ChartSpec("trend", ("customer_acquisition_cost",), title="Customer acquisition cost (currency)"),
+        ),
+    ),
+)
+
+DASHBOARDS: tuple[DashboardSpec, ...] = (
+    SUPPORT_OVERVIEW,
+    OPERATIONS_AND_SLA,
+    CUSTOMER_EXPERIENCE,
+    AGENTS_AND_TEAM,
+    SELF_SERVICE,
+    BUSINESS_IMPACT,
+)
+
+# Native filters besides the time range, offered where a chart's dataset has the column.
+FILTER_COLUMNS: tuple[str, ...] = ("channel", "priority", "category", "team", "segment")
+
+# Marts published as datasets although no KPI names them as its model.
+EXTRA_TABLES: tuple[str, ...] = ("kpi_values", "kpi_catalog", "kpi_scorecard")

@@ -1,0 +1,71 @@
+"""The few SQL spellings that differ between the warehouses the bundle targets.
+
+Metric SQL is written once (see `metrics`); what differs between DuckDB and
+Postgres lives here, so another warehouse is one more `Dialect`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    # sqlglot's name for it (the bundle tests parse every metric with it).
+    sqlglot_name: str
+    # Column types as Superset shows them; the generic kind is what matters to it.
+    type_names: dict[str, str]
+    # 'N Day' so that an alphabetical sort is the ISO weekday order.
+    weekday_template: str
+
+    def percentile(self, fraction: float, expression: str) -> str:
+        # The ordered-set aggregate form is standard SQL, valid in DuckDB and Postgres.
+        return f"percentile_cont({fraction}) within group (order by {expression})"
+
+    def weekday(self, timestamp_column: str) -> str:
+        return self.weekday_template.format(column=timestamp_column)
+
+    def hour(self, timestamp_column: str) -> str:
+        return f"extract(hour from {timestamp_column})"
+
+    def type_name(self, kind: str) -> str:
+        return self.type_names[kind]
+
+
+DUCKDB = Dialect(
+    name="duckdb",
+    sqlglot_name="duckdb",
+    type_names={
+        "timestamp": "TIMESTAMP",
+        "date": "DATE",
+        "boolean": "BOOLEAN",
+        "integer": "BIGINT",
+        "number": "DOUBLE",
+        "string": "VARCHAR",
+    },
+    weekday_template="strftime({column}, '%u %a')",
+)
+
+POSTGRES = Dialect(
+    name="postgres",
+    sqlglot_name="postgres",
+    type_names={
+        "timestamp": "TIMESTAMP WITHOUT TIME ZONE",
+        "date": "DATE",
+        "boolean": "BOOLEAN",
+        "integer": "BIGINT",
+        "number": "DOUBLE PRECISION",
+        "string": "TEXT",
+    },
+    weekday_template="to_char({column}, 'ID Dy')",
+)
+
+DIALECTS: dict[str, Dialect] = {dialect.name: dialect for dialect in (DUCKDB, POSTGRES)}
+
+
+def dialect_named(name: str) -> Dialect:
+    try:
+        return DIALECTS[name]
+    except KeyError:
+        raise ValueError(f"unknown dialect {name!r} (known: {', '.join(DIALECTS)})") from None

@@ -1,0 +1,90 @@
+"""The marts and their documented columns, as dbt's manifest describes them.
+
+The bundle's datasets are generated from here, so a column's description in
+Superset is its description in the dbt docs.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from support_kpis.dbt_runner import run_dbt
+from support_kpis.errors import UserError
+
+MARTS_FOLDER = "marts"
+
+
+@dataclass(frozen=True)
+class DocumentedColumn:
+    name: str
+    description: str
+    data_type: str | None
+
+
+@dataclass(frozen=True)
+class MartModel:
+    name: str
+    schema: str
+    description: str
+    columns: tuple[DocumentedColumn, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+    def has_column(self, name: str) -> bool:
+        return name in self.column_names
+
+
+def _clean(text: str | None) -> str:
+    """One line, unless the text holds a Markdown table (the kpi_values docs do)."""
+    stripped = (text or "").strip()
+    return stripped if "\n|" in stripped else " ".join(stripped.split())
+
+
+def _mart(node: dict[str, Any]) -> MartModel:
+    columns = tuple(
+        DocumentedColumn(
+            name=column["name"],
+            description=_clean(column.get("description")),
+            data_type=(column.get("data_type") or None),
+        )
+        for column in node.get("columns", {}).values()
+    )
+    return MartModel(
+        name=node.get("alias") or node["name"],
+        schema=node["schema"],
+        description=_clean(node.get("description")),
+        columns=columns,
+    )
+
+
+def read_marts(manifest_path: Path) -> dict[str, MartModel]:
+    """Every model under models/marts/, by name, in the manifest's order."""
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{manifest_path}: no dbt manifest (run `dbt parse` or `support-kpis build` first)") from None
+    except json.JSONDecodeError as exc:
+        raise UserError(f"{manifest_path}: not a dbt manifest ({exc.msg})") from None
+    marts: dict[str, MartModel] = {}
+    for node in manifest.get("nodes", {}).values():
+        if node.get("resource_type") != "model" or MARTS_FOLDER not in node.get("fqn", [])[1:-1]:
+            continue
+        mart = _mart(node)
+        marts[mart.name] = mart
+    if not marts:
+        raise UserError(f"{manifest_path}: the manifest has no models under models/{MARTS_FOLDER}/")
+    return dict(sorted(marts.items()))
+
+
+def parse_project_manifest(work_dir: Path | None = None) -> Path:
+    """Run `dbt parse` (no warehouse needed) into a scratch target folder and return its manifest."""
+    target = Path(work_dir or tempfile.mkdtemp(prefix="support-kpis-manifest-"))
+    # dbt's DuckDB profile names a file; parsing never opens it.
+    run_dbt(["parse"], warehouse=target / "unused.duckdb", target_dir=target, quiet=True)
+    return target / "manifest.json"

@@ -1,0 +1,141 @@
+"""Each KPI's Superset metric SQL, derived from its registry entry.
+
+Two forms per KPI:
+
+- on its observation model (one row per ticket, reply cycle, ...): the KPI's
+  definition itself, so a chart filtered to one channel and one quarter gives
+  the number the definition gives for that slice. Ratios are summed parts,
+  medians and percentiles run over the observation rows.
+- on `kpi_values` (the stored values): for KPIs without an observation model
+  in the marts (states such as the backlog) and for charts mixing KPIs that
+  land in different periods. Exact at the stored grain and segment the chart
+  filters to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from support_kpis.kpi_registry import Kpi
+from support_kpis.superset.dialects import Dialect
+
+UNIT_LABELS: dict[str, str] = {
+    "minutes": "minutes",
+    "hours": "hours",
+    "days": "days",
+    "pct": "%",
+    "count": "count",
+    "score": "score",
+    "currency": "currency",
+}
+
+D3_FORMATS: dict[str, str] = {
+    "minutes": ",.1f",
+    "hours": ",.1f",
+    "days": ",.1f",
+    "pct": ",.1f",
+    "count": ",d",
+    "score": ",.1f",
+    "currency": ",.2f",
+}
+
+PERCENTILES: dict[str, float] = {"median": 0.5, "p90": 0.9}
+OBSERVATION_AGGREGATIONS = frozenset({"count", "ratio", "mean", "median", "p90", "net"})
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    expression: str
+    verbose_name: str
+    description: str
+    d3format: str
+    warning_text: str | None = None
+
+
+def _one_line(sql: str) -> str:
+    return " ".join(sql.split())
+
+
+def _when(kpi: Kpi, expression: str) -> str:
+    """The expression for the KPI's observations only (null elsewhere, which aggregates skip)."""
+    if not kpi.where:
+        return _one_line(expression)
+    return f"case when ({_one_line(kpi.where)}) then {_one_line(expression)} end"
+
+
+def _scale(kpi: Kpi) -> str:
+    return "100.0" if kpi.unit == "pct" else "1.0"
+
+
+def unit_label(kpi: Kpi) -> str:
+    return UNIT_LABELS.get(kpi.unit, kpi.unit)
+
+
+def has_observation_metric(kpi: Kpi) -> bool:
+    return kpi.aggregation in OBSERVATION_AGGREGATIONS
+
+
+def observation_sql(kpi: Kpi, dialect: Dialect) -> str:
+    """The KPI's definition as an aggregate over its observation model's rows."""
+    aggregation = kpi.aggregation
+    if aggregation == "count":
+        return f"count({_when(kpi, '1')})" if kpi.where else "count(*)"
+    if aggregation == "ratio":
+        if kpi.numerator is None or kpi.denominator is None:
+            raise ValueError(f"KPI {kpi.id}: a ratio needs numerator and denominator")
+        numerator = f"sum({_when(kpi, str(kpi.numerator))})"
+        denominator = f"sum({_when(kpi, str(kpi.denominator))})"
+        return f"{_scale(kpi)} * {numerator} / nullif({denominator}, 0)"
+    if kpi.value is None:
+        raise ValueError(f"KPI {kpi.id}: aggregation {aggregation} needs a value")
+    if aggregation == "mean":
+        return f"avg({_when(kpi, kpi.value)})"
+    if aggregation == "net":
+        return f"sum({_when(kpi, kpi.value)})"
+    if aggregation in PERCENTILES:
+        return dialect.percentile(PERCENTILES[aggregation], _when(kpi, kpi.value))
+    raise ValueError(f"KPI {kpi.id}: aggregation {aggregation} has no observation metric")
+
+
+def stored_sql(kpi: Kpi) -> str:
+    """The KPI from kpi_values rows (the chart filters grain and dimension)."""
+    def part(column: str) -> str:
+        return f"sum(case when kpi_id = '{kpi.id}' then {column} end)"
+
+    if kpi.aggregation == "ratio":
+        return f"{_scale(kpi)} * {part('numerator')} / nullif({part('denominator')}, 0)"
+    if kpi.aggregation == "mean":
+        return f"{part('numerator')} / nullif({part('denominator')}, 0)"
+    if kpi.aggregation in ("count", "net"):
+        return part("value")
+    # Medians, percentiles and states are not additive: one stored row per period and segment.
+    return f"max(case when kpi_id = '{kpi.id}' then value end)"
+
+
+def _description(kpi: Kpi) -> str:
+    return f"{kpi.description} Formula: {kpi.formula}. Lands in the period of: {kpi.attributed_by}."
+
+
+def observation_metric(kpi: Kpi, dialect: Dialect) -> Metric:
+    return Metric(
+        name=kpi.id,
+        expression=observation_sql(kpi, dialect),
+        verbose_name=f"{kpi.name} ({unit_label(kpi)})",
+        description=_description(kpi),
+        d3format=D3_FORMATS.get(kpi.unit, ",.2f"),
+    )
+
+
+def stored_metric(kpi: Kpi) -> Metric:
+    additive = kpi.aggregation in ("ratio", "mean", "count", "net")
+    return Metric(
+        name=kpi.id,
+        expression=stored_sql(kpi),
+        verbose_name=f"{kpi.name} ({unit_label(kpi)})",
+        description=_description(kpi),
+        d3format=D3_FORMATS.get(kpi.unit, ",.2f"),
+        warning_text=None
+        if additive
+        else "Not additive: filter one grain and one dimension and chart one period per point.",
+    )
