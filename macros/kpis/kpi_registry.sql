@@ -11,12 +11,20 @@
       required_tables      contract tables it needs (is_available in kpi_catalog)
       grains               default [day, week, month]
       dimension_set        key of dimension_sets below
-      aggregation          count | ratio | mean | median | p90 | net | custom
-      model                the model holding one row per observation
-      attributed_at        UTC timestamp column deciding the period
+      aggregation          count | count_distinct | sum | net | ratio | mean |
+                           median | p90 | custom
+      model                the model holding one row per observation; it has
+                           a column per dimension of its dimension_set
+      attributed_at        UTC timestamp column deciding the period (its
+                           reporting-zone date is the model's `<x>_date`)
+      attributed_date      or: a date column already in the reporting zone
       where                SQL predicate selecting the observations
-      value                SQL expression (mean, median, p90, net)
-      numerator/denominator  SQL expressions, additive per observation (ratio)
+      value                SQL expression (sum, net, mean, median, p90)
+      numerator/denominator  SQL expressions, additive per observation (ratio;
+                           value = numerator / denominator, x 100 for pct)
+      distinct             SQL expression counted distinct (count_distinct)
+      sample               per-observation contribution to sample_size
+                           (default 1; non-null values for mean/median/p90)
     A `custom` KPI's model already has kpi_values' shape (e.g. backlog, a
     state at period ends rather than a sum of events).
 
@@ -26,6 +34,8 @@
 {% set kpi_registry_yaml %}
 dimension_sets:
   ticket: [channel, priority, category, team, agent, product, segment, region]
+  customer: [segment, region]
+  agent_team: [agent, team]
 
 kpis:
 
@@ -322,6 +332,499 @@ kpis:
     value: >-
       case when public_agent_reply_count > 3 then 1
       when public_agent_reply_count between 1 and 2 then -1 else 0 end
+  - id: bot_resolution_pct
+    name: Bot resolution (containment)
+    section: self_service
+    description: >-
+      Share of tickets first resolved in the period that had at least one
+      public bot message and no public agent reply ("bot containment").
+    formula: tickets first resolved with a public bot message and no public agent reply ÷ tickets first resolved × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: first resolved at
+    required_tables: [tickets, ticket_events]
+    dimension_set: ticket
+    aggregation: ratio
+    model: fct_tickets
+    attributed_at: first_resolved_at
+    where: first_resolved_at is not null
+    numerator: case when public_bot_message_count >= 1 and public_agent_reply_count = 0 then 1 else 0 end
+    denominator: "1"
+
+  # --------------------------------------------------- customer experience
+  - id: csat_pct
+    name: CSAT (share satisfied)
+    section: customer_experience
+    description: >-
+      Share of CSAT responses that are satisfied: normalized score >= 0.75
+      (4–5 on a 1–5 scale, 8–10 on 1–10), so scales mix correctly. Ticket
+      dimensions through the linked ticket; unlinked responses count in all,
+      segment and region only.
+    formula: CSAT responses with (score − min) ÷ (max − min) >= 0.75 ÷ CSAT responses × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: responded_at
+    required_tables: [surveys]
+    dimension_set: ticket
+    aggregation: ratio
+    model: fct_survey_responses
+    attributed_at: responded_at
+    where: survey_type = 'csat'
+    numerator: case when is_satisfied then 1 else 0 end
+    denominator: "1"
+
+  - id: csat_avg_normalized
+    name: CSAT (mean normalized score)
+    section: customer_experience
+    description: Mean CSAT score on a 0–100 scale, whatever scale each response used.
+    formula: mean((score − min) ÷ (max − min)) × 100
+    unit: score
+    direction: higher_is_better
+    attributed_by: responded_at
+    required_tables: [surveys]
+    dimension_set: ticket
+    aggregation: mean
+    model: fct_survey_responses
+    attributed_at: responded_at
+    where: survey_type = 'csat'
+    value: 100.0 * normalized_score
+
+  - id: nps
+    name: Net Promoter Score
+    section: customer_experience
+    description: >-
+      Promoters (9–10) minus detractors (0–6) as a share of NPS responses,
+      from −100 to 100. numerator = 100 × (promoters − detractors).
+    formula: (promoters − detractors) ÷ responses × 100
+    unit: score
+    direction: higher_is_better
+    attributed_by: responded_at
+    required_tables: [surveys]
+    dimension_set: ticket
+    aggregation: ratio
+    model: fct_survey_responses
+    attributed_at: responded_at
+    where: survey_type = 'nps'
+    numerator: case when is_promoter then 100 when is_detractor then -100 else 0 end
+    denominator: "1"
+
+  - id: ces_avg
+    name: Customer effort score
+    section: customer_experience
+    description: >-
+      Mean effort on a 1–7 scale (higher = more effort), whatever scale each
+      response used: 1 + 6 × normalized score.
+    formula: mean(1 + 6 × (score − min) ÷ (max − min))
+    unit: score
+    direction: lower_is_better
+    attributed_by: responded_at
+    required_tables: [surveys]
+    dimension_set: ticket
+    aggregation: mean
+    model: fct_survey_responses
+    attributed_at: responded_at
+    where: survey_type = 'ces'
+    value: effort_score
+
+  - id: positive_reviews
+    name: Positive reviews
+    section: customer_experience
+    description: Public reviews rated 5 published in the period.
+    formula: count(reviews rated 5)
+    unit: count
+    direction: higher_is_better
+    attributed_by: published_at
+    required_tables: [reviews]
+    dimension_set: customer
+    aggregation: count
+    model: fct_reviews
+    attributed_at: published_at
+    where: is_positive
+
+  - id: positive_review_share_pct
+    name: Positive review share
+    section: customer_experience
+    description: Share of reviews published in the period that are rated 5.
+    formula: reviews rated 5 ÷ reviews × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: published_at
+    required_tables: [reviews]
+    dimension_set: customer
+    aggregation: ratio
+    model: fct_reviews
+    attributed_at: published_at
+    numerator: case when is_positive then 1 else 0 end
+    denominator: "1"
+
+  - id: avg_days_between_positive_reviews
+    name: Days between positive reviews
+    section: customer_experience
+    description: >-
+      Mean gap in days between consecutive 5-star reviews (all reviews in
+      published order), each gap counted in the period of the later review.
+    formula: mean(published_at − previous 5-star published_at), in days
+    unit: days
+    direction: lower_is_better
+    attributed_by: the later review
+    required_tables: [reviews]
+    dimension_set: customer
+    aggregation: mean
+    model: fct_reviews
+    attributed_at: published_at
+    where: is_positive and previous_positive_at is not null
+    value: days_since_previous_positive
+
+  # ------------------------------------------------------- agents and team
+  - id: agent_replies
+    name: Agent replies
+    section: agents_and_team
+    description: Public agent replies sent in the period; by agent = the replying agent ("most active agents").
+    formula: count(public agent replies)
+    unit: count
+    direction: neutral
+    attributed_by: occurred_at
+    required_tables: [tickets, ticket_events]
+    dimension_set: ticket
+    aggregation: count
+    model: fct_agent_replies
+    attributed_at: occurred_at
+
+  - id: active_agents
+    name: Active agents
+    section: agents_and_team
+    description: Distinct agents with at least one public reply in the period.
+    formula: count(distinct replying agents)
+    unit: count
+    direction: neutral
+    attributed_by: occurred_at
+    required_tables: [tickets, ticket_events]
+    dimension_set: ticket
+    aggregation: count_distinct
+    model: fct_agent_replies
+    attributed_at: occurred_at
+    distinct: agent_id
+
+  - id: agent_utilization_pct
+    name: Agent utilization
+    section: agents_and_team
+    description: >-
+      Handle time of the agent's own events on a day (reporting time zone)
+      over the agent's logged-in time that day, summed over agent-days of
+      agent_activity.
+    formula: sum(handle seconds of the agent's events that day) ÷ sum(logged_in_seconds) × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: activity_date
+    required_tables: [agent_activity, ticket_events]
+    dimension_set: agent_team
+    aggregation: ratio
+    model: fct_agent_days
+    attributed_date: activity_date
+    numerator: handle_seconds
+    denominator: logged_in_seconds
+
+  - id: employee_engagement_avg
+    name: Employee engagement
+    section: agents_and_team
+    description: Mean engagement score (0–10) of agents' responses in the period.
+    formula: mean(score)
+    unit: score
+    direction: higher_is_better
+    attributed_by: responded_at
+    required_tables: [engagement_surveys]
+    dimension_set: agent_team
+    aggregation: mean
+    model: fct_engagement_responses
+    attributed_at: responded_at
+    value: score
+
+  - id: employee_nps
+    name: Employee NPS
+    section: agents_and_team
+    description: Agents scoring 9–10 minus those scoring 0–6, over responses, × 100 (−100..100).
+    formula: (scores 9–10 − scores 0–6) ÷ responses × 100
+    unit: score
+    direction: higher_is_better
+    attributed_by: responded_at
+    required_tables: [engagement_surveys]
+    dimension_set: agent_team
+    aggregation: ratio
+    model: fct_engagement_responses
+    attributed_at: responded_at
+    numerator: case when is_promoter then 100 when is_detractor then -100 else 0 end
+    denominator: "1"
+
+  # ------------------------------------------ self-service and knowledge base
+  - id: kb_articles_live
+    name: Live knowledge-base articles
+    section: self_service
+    description: >-
+      Articles published by the end of the period and not archived by then
+      (the end is the next period's start, or the as-of time).
+    formula: count(published and not archived at the period's end)
+    unit: count
+    direction: higher_is_better
+    attributed_by: period end
+    required_tables: [kb_articles]
+    aggregation: custom
+    model: int_kpi_values_kb_live
+
+  - id: kb_articles_published
+    name: Articles published
+    section: self_service
+    description: Knowledge-base articles first published in the period.
+    formula: count(articles by published_at)
+    unit: count
+    direction: neutral
+    attributed_by: published_at
+    required_tables: [kb_articles]
+    aggregation: count
+    model: fct_kb_articles
+    attributed_at: published_at
+
+  - id: self_service_sessions
+    name: Self-service sessions
+    section: self_service
+    description: Help-center and bot sessions started in the period.
+    formula: count(sessions)
+    unit: count
+    direction: neutral
+    attributed_by: started_at
+    required_tables: [self_service_sessions]
+    dimension_set: customer
+    aggregation: count
+    model: fct_self_service_sessions
+    attributed_at: started_at
+
+  - id: self_service_resolution_pct
+    name: Self-service resolution
+    section: self_service
+    description: Share of sessions the customer said solved the problem and that opened no ticket.
+    formula: sessions resolved without a ticket ÷ sessions × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: started_at
+    required_tables: [self_service_sessions]
+    dimension_set: customer
+    aggregation: ratio
+    model: fct_self_service_sessions
+    attributed_at: started_at
+    numerator: case when is_deflected then 1 else 0 end
+    denominator: "1"
+
+  - id: deflection_rate_pct
+    name: Deflection rate
+    section: self_service
+    description: >-
+      Deflected sessions (resolved, no ticket) over deflected sessions plus
+      tickets created: the share of support demand self-service absorbed.
+      Sessions count by started_at, tickets by created_at.
+    formula: deflected sessions ÷ (deflected sessions + tickets created) × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: started_at / created_at
+    required_tables: [self_service_sessions, tickets]
+    dimension_set: customer
+    aggregation: ratio
+    model: int_support_contacts_unioned
+    attributed_at: contacted_at
+    numerator: case when is_deflected_session then 1 else 0 end
+    denominator: "1"
+
+  - id: kb_helpfulness_pct
+    name: Article helpfulness
+    section: self_service
+    description: Share of voting sessions that voted the article helpful; sessions without a vote are left out.
+    formula: sessions voting helpful ÷ sessions that voted × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: started_at
+    required_tables: [self_service_sessions]
+    dimension_set: customer
+    aggregation: ratio
+    model: fct_self_service_sessions
+    attributed_at: started_at
+    where: is_helpful is not null
+    numerator: case when is_helpful then 1 else 0 end
+    denominator: "1"
+
+  # ------------------------------------------------ customers and money
+  - id: customer_churn_rate_pct
+    name: Customer churn rate
+    section: customers_and_money
+    description: Customers active (MRR > 0) in the previous month and not in this one, over those active in the previous month.
+    formula: churned ÷ active last month × 100
+    unit: pct
+    direction: lower_is_better
+    attributed_by: month
+    required_tables: [customer_revenue]
+    grains: [month]
+    dimension_set: customer
+    aggregation: ratio
+    model: fct_customer_months
+    attributed_date: revenue_month
+    where: was_active_previous_month
+    numerator: case when is_active then 0 else 1 end
+    denominator: "1"
+
+  - id: customer_retention_rate_pct
+    name: Customer retention rate
+    section: customers_and_money
+    description: >-
+      (E − N) ÷ S: customers active this month (E) minus those new or back
+      this month (N), over customers active the previous month (S).
+    formula: (active this month − active this month but not last) ÷ active last month × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: month
+    required_tables: [customer_revenue]
+    grains: [month]
+    dimension_set: customer
+    aggregation: ratio
+    model: fct_customer_months
+    attributed_date: revenue_month
+    where: was_active_previous_month
+    numerator: case when is_active then 1 else 0 end
+    denominator: "1"
+
+  - id: mrr
+    name: Monthly recurring revenue
+    section: customers_and_money
+    description: Sum of MRR over the month's revenue rows.
+    formula: sum(mrr)
+    unit: currency
+    direction: higher_is_better
+    attributed_by: month
+    required_tables: [customer_revenue]
+    grains: [month]
+    dimension_set: customer
+    aggregation: sum
+    model: fct_customer_months
+    attributed_date: revenue_month
+    where: is_active
+    value: mrr
+
+  - id: mrr_growth_rate_pct
+    name: MRR growth rate
+    section: customers_and_money
+    description: Change of MRR from the previous month, over the previous month's MRR.
+    formula: (MRR − previous MRR) ÷ previous MRR × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: month
+    required_tables: [customer_revenue]
+    grains: [month]
+    dimension_set: customer
+    aggregation: ratio
+    model: fct_customer_months
+    attributed_date: revenue_month
+    where: is_active or was_active_previous_month
+    numerator: mrr - previous_mrr
+    denominator: previous_mrr
+    sample: case when was_active_previous_month then 1 else 0 end
+
+  - id: arpa
+    name: Average revenue per account
+    section: customers_and_money
+    description: MRR over active customers.
+    formula: MRR ÷ active customers
+    unit: currency
+    direction: higher_is_better
+    attributed_by: month
+    required_tables: [customer_revenue]
+    grains: [month]
+    dimension_set: customer
+    aggregation: ratio
+    model: fct_customer_months
+    attributed_date: revenue_month
+    where: is_active
+    numerator: mrr
+    denominator: "1"
+
+  - id: customer_lifetime_value
+    name: Customer lifetime value
+    section: customers_and_money
+    description: >-
+      ARPA × gross margin (var gross_margin_pct, default 100) ÷ churn rate;
+      the row exists with a null value when churn is 0.
+    formula: ARPA × gross margin ÷ churn rate
+    unit: currency
+    direction: higher_is_better
+    attributed_by: month
+    required_tables: [customer_revenue]
+    grains: [month]
+    dimension_set: customer
+    aggregation: custom
+    model: int_kpi_values_money_derived
+
+  - id: support_cost
+    name: Support cost
+    section: customers_and_money
+    description: Sum of support_costs amounts for the month (all categories).
+    formula: sum(amount)
+    unit: currency
+    direction: lower_is_better
+    attributed_by: month
+    required_tables: [support_costs]
+    grains: [month]
+    aggregation: custom
+    model: int_kpi_values_money_derived
+
+  - id: cost_per_ticket
+    name: Cost per ticket
+    section: customers_and_money
+    description: Support cost over tickets first resolved in the month ("cost per conversation").
+    formula: support cost ÷ tickets solved
+    unit: currency
+    direction: lower_is_better
+    attributed_by: month
+    required_tables: [support_costs, tickets, ticket_events]
+    grains: [month]
+    aggregation: custom
+    model: int_kpi_values_money_derived
+
+  - id: support_cost_to_revenue_pct
+    name: Support cost to revenue
+    section: customers_and_money
+    description: Support cost as a share of the month's MRR.
+    formula: support cost ÷ MRR × 100
+    unit: pct
+    direction: lower_is_better
+    attributed_by: month
+    required_tables: [support_costs, customer_revenue]
+    grains: [month]
+    aggregation: custom
+    model: int_kpi_values_money_derived
+
+  - id: new_customers
+    name: New customers
+    section: customers_and_money
+    description: Customers whose created_at falls in the month (money months only).
+    formula: count(customers by created_at month)
+    unit: count
+    direction: higher_is_better
+    attributed_by: created_at
+    required_tables: [customers, customer_revenue]
+    grains: [month]
+    dimension_set: customer
+    aggregation: count
+    model: dim_customers
+    attributed_at: became_customer_at
+    where: is_new_in_money_months
+
+  - id: customer_acquisition_cost
+    name: Customer acquisition cost
+    section: customers_and_money
+    description: Marketing spend of the month over the month's new customers.
+    formula: marketing spend ÷ new customers
+    unit: currency
+    direction: lower_is_better
+    attributed_by: month
+    required_tables: [marketing_spend, customers, customer_revenue]
+    grains: [month]
+    aggregation: custom
+    model: int_kpi_values_money_derived
 {% endset %}
 {{ return(fromyaml(kpi_registry_yaml)) }}
 {% endmacro %}

@@ -25,7 +25,11 @@ observations as (
     select
         '{{ kpi.id }}' as kpi_id,
         '{{ kpi.aggregation }}' as aggregation,
+        {% if kpi.attributed_date is defined -%}
+        cast({{ kpi.attributed_date }} as date) as period_date,
+        {%- else -%}
         {{ reporting_date(kpi.attributed_at) }} as period_date,
+        {%- endif %}
         {%- for dimension in dimensions %}
         {% if dimension in kpi_dimensions -%}
         cast({{ dimension }} as {{ dbt.type_string() }})
@@ -35,9 +39,17 @@ observations as (
         {%- endfor %}
         cast({{ kpi.value if kpi.value is defined else 'null' }} as {{ type_double() }}) as value,
         cast({{ kpi.numerator if kpi.numerator is defined else 'null' }} as {{ type_double() }}) as numerator,
-        cast({{ kpi.denominator if kpi.denominator is defined else 'null' }} as {{ type_double() }}) as denominator
+        cast({{ kpi.denominator if kpi.denominator is defined else 'null' }} as {{ type_double() }}) as denominator,
+        cast({{ kpi.distinct if kpi.distinct is defined else 'null' }} as {{ dbt.type_string() }}) as distinct_key,
+        {% if kpi.sample is defined -%}
+        cast({{ kpi.sample }} as {{ dbt.type_bigint() }})
+        {%- elif kpi.aggregation in ('mean', 'median', 'p90') -%}
+        case when {{ kpi.value }} is null then 0 else 1 end
+        {%- else -%}
+        1
+        {%- endif %} as sample_weight
     from {{ kpi.model }}
-    where {{ kpi.attributed_at }} is not null
+    where {{ kpi.attributed_date if kpi.attributed_date is defined else kpi.attributed_at }} is not null
         {%- if kpi.where is defined %}
         and ({{ kpi.where }})
         {%- endif %}
@@ -61,7 +73,9 @@ final as (
         {% endfor -%}
         value,
         numerator,
-        denominator
+        denominator,
+        distinct_key,
+        sample_weight
     from observations
 
 )

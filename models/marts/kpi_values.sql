@@ -40,9 +40,10 @@ additive_groups as (
         count(value) as value_count,
         sum(value) as value_sum,
         sum(numerator) as numerator_sum,
-        sum(denominator) as denominator_sum
+        sum(denominator) as denominator_sum,
+        sum(sample_weight) as sample_weight_sum
     from observations
-    where aggregation in ('count', 'net', 'mean', 'ratio')
+    where aggregation in ('count', 'net', 'sum', 'mean', 'ratio')
     group by {{ dimension_grouping_sets(key_sets, dimensions) }}
 
 ),
@@ -65,6 +66,20 @@ additive_groups as (
 ),
 
 {% endfor %}
+distinct_groups as (
+
+    select
+        kpi_id,
+        aggregation,
+        {{ grain_of_grouping() }},
+        {{ grouped_dimension_columns(dimensions) }},
+        count(distinct distinct_key) as distinct_count
+    from observations
+    where aggregation = 'count_distinct'
+    group by {{ dimension_grouping_sets(key_sets, dimensions) }}
+
+),
+
 additive_values as (
 
     select
@@ -76,6 +91,7 @@ additive_values as (
         case aggregation
             when 'count' then observation_count
             when 'net' then value_sum
+            when 'sum' then value_sum
             when 'mean' then value_sum / value_count
             when 'ratio' then numerator_sum / denominator_sum
                 * {% if pct_kpis %}case when kpi_id in ('{{ pct_kpis | join("', '") }}') then 100.0 else 1.0 end{% else %}1.0{% endif %}
@@ -88,10 +104,7 @@ additive_values as (
             when 'mean' then value_count
             when 'ratio' then denominator_sum
         end as denominator,
-        case aggregation
-            when 'mean' then value_count
-            else observation_count
-        end as sample_size
+        sample_weight_sum as sample_size
     from additive_groups
     where not (aggregation = 'ratio' and coalesce(denominator_sum, 0) = 0)
         and not (aggregation = 'mean' and value_count = 0)
@@ -117,11 +130,29 @@ percentile_values as (
 
 ),
 
+distinct_values as (
+
+    select
+        kpi_id,
+        grain,
+        period_start,
+        dimension,
+        dimension_value,
+        cast(distinct_count as {{ type_double() }}) as value,
+        cast(null as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        distinct_count as sample_size
+    from distinct_groups
+
+),
+
 unioned as (
 
     select * from additive_values
     union all
     select * from percentile_values
+    union all
+    select * from distinct_values
     {% for model in custom_models %}
     union all
     select

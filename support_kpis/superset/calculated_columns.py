@@ -38,7 +38,7 @@ def calculated_columns(mart: MartModel, dialect: Dialect) -> tuple[CalculatedCol
         CalculatedColumn(
             HOUR_COLUMN,
             dialect.hour(ARRIVAL_TIMESTAMP),
-            "integer",
-            "Hour of created_at, UTC (0 to 23); computed by Superset.",
+            "string",
+            "Hour of created_at, UTC ('00' to '23'); computed by Superset.",
         ),
     )

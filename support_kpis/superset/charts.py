@@ -15,12 +15,12 @@ from support_kpis.kpi_registry import Kpi
 from support_kpis.superset.calculated_columns import HOUR_COLUMN, WEEKDAY_COLUMN
 from support_kpis.superset.dashboard_specs import ChartSpec
 from support_kpis.superset.manifest import MartModel
-from support_kpis.superset.metrics import D3_FORMATS, unit_label
+from support_kpis.superset.metrics import D3_FORMATS, titled, unit_label
 from support_kpis.superset.sources import FixedFilter, Source
 
 NO_TIME_FILTER = "No filter"
 UNKNOWN_SEGMENT = "unknown"
-HEIGHTS: dict[str, int] = {"number": 50, "table": 70, "leaderboard": 80}
+HEIGHTS: dict[str, int] = {"number": 50, "table": 70, "leaderboard": 64}
 DEFAULT_HEIGHT = 60
 ROW_LIMIT = 10_000
 GRAIN_WORDS: dict[str, str] = {"day": "day", "week": "week", "month": "month"}
@@ -49,10 +49,13 @@ class ChartDoc:
             "result_format": "json",
             "result_type": "full",
         }
-        return json.dumps(context, sort_keys=True)
+        return json.dumps(context, sort_keys=True, indent=2)
 
 
 # ------------------------------------------------------------------ filters
+
+
+_OPERATOR_WORDS = {"==": "eq", "!=": "not_eq", "IN": "in", "IS NOT NULL": "not_null", "TEMPORAL_RANGE": "time_range"}
 
 
 def _adhoc(column: str, operator: str, comparator: Any) -> dict[str, Any]:
@@ -60,7 +63,7 @@ def _adhoc(column: str, operator: str, comparator: Any) -> dict[str, Any]:
         "clause": "WHERE",
         "comparator": comparator,
         "expressionType": "SIMPLE",
-        "filterOptionName": f"filter_{column}_{operator.lower().replace('!=', 'not_eq').replace('==', 'eq')}",
+        "filterOptionName": f"filter_{column}_{_OPERATOR_WORDS[operator]}",
         "isExtra": False,
         "isNew": False,
         "operator": operator,
@@ -77,6 +80,10 @@ def _filters(source: Source, extra: tuple[FixedFilter, ...] = ()) -> tuple[list[
     adhoc = [_adhoc(source.time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)]
     query = [{"col": source.time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER}]
     for fixed in _fixed(source, extra):
+        if fixed.operator == "IS NOT NULL":
+            adhoc.append(_adhoc(fixed.column, fixed.operator, None))
+            query.append({"col": fixed.column, "op": fixed.operator})
+            continue
         value = list(fixed.value) if isinstance(fixed.value, tuple) else fixed.value
         adhoc.append(_adhoc(fixed.column, fixed.operator, value))
         query.append({"col": fixed.column, "op": fixed.operator, "val": value})
@@ -135,7 +142,7 @@ def _title(spec: ChartSpec, source: Source) -> str:
         return spec.title
     kpi = source.kpis[0]
     if spec.kind == "number":
-        return f"{kpi.name} ({unit_label(kpi)})"
+        return titled(kpi)
     if spec.kind == "by":
         return f"{kpi.name} by {spec.dimension} ({unit_label(kpi)})"
     return f"{kpi.name} per {GRAIN_WORDS[source.grain]} ({unit_label(kpi)})"
@@ -231,7 +238,8 @@ def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str,
         "groupby": [],
         "x_axis": spec.dimension,
         "x_axis_sort": metrics[0],
-        "x_axis_sort_asc": False,
+        # Horizontal bars are drawn bottom-up: ascending puts the largest on top.
+        "x_axis_sort_asc": True,
         "orientation": "horizontal",
         "row_limit": row_limit,
         "truncate_metric": True,
@@ -257,7 +265,8 @@ def _heatmap(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict
         "x_axis": WEEKDAY_COLUMN,
         "groupby": HOUR_COLUMN,
         "sort_x_axis": "alpha_asc",
-        "sort_y_axis": "value_asc",
+        # Categories are drawn bottom-up: descending puts hour 00 on top.
+        "sort_y_axis": "alpha_desc",
         "normalize_across": "heatmap",
         "show_legend": True,
         "show_percentage": False,

@@ -212,7 +212,8 @@ BUSINESS_IMPACT = DashboardSpec(
             ChartSpec("trend", ("new_customers",), title="New customers per month (count)"),
         ),
         (
-            ChartSpec("trend", ("support_cost", "cost_per_ticket"), title="Support cost and cost per ticket (currency)"),
+            ChartSpec("trend", ("support_cost", "cost_per_ticket"),
+                      title="Support cost and cost per ticket (currency)"),
             ChartSpec("trend", ("support_cost_to_revenue_pct",), title="Support cost to revenue (%)"),
             ChartSpec("trend", ("customer_acquisition_cost",), title="Customer acquisition cost (currency)"),
         ),

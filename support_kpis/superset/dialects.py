@@ -16,8 +16,9 @@ class Dialect:
     sqlglot_name: str
     # Column types as Superset shows them; the generic kind is what matters to it.
     type_names: dict[str, str]
-    # 'N Day' so that an alphabetical sort is the ISO weekday order.
+    # 'N Day' and a zero-padded hour, so that an alphabetical sort is the natural order.
     weekday_template: str
+    hour_template: str
 
     def percentile(self, fraction: float, expression: str) -> str:
         # The ordered-set aggregate form is standard SQL, valid in DuckDB and Postgres.
@@ -27,7 +28,7 @@ class Dialect:
         return self.weekday_template.format(column=timestamp_column)
 
     def hour(self, timestamp_column: str) -> str:
-        return f"extract(hour from {timestamp_column})"
+        return self.hour_template.format(column=timestamp_column)
 
     def type_name(self, kind: str) -> str:
         return self.type_names[kind]
@@ -45,6 +46,7 @@ DUCKDB = Dialect(
         "string": "VARCHAR",
     },
     weekday_template="strftime({column}, '%u %a')",
+    hour_template="strftime({column}, '%H')",
 )
 
 POSTGRES = Dialect(
@@ -59,6 +61,7 @@ POSTGRES = Dialect(
         "string": "TEXT",
     },
     weekday_template="to_char({column}, 'ID Dy')",
+    hour_template="to_char({column}, 'HH24')",
 )
 
 DIALECTS: dict[str, Dialect] = {dialect.name: dialect for dialect in (DUCKDB, POSTGRES)}

@@ -14,6 +14,7 @@ Two forms per KPI:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from support_kpis.kpi_registry import Kpi
@@ -72,6 +73,12 @@ def unit_label(kpi: Kpi) -> str:
     return UNIT_LABELS.get(kpi.unit, kpi.unit)
 
 
+def titled(kpi: Kpi) -> str:
+    """'First response time (median)' -> 'First response time, median (minutes)': what, then the unit."""
+    name = re.sub(r"\s*\(([^()]*)\)$", r", \1", kpi.name)
+    return f"{name} ({unit_label(kpi)})"
+
+
 def has_observation_metric(kpi: Kpi) -> bool:
     return kpi.aggregation in OBSERVATION_AGGREGATIONS
 
@@ -121,7 +128,7 @@ def observation_metric(kpi: Kpi, dialect: Dialect) -> Metric:
     return Metric(
         name=kpi.id,
         expression=observation_sql(kpi, dialect),
-        verbose_name=f"{kpi.name} ({unit_label(kpi)})",
+        verbose_name=titled(kpi),
         description=_description(kpi),
         d3format=D3_FORMATS.get(kpi.unit, ",.2f"),
     )
@@ -132,7 +139,7 @@ def stored_metric(kpi: Kpi) -> Metric:
     return Metric(
         name=kpi.id,
         expression=stored_sql(kpi),
-        verbose_name=f"{kpi.name} ({unit_label(kpi)})",
+        verbose_name=titled(kpi),
         description=_description(kpi),
         d3format=D3_FORMATS.get(kpi.unit, ",.2f"),
         warning_text=None

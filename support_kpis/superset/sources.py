@@ -28,8 +28,8 @@ SHARED_MODEL_KINDS = frozenset({"by", "leaderboard", "share", "heatmap"})
 @dataclass(frozen=True)
 class FixedFilter:
     column: str
-    operator: str  # '==', '!=' or 'IN'
-    value: str | tuple[str, ...]
+    operator: str  # '==', '!=', 'IN' or 'IS NOT NULL'
+    value: str | tuple[str, ...] = ""
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,13 @@ def resolve_source(spec: ChartSpec, registry: Registry, marts: dict[str, MartMod
         needed = spec.dimension if spec.kind != "heatmap" else "created_at"
         if needed is not None and not model.has_column(needed):
             return _stored(kpis, spec, marts) if spec.kind == "by" else None
-        return Source(model.name, kpis, first_home[1], spec.grain, stored=False)
+        return _observed(model.name, kpis, first_home[1], spec.grain)
     if first_home is not None and all(home == first_home for home in homes):
-        return Source(first_home[0], kpis, first_home[1], spec.grain, stored=False)
+        return _observed(first_home[0], kpis, first_home[1], spec.grain)
     return _stored(kpis, spec, marts)
+
+
+def _observed(table: str, kpis: tuple[Kpi, ...], date_column: str, grain: str) -> Source:
+    # Rows not yet in any period (e.g. tickets never resolved) would plot as a null date.
+    return Source(table, kpis, date_column, grain, stored=False,
+                  filters=(FixedFilter(date_column, "IS NOT NULL"),))

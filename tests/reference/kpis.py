@@ -1,4 +1,4 @@
-"""The KPI definitions of the catalog (speed, volume and flow) and compute_kpi_values()."""
+"""The KPI definitions of the catalog (speed, volume and flow) and compute_kpi_values() for all of it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from .aggregate import Aggregation, Observation, aggregate
 from .backlog import backlog_rows
+from .beyond_flow import beyond_flow_rows
 from .dimensions import Segment, ticket_segments
 from .inputs import read_data_folder
 from .lifecycle import TicketFacts
@@ -138,8 +139,9 @@ def compute_kpi_values(
     reporting_timezone: str = "UTC",
     as_of: datetime | None = None,
     resolution_target_hours: float = 24.0,
+    gross_margin_pct: float = 100.0,
 ) -> list[KpiRow]:
-    """kpi_values rows for the KPIs above, computed from the CSV files in data_dir."""
+    """kpi_values rows for the KPIs above and those of beyond_flow, computed from the CSV files in data_dir."""
     raw = read_data_folder(Path(data_dir))
     events = events_of_known_tickets(raw.tickets, raw.events)
     cutoff = resolve_as_of(raw.tickets, events, as_of)
@@ -159,4 +161,5 @@ def compute_kpi_values(
     periods = PeriodMapper(ZoneInfo(reporting_timezone))
     rows = aggregate(observations, {k.kpi_id: k.aggregation for k in TICKET_KPIS}, periods)
     rows += backlog_rows(facts, lambda f: segments[f.ticket.ticket_id], cutoff, periods)
+    rows += beyond_flow_rows(Path(data_dir), raw, facts, segments, cutoff, periods.zone, gross_margin_pct)
     return sorted(rows, key=lambda r: (r.kpi_id, r.grain, r.period_start, r.dimension, r.dimension_value))

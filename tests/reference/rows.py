@@ -15,7 +15,7 @@ class KpiRow(NamedTuple):
     period_start: date
     dimension: str
     dimension_value: str
-    value: float
+    value: float | None  # null only for customer_lifetime_value without churn
     numerator: float | None
     denominator: float | None
     sample_size: int

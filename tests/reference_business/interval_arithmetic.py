@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from reference_business.schedule import Schedule
 
-OFFSET_PROBE = timedelta(minutes=30)
+OFFSET_PROBE = timedelta(hours=3)
 MICROSECOND = timedelta(microseconds=1)
 DEADLINE_WINDOW = timedelta(days=31)
 

@@ -46,7 +46,7 @@ island_starts_flagged as (
         start_second_of_day,
         end_second_of_day,
         case
-            when true then 1
+            when previous_reach_second is null or start_second_of_day > previous_reach_second then 1
             else 0
         end as is_island_start
     from rows_with_reach_so_far

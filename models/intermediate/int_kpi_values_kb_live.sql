@@ -1,0 +1,102 @@
+{#- kb_articles_live: articles published by a period's end and not archived
+    by then, from a running sum of +1 at publish and -1 at archive over a
+    days spine; the end is the next period's start (exclusive) or the as-of
+    time. An archive stamped before its publish never makes the article live. -#}
+with
+
+articles as (
+
+    select * from {{ ref('fct_kb_articles') }}
+
+),
+
+reporting_bounds as (
+
+    select * from {{ ref('int_reporting_bounds_computed') }}
+
+),
+
+live_changes as (
+
+    select {{ reporting_date('published_at') }} as change_date, 1 as live_delta
+    from articles
+    where published_at is not null
+        and (archived_at is null or archived_at >= published_at)
+
+    union all
+
+    select {{ reporting_date('archived_at') }} as change_date, -1 as live_delta
+    from articles
+    where published_at is not null
+        and archived_at >= published_at
+
+),
+
+daily_changes as (
+
+    select change_date, sum(live_delta) as live_delta
+    from live_changes
+    group by change_date
+
+),
+
+days as (
+
+    {{ date_range(
+        '(select min(change_date) from daily_changes)',
+        '(select as_of_date from reporting_bounds)'
+    ) }}
+
+),
+
+daily_live as (
+
+    select
+        days.date_day,
+        sum(coalesce(daily_changes.live_delta, 0)) over (
+            order by days.date_day
+            rows between unbounded preceding and current row
+        ) as live_articles
+    from days
+    left join daily_changes
+        on days.date_day = daily_changes.change_date
+
+),
+
+period_ends as (
+
+    {% for grain, period_start in [
+        ('day', 'date_day'),
+        ('week', week_start('date_day')),
+        ('month', month_start('date_day')),
+    ] %}
+    select
+        '{{ grain }}' as grain,
+        {{ period_start }} as period_start,
+        live_articles,
+        row_number() over (partition by {{ period_start }} order by date_day desc) as days_from_end
+    from daily_live
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+final as (
+
+    select
+        'kb_articles_live' as kpi_id,
+        grain,
+        period_start,
+        'all' as dimension,
+        'all' as dimension_value,
+        cast(live_articles as {{ type_double() }}) as value,
+        cast(null as {{ type_double() }}) as numerator,
+        cast(null as {{ type_double() }}) as denominator,
+        cast(live_articles as {{ dbt.type_bigint() }}) as sample_size
+    from period_ends
+    where days_from_end = 1
+        and live_articles > 0
+
+)
+
+select * from final

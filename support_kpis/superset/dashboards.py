@@ -1,0 +1,149 @@
+"""A dashboard's layout (position) and its native filters.
+
+Charts are laid out row by row as the spec lists them (Superset's grid is 12
+wide). Native filters: the time range for every chart, and channel, priority,
+category, team and segment, each scoped to the charts whose dataset has that
+column (the others are excluded from its scope).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from support_kpis.superset.charts import ChartDoc
+from support_kpis.superset.dashboard_specs import FILTER_COLUMNS
+
+GRID_WIDTH = 12
+NOTE_HEIGHT = 20
+
+
+@dataclass(frozen=True)
+class PlacedChart:
+    """A chart of the dashboard: its document, uuid and its id inside this bundle's layout."""
+
+    chart: ChartDoc
+    uuid: str
+    dataset_uuid: str
+    layout_id: int
+
+
+def _chart_node(placed: PlacedChart, parents: list[str]) -> dict[str, Any]:
+    node_id = f"CHART-{placed.layout_id}"
+    return {
+        "type": "CHART",
+        "id": node_id,
+        "children": [],
+        "parents": parents,
+        "meta": {
+            # chartId is a placeholder: Superset's importer maps it to the new id through the uuid.
+            "chartId": placed.layout_id,
+            "uuid": placed.uuid,
+            "sliceName": placed.chart.title,
+            "width": placed.chart.width,
+            "height": placed.chart.height,
+        },
+    }
+
+
+def _markdown_node(node_id: str, text: str, parents: list[str]) -> dict[str, Any]:
+    return {
+        "type": "MARKDOWN",
+        "id": node_id,
+        "children": [],
+        "parents": parents,
+        "meta": {"width": GRID_WIDTH, "height": NOTE_HEIGHT, "code": text},
+    }
+
+
+def _row(position: dict[str, Any], row_id: str, children: list[str]) -> None:
+    position[row_id] = {
+        "type": "ROW",
+        "id": row_id,
+        "children": children,
+        "parents": ["ROOT_ID", "GRID_ID"],
+        "meta": {"background": "BACKGROUND_TRANSPARENT"},
+    }
+
+
+def layout(title: str, rows: list[list[PlacedChart]], note: str | None) -> dict[str, Any]:
+    position: dict[str, Any] = {
+        "DASHBOARD_VERSION_KEY": "v2",
+        "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
+        "HEADER_ID": {"type": "HEADER", "id": "HEADER_ID", "meta": {"text": title}},
+        "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
+    }
+    grid_children: list[str] = position["GRID_ID"]["children"]
+    for index, row in enumerate(rows, start=1):
+        row_id = f"ROW-{index}"
+        parents = ["ROOT_ID", "GRID_ID", row_id]
+        nodes = [_chart_node(placed, parents) for placed in row]
+        for node in nodes:
+            position[node["id"]] = node
+        _row(position, row_id, [node["id"] for node in nodes])
+        grid_children.append(row_id)
+    if note:
+        row_id = "ROW-note"
+        markdown = _markdown_node("MARKDOWN-note", note, ["ROOT_ID", "GRID_ID", row_id])
+        position[markdown["id"]] = markdown
+        _row(position, row_id, [markdown["id"]])
+        grid_children.append(row_id)
+    return position
+
+
+def _filter(
+    filter_id: str, name: str, filter_type: str, targets: list[dict[str, Any]], excluded: list[int], **controls: Any
+) -> dict[str, Any]:
+    return {
+        "id": filter_id,
+        "name": name,
+        "filterType": filter_type,
+        "type": "NATIVE_FILTER",
+        "description": "",
+        "targets": targets,
+        "controlValues": controls,
+        "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
+        "cascadeParentIds": [],
+        # Excluded ids are the layout's placeholders; the importer maps them to the new chart ids.
+        "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},
+    }
+
+
+def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
+    if not charts:
+        return []
+    filters = [_filter("NATIVE_FILTER-time_range", "Time range", "filter_time", [{}], [], enableEmptyFilter=False)]
+    for column in FILTER_COLUMNS:
+        having = [placed for placed in charts if column in placed.chart.columns]
+        if not having:
+            continue
+        excluded = [placed.layout_id for placed in charts if column not in placed.chart.columns]
+        target = {"column": {"name": column}, "datasetUuid": having[0].dataset_uuid}
+        filters.append(
+            _filter(
+                f"NATIVE_FILTER-{column}",
+                column.capitalize(),
+                "filter_select",
+                [target],
+                excluded,
+                enableEmptyFilter=False,
+                defaultToFirstItem=False,
+                multiSelect=True,
+                searchAllOptions=False,
+                inverseSelection=False,
+            )
+        )
+    return filters
+
+
+def metadata(charts: list[PlacedChart]) -> dict[str, Any]:
+    return {
+        "native_filter_configuration": native_filters(charts),
+        "timed_refresh_immune_slices": [],
+        "expanded_slices": {},
+        "refresh_frequency": 0,
+        "default_filters": "{}",
+        "color_scheme": "supersetColors",
+        "label_colors": {},
+        "cross_filters_enabled": False,
+    }
