@@ -655,3 +655,624 @@ def test_a_row_breaking_the_contract_is_named(tmp_path: Path) -> None:
     folder = write_folder(tmp_path, [ticket("T1", "2026-03-02T09:00:00", channel="fax")], [])
     with pytest.raises(ValueError, match=r"tickets\.csv row 1 channel: unknown value 'fax'"):
         compute_kpi_values(folder)
+
+
+# --- optional tables: helpers -----------------------------------------------------------------
+
+
+def write_table(folder: Path, table: str, rows: list[Row], header: tuple[str, ...] = ()) -> None:
+    """One optional table; the header is `header` or the keys of the rows in first-seen order."""
+    columns = header or tuple(dict.fromkeys(key for row in rows for key in row))
+    write_csv(folder / f"{table}.csv", columns, rows)
+
+
+def kpis_of(rows: list[KpiRow]) -> set[str]:
+    return {r.kpi_id for r in rows}
+
+
+def parts(row: KpiRow | None) -> tuple[float | None, float | None, float | None, int] | None:
+    """(value, numerator, denominator, sample_size) of a row, None when there is no row."""
+    return None if row is None else (row.value, row.numerator, row.denominator, row.sample_size)
+
+
+BEYOND_FLOW = {
+    "csat_pct", "csat_avg_normalized", "nps", "ces_avg", "positive_reviews", "positive_review_share_pct",
+    "avg_days_between_positive_reviews", "agent_replies", "active_agents", "agent_utilization_pct",
+    "employee_engagement_avg", "employee_nps", "kb_articles_live", "kb_articles_published", "self_service_sessions",
+    "self_service_resolution_pct", "deflection_rate_pct", "kb_helpfulness_pct", "bot_resolution_pct",
+    "customer_churn_rate_pct", "customer_retention_rate_pct", "mrr", "mrr_growth_rate_pct", "arpa",
+    "customer_lifetime_value", "support_cost", "cost_per_ticket", "support_cost_to_revenue_pct", "new_customers",
+    "customer_acquisition_cost",
+}  # fmt: skip
+NEEDS_ONLY_TICKETS = {"agent_replies", "active_agents", "bot_resolution_pct"}
+
+
+# --- surveys -----------------------------------------------------------------------------------
+
+
+def survey_folder(folder: Path) -> Path:
+    write_folder(
+        folder,
+        [ticket("T1", "2026-03-02T08:00:00", channel="chat", customer_id="C1", assignee_id="a1", team="t1")],
+        [],
+        [{"customer_id": "C1", "segment": "enterprise", "region": "emea"},
+         {"customer_id": "C2", "segment": "smb", "region": "apac"}],
+    )  # fmt: skip
+    survey = ("response_id", "survey_type", "ticket_id", "customer_id", "responded_at", "score", "scale_min",
+              "scale_max")  # fmt: skip
+    write_table(
+        folder,
+        "surveys",
+        [
+            # CSAT on mixed scales.
+            {"response_id": "S1", "survey_type": "csat", "ticket_id": "T1", "customer_id": "C1",
+             "responded_at": "2026-03-02T10:00:00", "score": "4", "scale_min": "1", "scale_max": "5"},
+            {"response_id": "S2", "survey_type": " CSAT ", "customer_id": "C2",
+             "responded_at": "2026-03-02T11:00:00", "score": "8", "scale_min": "1", "scale_max": "10"},
+            {"response_id": "S3", "survey_type": "csat", "ticket_id": "T1",
+             "responded_at": "2026-03-02T12:00:00", "score": "7", "scale_min": "1", "scale_max": "10"},
+            {"response_id": "S4", "survey_type": "csat", "responded_at": "2026-03-03T09:00:00", "score": "3"},
+            {"response_id": "S5", "survey_type": "csat", "responded_at": "2026-03-31T00:00:00", "score": "5"},
+            # NPS: only passives on 03-02; 10, 9, 6, 8 on 03-03.
+            *({"response_id": f"N{i}", "survey_type": "nps", "responded_at": "2026-03-02T09:00:00", "score": s}
+              for i, s in enumerate(("7", "8", "8"), start=1)),
+            *({"response_id": f"N{i}", "survey_type": "nps", "responded_at": "2026-03-03T09:00:00", "score": s}
+              for i, s in enumerate(("10", "9", "6", "8"), start=4)),
+            # CES: 2 on the default 1-7, 5 on 1-5.
+            {"response_id": "E1", "survey_type": "ces", "responded_at": "2026-03-02T09:00:00", "score": "2"},
+            {"response_id": "E2", "survey_type": "ces", "ticket_id": "T1", "responded_at": "2026-03-02T09:00:00",
+             "score": "5", "scale_min": "1", "scale_max": "5"},
+        ],
+        survey,
+    )  # fmt: skip
+    return folder
+
+
+def test_csat_on_mixed_scales_with_ticket_and_customer_dimensions(tmp_path: Path) -> None:
+    # as-of 03-20: S5 (03-31) does not exist yet.
+    # Normalized: S1 (4-1)/4 = 0.75 satisfied; S2 (8-1)/9 = 0.778 satisfied; S3 (7-1)/9 = 0.667 not;
+    # S4 (3-1)/(5-1) = 0.5 not (null scale = 1-5).
+    rows = compute_kpi_values(survey_folder(tmp_path), as_of=datetime(2026, 3, 20))
+    # Day 03-02 (S1, S2, S3): 2 / 3 satisfied.
+    assert parts(find(rows, "csat_pct", "day", "2026-03-02")) == (pytest.approx(200 / 3), 2.0, 3.0, 3)
+    # Mean normalized x 100: (75 + 700/9 + 600/9) / 3 = (1975/9) / 3 = 73.148.
+    avg = find(rows, "csat_avg_normalized", "day", "2026-03-02")
+    assert (avg.value, avg.numerator, avg.denominator, avg.sample_size) == (
+        pytest.approx(1975 / 27),
+        pytest.approx(1975 / 9),
+        3.0,
+        3,
+    )
+    # Month (S1..S4): 2 / 4 = 50 %; mean (1975/9 + 50) / 4 = 2425/36 = 67.36.
+    assert parts(find(rows, "csat_pct", "month", "2026-03-01")) == (50.0, 2.0, 4.0, 4)
+    assert find(rows, "csat_avg_normalized", "month", "2026-03-01").value == pytest.approx(2425 / 36)
+    # Ticket dimensions only for the linked S1, S3 (chat, agent a1): 1 / 2; the unlinked S2, S4 are in no channel.
+    assert parts(find(rows, "csat_pct", "month", "2026-03-01", "channel", "chat")) == (50.0, 1.0, 2.0, 2)
+    assert {r.dimension_value for r in rows if r.kpi_id == "csat_pct" and r.dimension == "channel"} == {"chat"}
+    assert find(rows, "csat_pct", "month", "2026-03-01", "agent", "a1").sample_size == 2
+    assert find(rows, "csat_pct", "month", "2026-03-01", "priority", "normal").sample_size == 2
+    # Segment through the survey's customer; S3 names none and takes its ticket's customer C1:
+    # enterprise S1, S3 -> 1/2; smb S2 -> 1/1; S4 (no ticket, no customer) -> unknown 0/1.
+    assert parts(find(rows, "csat_pct", "month", "2026-03-01", "segment", "enterprise")) == (50.0, 1.0, 2.0, 2)
+    assert parts(find(rows, "csat_pct", "month", "2026-03-01", "segment", "smb")) == (100.0, 1.0, 1.0, 1)
+    assert parts(find(rows, "csat_pct", "month", "2026-03-01", "region", "unknown")) == (0.0, 0.0, 1.0, 1)
+
+
+def test_nps_with_only_passives_is_zero_and_ces_rescales_to_one_to_seven(tmp_path: Path) -> None:
+    rows = compute_kpi_values(survey_folder(tmp_path), as_of=datetime(2026, 3, 20))
+    # 03-02: 7, 8, 8 are passives -> 100 x (0 - 0) / 3 = 0, and the row exists.
+    assert parts(find(rows, "nps", "day", "2026-03-02")) == (0.0, 0.0, 3.0, 3)
+    # 03-03: 10, 9 promoters, 6 detractor, 8 passive -> 100 x (2 - 1) / 4 = 25.
+    assert parts(find(rows, "nps", "day", "2026-03-03")) == (25.0, 100.0, 4.0, 4)
+    # Month: 100 x (2 - 1) / 7.
+    assert parts(find(rows, "nps", "month", "2026-03-01")) == (pytest.approx(100 / 7), 100.0, 7.0, 7)
+    # CES: 2 on 1-7 -> 1 + 6 x 1/6 = 2; 5 on 1-5 -> 1 + 6 x 1 = 7; mean 4.5.
+    ces = find(rows, "ces_avg", "day", "2026-03-02")
+    assert (ces.value, ces.numerator, ces.denominator, ces.sample_size) == (
+        pytest.approx(4.5),
+        pytest.approx(9.0),
+        2.0,
+        2,
+    )
+    # Only E2 is linked to T1 (chat).
+    assert find(rows, "ces_avg", "day", "2026-03-02", "channel", "chat").value == pytest.approx(7.0)
+
+
+def test_a_score_outside_its_scale_is_named(tmp_path: Path) -> None:
+    write_folder(tmp_path, [ticket("T1", "2026-03-02T08:00:00")], [])
+    write_table(tmp_path, "surveys", [{"response_id": "S1", "survey_type": "csat",
+                                       "responded_at": "2026-03-02T09:00:00", "score": "6"}])  # fmt: skip
+    with pytest.raises(ValueError, match=r"surveys\.csv row 1: score 6\.0 is outside its scale 1-5"):
+        compute_kpi_values(tmp_path)
+
+
+# --- reviews -----------------------------------------------------------------------------------
+
+
+def test_gaps_between_consecutive_positive_reviews(tmp_path: Path) -> None:
+    write_folder(
+        tmp_path,
+        [ticket("T1", "2026-03-01T00:00:00")],
+        [],
+        [{"customer_id": "C1", "segment": "smb", "region": "emea"},
+         {"customer_id": "C2", "segment": "enterprise", "region": "emea"}],
+    )  # fmt: skip
+    write_table(
+        tmp_path,
+        "reviews",
+        [
+            {"review_id": "R1", "customer_id": "C1", "rating": "5", "published_at": "2026-03-01T00:00:00"},
+            {"review_id": "R2", "customer_id": "C2", "rating": "4", "published_at": "2026-03-02T00:00:00"},
+            {"review_id": "R3", "customer_id": "C2", "rating": "5", "published_at": "2026-03-03T12:00:00"},
+            {"review_id": "R4", "customer_id": "C1", "rating": "5", "published_at": "2026-03-05T00:00:00"},
+            {"review_id": "R5", "customer_id": "", "rating": "5", "published_at": "2026-04-01T00:00:00"},
+            {"review_id": "R6", "customer_id": "C1", "rating": "5", "published_at": "2026-04-20T00:00:00"},
+        ],
+    )  # fmt: skip
+    rows = compute_kpi_values(tmp_path, as_of=datetime(2026, 4, 10))
+    # R6 is after the as-of. 5-star instants: 03-01 00:00, 03-03 12:00, 03-05 00:00, 04-01 00:00
+    # -> gaps 2.5 d (to 03-03), 1.5 d (to 03-05), 27 d (to 04-01), each in the later review's period.
+    assert series(rows, "avg_days_between_positive_reviews", "day") == {
+        "2026-03-03": 2.5, "2026-03-05": 1.5, "2026-04-01": 27.0
+    }  # fmt: skip
+    # March: (2.5 + 1.5) / 2 = 2 days over 2 gaps; the first 5-star review ever has no gap.
+    assert parts(find(rows, "avg_days_between_positive_reviews", "month", "2026-03-01")) == (2.0, 4.0, 2.0, 2)
+    assert parts(find(rows, "avg_days_between_positive_reviews", "month", "2026-04-01")) == (27.0, 27.0, 1.0, 1)
+    # Within a segment the pairs are that segment's own: smb 03-01 -> 03-05 = 4 d; enterprise has one
+    # 5-star review and unknown one (R5): no gap, no row. Region emea: R1, R3, R4 -> 2.5 and 1.5.
+    assert parts(find(rows, "avg_days_between_positive_reviews", "month", "2026-03-01", "segment", "smb")) == (
+        4.0, 4.0, 1.0, 1
+    )  # fmt: skip
+    assert find(rows, "avg_days_between_positive_reviews", "month", "2026-03-01", "segment", "enterprise") is None
+    assert find(rows, "avg_days_between_positive_reviews", "month", "2026-04-01", "segment", "unknown") is None
+    assert find(rows, "avg_days_between_positive_reviews", "month", "2026-03-01", "region", "emea").value == 2.0
+    # Positive reviews: March R1, R3, R4 of 4 reviews -> 3 and 75 %; April R5 -> 1 and 100 %.
+    assert parts(find(rows, "positive_reviews", "month", "2026-03-01")) == (3.0, None, None, 3)
+    assert parts(find(rows, "positive_review_share_pct", "month", "2026-03-01")) == (75.0, 3.0, 4.0, 4)
+    assert parts(find(rows, "positive_review_share_pct", "month", "2026-04-01")) == (100.0, 1.0, 1.0, 1)
+    # The 4-star day has a share row of 0 % and no positive_reviews row (a count with no row is zero).
+    assert parts(find(rows, "positive_review_share_pct", "day", "2026-03-02")) == (0.0, 0.0, 1.0, 1)
+    assert find(rows, "positive_reviews", "day", "2026-03-02") is None
+
+
+# --- agents ------------------------------------------------------------------------------------
+
+
+def test_agent_replies_and_active_agents_by_the_replying_agent(tmp_path: Path) -> None:
+    # T1 (chat, assigned to a9): public replies by a1 and a2 on 03-02, a1 on 03-03; an internal note (a3)
+    # and a bot message are no agent replies. T2 (email, a1): a1 and an agent reply without actor_id on 03-02.
+    folder = write_folder(
+        tmp_path,
+        [ticket("T1", "2026-03-02T08:00:00", channel="chat", assignee_id="a9"),
+         ticket("T2", "2026-03-02T08:00:00", channel="email", assignee_id="a1")],
+        [
+            agent_reply("T1", "2026-03-02T09:00:00", actor_id="a1"),
+            agent_reply("T1", "2026-03-02T10:00:00", actor_id="a2"),
+            internal_note("T1", "2026-03-02T10:30:00", actor_id="a3"),
+            bot_message("T1", "2026-03-02T10:40:00"),
+            agent_reply("T1", "2026-03-03T09:00:00", actor_id="a1"),
+            agent_reply("T2", "2026-03-02T09:00:00", actor_id="a1"),
+            agent_reply("T2", "2026-03-02T09:30:00", actor_id=""),
+        ],
+    )  # fmt: skip
+    rows = compute_kpi_values(folder)
+    # 03-02: 4 replies (a1, a2, a1, unknown) by 2 identified agents (a1, a2).
+    assert parts(find(rows, "agent_replies", "day", "2026-03-02")) == (4.0, None, None, 4)
+    assert parts(find(rows, "active_agents", "day", "2026-03-02")) == (2.0, None, None, 2)
+    # By agent = the replier, not the assignee: a1 2 replies, a2 1, unknown 1 (but no active agent), a9 none.
+    assert find(rows, "agent_replies", "day", "2026-03-02", "agent", "a1").value == 2.0
+    assert find(rows, "active_agents", "day", "2026-03-02", "agent", "a1").value == 1.0
+    assert find(rows, "agent_replies", "day", "2026-03-02", "agent", "unknown").value == 1.0
+    assert find(rows, "active_agents", "day", "2026-03-02", "agent", "unknown") is None
+    assert find(rows, "agent_replies", "day", "2026-03-02", "agent", "a9") is None
+    # Other dimensions from the ticket: chat 2 replies by 2 agents; email 2 replies by 1 agent (a1).
+    assert find(rows, "active_agents", "day", "2026-03-02", "channel", "chat").value == 2.0
+    assert parts(find(rows, "active_agents", "day", "2026-03-02", "channel", "email")) == (1.0, None, None, 1)
+    # Week: 5 replies, still 2 distinct agents.
+    assert find(rows, "agent_replies", "week", "2026-03-02").value == 5.0
+    assert find(rows, "active_agents", "week", "2026-03-02").value == 2.0
+
+
+def utilization_folder(folder: Path) -> Path:
+    # a1 (team billing): reply 03-02 09:00 (600 s), internal note 10:00 (300 s), a status change
+    # 23:30 UTC (60 s; 00:30 on 03-03 in Berlin), a reply on 03-04 (100 s, a day with 0 logged-in seconds)
+    # and one on 03-05 (no activity row). a2 (not in agents.csv): reply 03-02 11:00 (900 s).
+    # A customer message with handle time is not the agent's.
+    write_folder(
+        folder,
+        [ticket("T1", "2026-03-02T08:00:00")],
+        [
+            customer_message("T1", "2026-03-02T08:00:00", handle_seconds="999"),
+            agent_reply("T1", "2026-03-02T09:00:00", actor_id="a1", handle_seconds="600"),
+            internal_note("T1", "2026-03-02T10:00:00", actor_id="a1", handle_seconds="300"),
+            agent_reply("T1", "2026-03-02T11:00:00", actor_id="a2", handle_seconds="900"),
+            status_change("T1", "2026-03-02T23:30:00", "pending", actor_id="a1", handle_seconds="60"),
+            agent_reply("T1", "2026-03-04T09:00:00", actor_id="a1", handle_seconds="100"),
+            agent_reply("T1", "2026-03-05T09:00:00", actor_id="a1", handle_seconds="100"),
+        ],
+    )
+    write_table(folder, "agents", [{"agent_id": "a1", "name": "Ann", "team": "billing"}])
+    write_table(
+        folder,
+        "agent_activity",
+        [
+            {
+                "agent_id": "a1",
+                "activity_date": "2026-03-02",
+                "scheduled_seconds": "28800",
+                "logged_in_seconds": "3600",
+            },
+            {
+                "agent_id": "a1",
+                "activity_date": "2026-03-03",
+                "scheduled_seconds": "28800",
+                "logged_in_seconds": "7200",
+            },
+            {"agent_id": "a1", "activity_date": "2026-03-04", "scheduled_seconds": "28800", "logged_in_seconds": "0"},
+            {
+                "agent_id": "a2",
+                "activity_date": "2026-03-02",
+                "scheduled_seconds": "28800",
+                "logged_in_seconds": "1800",
+            },
+            {
+                "agent_id": "a2",
+                "activity_date": "2026-03-09",
+                "scheduled_seconds": "28800",
+                "logged_in_seconds": "1800",
+            },
+        ],
+    )
+    return folder
+
+
+def test_utilization_per_agent_day(tmp_path: Path) -> None:
+    rows = compute_kpi_values(utilization_folder(tmp_path))  # as-of = the last event, 03-05 09:00
+    # a1 on 03-02: (600 + 300 + 60) / 3600 = 26.67 %.
+    assert parts(find(rows, "agent_utilization_pct", "day", "2026-03-02", "agent", "a1")) == (
+        pytest.approx(960 / 3600 * 100), 960.0, 3600.0, 1
+    )  # fmt: skip
+    # a1 on 03-03: nothing handled -> 0 / 7200 = 0 %, a row. 03-04 has no logged-in time: no row.
+    assert parts(find(rows, "agent_utilization_pct", "day", "2026-03-03", "agent", "a1")) == (0.0, 0.0, 7200.0, 1)
+    assert find(rows, "agent_utilization_pct", "day", "2026-03-04") is None
+    # All agents on 03-02: (960 + 900) / (3600 + 1800) over 2 agent-days.
+    assert parts(find(rows, "agent_utilization_pct", "day", "2026-03-02")) == (
+        pytest.approx(1860 / 5400 * 100), 1860.0, 5400.0, 2
+    )  # fmt: skip
+    # Team: a1 is billing; a2 is not in agents.csv -> unknown. The week sums the parts:
+    # billing 960 / (3600 + 7200); all 1860 / 12600 over 3 agent-days (a2's 03-09 is after the as-of).
+    assert find(rows, "agent_utilization_pct", "week", "2026-03-02", "team", "billing").value == pytest.approx(
+        960 / 10800 * 100
+    )
+    assert find(rows, "agent_utilization_pct", "day", "2026-03-02", "team", "unknown").value == pytest.approx(50.0)
+    assert parts(find(rows, "agent_utilization_pct", "week", "2026-03-02")) == (
+        pytest.approx(1860 / 12600 * 100), 1860.0, 12600.0, 3
+    )  # fmt: skip
+    assert find(rows, "agent_utilization_pct", "day", "2026-03-09") is None
+
+
+def test_utilization_takes_the_event_day_in_the_reporting_zone(tmp_path: Path) -> None:
+    # In Berlin the 23:30 UTC status change falls on 03-03: a1 03-02 = 900 / 3600, 03-03 = 60 / 7200.
+    rows = compute_kpi_values(utilization_folder(tmp_path), reporting_timezone="Europe/Berlin")
+    assert find(rows, "agent_utilization_pct", "day", "2026-03-02", "agent", "a1").value == pytest.approx(25.0)
+    assert find(rows, "agent_utilization_pct", "day", "2026-03-03", "agent", "a1").value == pytest.approx(
+        60 / 7200 * 100
+    )
+
+
+def test_engagement_and_employee_nps(tmp_path: Path) -> None:
+    write_folder(tmp_path, [ticket("T1", "2026-03-02T23:00:00")], [])
+    write_table(tmp_path, "agents", [{"agent_id": "a1", "team": "t1"}, {"agent_id": "a2", "team": "t1"}])
+    write_table(
+        tmp_path,
+        "engagement_surveys",
+        [
+            {"response_id": "G1", "agent_id": "a1", "responded_at": "2026-03-02T09:00:00", "score": "9"},
+            {"response_id": "G2", "agent_id": "a1", "responded_at": "2026-03-02T09:00:00", "score": "6"},
+            {"response_id": "G3", "agent_id": "a2", "responded_at": "2026-03-02T09:00:00", "score": "7"},
+            {"response_id": "G4", "agent_id": "a3", "responded_at": "2026-03-02T09:00:00", "score": "10"},
+            {"response_id": "G5", "agent_id": "a3", "responded_at": "2026-03-03T09:00:00", "score": "0"},
+        ],
+    )
+    rows = compute_kpi_values(tmp_path)  # as-of 03-02 23:00: G5 does not exist
+    # Mean (9 + 6 + 7 + 10) / 4 = 8; eNPS promoters 9, 10 and detractor 6 -> 100 x (2 - 1) / 4 = 25.
+    assert parts(find(rows, "employee_engagement_avg", "day", "2026-03-02")) == (8.0, 32.0, 4.0, 4)
+    assert parts(find(rows, "employee_nps", "day", "2026-03-02")) == (25.0, 100.0, 4.0, 4)
+    # Team t1 (a1, a2): (9 + 6 + 7) / 3; eNPS (1 - 1) / 3 = 0. a3 is in no team -> unknown.
+    assert find(rows, "employee_engagement_avg", "day", "2026-03-02", "team", "t1").value == pytest.approx(22 / 3)
+    assert parts(find(rows, "employee_nps", "day", "2026-03-02", "team", "t1")) == (0.0, 0.0, 3.0, 3)
+    assert parts(find(rows, "employee_nps", "day", "2026-03-02", "team", "unknown")) == (100.0, 100.0, 1.0, 1)
+    assert find(rows, "employee_engagement_avg", "day", "2026-03-02", "agent", "a1").value == 7.5
+    assert find(rows, "employee_nps", "day", "2026-03-03") is None
+
+
+# --- knowledge base and self-service -----------------------------------------------------------
+
+
+def kb_folder(folder: Path) -> Path:
+    write_folder(folder, [ticket("T1", "2026-01-05T00:00:00")], [])
+    write_table(
+        folder,
+        "kb_articles",
+        [
+            {"article_id": "K1", "title": "a", "published_at": "2026-01-10T09:00:00", "archived_at": ""},
+            # Archived exactly at the first instant of February: still live at January's end.
+            {"article_id": "K2", "title": "b", "published_at": "2026-01-20T09:00:00",
+             "archived_at": "2026-02-01T00:00:00"},
+            # Published in the last second of January (UTC), archived mid-February.
+            {"article_id": "K3", "title": "c", "published_at": "2026-01-31T23:59:59",
+             "archived_at": "2026-02-15T00:00:00"},
+            {"article_id": "K4", "title": "draft", "published_at": "", "archived_at": ""},
+            # Archived after the as-of time: live at the as-of.
+            {"article_id": "K5", "title": "e", "published_at": "2026-02-20T09:00:00",
+             "archived_at": "2026-03-20T00:00:00"},
+            {"article_id": "K6", "title": "f", "published_at": "2026-03-11T09:00:00", "archived_at": ""},
+        ],
+    )  # fmt: skip
+    return folder
+
+
+def test_live_kb_articles_across_a_month_end_with_an_archive(tmp_path: Path) -> None:
+    rows = compute_kpi_values(kb_folder(tmp_path), as_of=datetime(2026, 3, 10, 12, 0))
+    # January's end (before 02-01 00:00): K1, K2, K3. February's end: K1, K5 (K2, K3 archived).
+    # March, at the as-of: K1, K5 (K5's archive and K6's publication are after the as-of).
+    assert series(rows, "kb_articles_live", "month") == {"2026-01-01": 3.0, "2026-02-01": 2.0, "2026-03-01": 2.0}
+    assert parts(find(rows, "kb_articles_live", "month", "2026-01-01")) == (3.0, None, None, 3)
+    # Days: the first period is the first publication's (01-10); 01-31 ends with 3, 02-01 with K1, K3.
+    days = series(rows, "kb_articles_live", "day")
+    assert min(days) == "2026-01-10"
+    assert (days["2026-01-10"], days["2026-01-31"], days["2026-02-01"], days["2026-03-10"]) == (1.0, 3.0, 2.0, 2.0)
+    assert max(days) == "2026-03-10"
+    # Week of Mon 01-26 ends at 02-02 00:00: K1, K3.
+    assert find(rows, "kb_articles_live", "week", "2026-01-26").value == 2.0
+    # Published: January K1, K2, K3; February K5; K6 not yet. No dimensions besides all.
+    assert series(rows, "kb_articles_published", "month") == {"2026-01-01": 3.0, "2026-02-01": 1.0}
+    assert {r.dimension for r in rows if r.kpi_id.startswith("kb_articles")} == {"all"}
+
+
+def test_live_kb_articles_at_a_berlin_month_end(tmp_path: Path) -> None:
+    # K3 is published 02-01 00:59:59 Berlin time, K2 archived 02-01 01:00 Berlin: January's end has K1, K2.
+    rows = compute_kpi_values(
+        kb_folder(tmp_path), as_of=datetime(2026, 3, 10, 12, 0), reporting_timezone="Europe/Berlin"
+    )
+    assert find(rows, "kb_articles_live", "month", "2026-01-01").value == 2.0
+    assert find(rows, "kb_articles_published", "month", "2026-02-01").value == 2.0  # K3 and K5
+
+
+def test_sessions_without_votes_have_no_helpfulness(tmp_path: Path) -> None:
+    write_folder(
+        tmp_path,
+        [ticket("T1", "2026-03-02T12:00:00", customer_id="C1"), ticket("T2", "2026-03-03T12:00:00", customer_id="C2")],
+        [],
+        [{"customer_id": "C1", "segment": "smb", "region": "emea"},
+         {"customer_id": "C2", "segment": "enterprise", "region": "emea"}],
+    )  # fmt: skip
+    header = ("session_id", "customer_id", "started_at", "article_id", "resolved", "ticket_id", "helpful")
+    write_table(
+        tmp_path,
+        "self_service_sessions",
+        [
+            # 03-02: no votes at all.
+            {"session_id": "X1", "customer_id": "C1", "started_at": "2026-03-02T09:00:00", "resolved": "true"},
+            {"session_id": "X2", "customer_id": "C1", "started_at": "2026-03-02T10:00:00", "resolved": "TRUE",
+             "ticket_id": "T1"},
+            {"session_id": "X3", "started_at": "2026-03-02T11:00:00", "resolved": "false"},
+            {"session_id": "X4", "customer_id": "C2", "started_at": "2026-03-02T11:30:00"},
+            # 03-03: three votes.
+            {"session_id": "X5", "customer_id": "C1", "started_at": "2026-03-03T09:00:00", "resolved": "yes",
+             "helpful": "true"},
+            {"session_id": "X6", "customer_id": "C1", "started_at": "2026-03-03T10:00:00", "resolved": "no",
+             "helpful": "false"},
+            {"session_id": "X7", "started_at": "2026-03-03T11:00:00", "resolved": "1", "helpful": "1"},
+        ],
+        header,
+    )  # fmt: skip
+    rows = compute_kpi_values(tmp_path)  # as-of: T2's creation, 03-03 12:00
+    # 03-02: 4 sessions; resolved without a ticket: X1 only (X2 opened T1) -> 1/4; no vote -> no helpfulness row.
+    assert parts(find(rows, "self_service_sessions", "day", "2026-03-02")) == (4.0, None, None, 4)
+    assert parts(find(rows, "self_service_resolution_pct", "day", "2026-03-02")) == (25.0, 1.0, 4.0, 4)
+    assert find(rows, "kb_helpfulness_pct", "day", "2026-03-02") is None
+    # Deflection 03-02: deflected X1 / (X1 + ticket T1) = 1/2.
+    assert parts(find(rows, "deflection_rate_pct", "day", "2026-03-02")) == (50.0, 1.0, 2.0, 2)
+    # 03-03: helpful X5, X7 of 3 votes; resolved X5, X7 of 3; deflection 2 / (2 + T2) = 2/3.
+    assert parts(find(rows, "kb_helpfulness_pct", "day", "2026-03-03")) == (pytest.approx(200 / 3), 2.0, 3.0, 3)
+    assert parts(find(rows, "self_service_resolution_pct", "day", "2026-03-03")) == (
+        pytest.approx(200 / 3), 2.0, 3.0, 3
+    )  # fmt: skip
+    assert parts(find(rows, "deflection_rate_pct", "day", "2026-03-03")) == (pytest.approx(200 / 3), 2.0, 3.0, 3)
+    # Segments through the customer, a ticket's for the denominator: smb 03-02 X1 / (X1 + T1) = 1/2;
+    # enterprise 03-02 has neither deflection nor ticket -> no row; 03-03 T2 only -> 0/1; unknown 03-03 X7 -> 1/1.
+    assert parts(find(rows, "deflection_rate_pct", "day", "2026-03-02", "segment", "smb")) == (50.0, 1.0, 2.0, 2)
+    assert find(rows, "deflection_rate_pct", "day", "2026-03-02", "segment", "enterprise") is None
+    assert parts(find(rows, "deflection_rate_pct", "day", "2026-03-03", "segment", "enterprise")) == (0.0, 0.0, 1.0, 1)
+    assert parts(find(rows, "deflection_rate_pct", "day", "2026-03-03", "segment", "unknown")) == (
+        100.0, 1.0, 1.0, 1
+    )  # fmt: skip
+    # Sessions by segment: unknown X3 (03-02), resolution 0/1.
+    assert parts(find(rows, "self_service_resolution_pct", "day", "2026-03-02", "segment", "unknown")) == (
+        0.0, 0.0, 1.0, 1
+    )  # fmt: skip
+    assert {r.dimension for r in rows if r.kpi_id == "self_service_sessions"} == {"all", "segment", "region"}
+
+
+def test_bot_containment_over_the_whole_history(tmp_path: Path) -> None:
+    # All solved on 03-02. T1 chat: bot only -> contained. T2 chat: bot and an agent reply -> not.
+    # T3 email: no bot -> not. T4 email: bot, solved, then an agent reply after the solve -> not.
+    # T5: bot, never solved -> outside. T6 email: bot and an internal note (not public) -> contained.
+    folder = write_folder(
+        tmp_path,
+        [ticket(t, "2026-03-02T08:00:00", channel="chat" if t in ("T1", "T2") else "email")
+         for t in ("T1", "T2", "T3", "T4", "T5", "T6")],
+        [
+            bot_message("T1", "2026-03-02T08:01:00"), status_change("T1", "2026-03-02T09:00:00", "solved"),
+            bot_message("T2", "2026-03-02T08:01:00"), agent_reply("T2", "2026-03-02T08:30:00"),
+            status_change("T2", "2026-03-02T09:00:00", "solved"),
+            status_change("T3", "2026-03-02T09:00:00", "solved"),
+            bot_message("T4", "2026-03-02T08:01:00"), status_change("T4", "2026-03-02T09:00:00", "solved"),
+            agent_reply("T4", "2026-03-02T10:00:00"),
+            bot_message("T5", "2026-03-02T08:01:00"),
+            bot_message("T6", "2026-03-02T08:01:00"), internal_note("T6", "2026-03-02T08:30:00"),
+            status_change("T6", "2026-03-02T09:00:00", "closed"),
+        ],
+    )  # fmt: skip
+    rows = compute_kpi_values(folder)
+    # Contained T1, T6 of first resolved T1, T2, T3, T4, T6 -> 2/5; chat 1/2; email 1/3.
+    assert parts(find(rows, "bot_resolution_pct", "day", "2026-03-02")) == (40.0, 2.0, 5.0, 5)
+    assert parts(find(rows, "bot_resolution_pct", "day", "2026-03-02", "channel", "chat")) == (50.0, 1.0, 2.0, 2)
+    assert find(rows, "bot_resolution_pct", "day", "2026-03-02", "channel", "email").value == pytest.approx(100 / 3)
+
+
+# --- customers and money -----------------------------------------------------------------------
+
+
+def money_folder(folder: Path) -> Path:
+    write_folder(
+        folder,
+        [ticket("T1", "2026-01-05T00:00:00")],
+        [],
+        [{"customer_id": "C1", "segment": "smb", "region": "emea"},
+         {"customer_id": "C2", "segment": "smb", "region": "emea"},
+         {"customer_id": "C3", "segment": "enterprise", "region": "emea"}],
+    )  # fmt: skip
+    revenue = [
+        # C1 churns in March (a row of 0) and comes back in April; C2 leaves in April (no row);
+        # C3 starts in February. No row at all in May; June is after the as-of.
+        ("C1", "2026-01-01", "100"), ("C1", "2026-02-01", "100"), ("C1", "2026-03-01", "0"),
+        ("C1", "2026-04-01", "120"), ("C1", "2026-06-01", "999"),
+        ("C2", "2026-01-01", "50"), ("C2", "2026-02-01", "60"), ("C2", "2026-03-01", "60"),
+        ("C3", "2026-02-01", "40"), ("C3", "2026-03-01", "40"), ("C3", "2026-04-01", "40"),
+    ]  # fmt: skip
+    write_table(folder, "customer_revenue", [{"customer_id": c, "month": m, "mrr": v} for c, m, v in revenue])
+    return folder
+
+
+def test_a_customer_churning_and_coming_back(tmp_path: Path) -> None:
+    rows = compute_kpi_values(money_folder(tmp_path), as_of=datetime(2026, 5, 10))
+    # Active: Jan {C1, C2} 150 | Feb {C1, C2, C3} 200 | Mar {C2, C3} 100 | Apr {C1, C3} 160 | May {} 0.
+    assert series(rows, "mrr", "month") == {"2026-01-01": 150.0, "2026-02-01": 200.0, "2026-03-01": 100.0,
+                                            "2026-04-01": 160.0}  # fmt: skip
+    assert parts(find(rows, "mrr", "month", "2026-04-01")) == (160.0, None, None, 2)
+    assert parts(find(rows, "arpa", "month", "2026-02-01")) == (pytest.approx(200 / 3), 200.0, 3.0, 3)
+    # January has no previous active customer: no churn, retention or growth row.
+    assert find(rows, "customer_churn_rate_pct", "month", "2026-01-01") is None
+    assert find(rows, "mrr_growth_rate_pct", "month", "2026-01-01") is None
+    # March: S = 3, C1 lost -> churn 1/3, retention (E 2 - N 0) / 3.
+    assert parts(find(rows, "customer_churn_rate_pct", "month", "2026-03-01")) == (pytest.approx(100 / 3), 1.0, 3.0, 3)
+    assert parts(find(rows, "customer_retention_rate_pct", "month", "2026-03-01")) == (
+        pytest.approx(200 / 3), 2.0, 3.0, 3
+    )  # fmt: skip
+    # April: S = {C2, C3}, C2 lost -> churn 1/2; C1 is back (N = 1): retention (2 - 1) / 2 = 50 %.
+    assert parts(find(rows, "customer_churn_rate_pct", "month", "2026-04-01")) == (50.0, 1.0, 2.0, 2)
+    assert parts(find(rows, "customer_retention_rate_pct", "month", "2026-04-01")) == (50.0, 1.0, 2.0, 2)
+    # Growth: Feb (200 - 150) / 150; Mar (100 - 200) / 200; Apr (160 - 100) / 100; sample = last month's actives.
+    assert parts(find(rows, "mrr_growth_rate_pct", "month", "2026-02-01")) == (pytest.approx(100 / 3), 50.0, 150.0, 2)
+    assert parts(find(rows, "mrr_growth_rate_pct", "month", "2026-03-01")) == (-50.0, -100.0, 200.0, 3)
+    assert parts(find(rows, "mrr_growth_rate_pct", "month", "2026-04-01")) == (60.0, 60.0, 100.0, 2)
+    # Lifetime value = ARPA x 100 % / churn: Mar 50 / (1/3) = 150; Apr 80 / (1/2) = 160.
+    assert parts(find(rows, "customer_lifetime_value", "month", "2026-03-01")) == (pytest.approx(150.0), None, None, 3)
+    assert find(rows, "customer_lifetime_value", "month", "2026-04-01").value == pytest.approx(160.0)
+    # May has no revenue row: everyone inactive -> churn 2/2, retention 0, growth -100 %; no MRR or ARPA row
+    # (no active customer), lifetime value null (no ARPA). June is after the as-of: no row.
+    assert parts(find(rows, "customer_churn_rate_pct", "month", "2026-05-01")) == (100.0, 2.0, 2.0, 2)
+    assert parts(find(rows, "customer_retention_rate_pct", "month", "2026-05-01")) == (0.0, 0.0, 2.0, 2)
+    assert parts(find(rows, "mrr_growth_rate_pct", "month", "2026-05-01")) == (-100.0, -160.0, 160.0, 2)
+    assert find(rows, "mrr", "month", "2026-05-01") is None
+    assert parts(find(rows, "customer_lifetime_value", "month", "2026-05-01")) == (None, None, None, 2)
+    assert max(r.period_start for r in rows if r.kpi_id == "mrr") == date(2026, 4, 1)
+    # Segment smb (C1, C2): April S = {C2}, E = {C1} returning -> churn 100 %, retention (1 - 1) / 1 = 0.
+    assert parts(find(rows, "customer_churn_rate_pct", "month", "2026-04-01", "segment", "smb")) == (
+        100.0, 1.0, 1.0, 1
+    )  # fmt: skip
+    assert parts(find(rows, "customer_retention_rate_pct", "month", "2026-04-01", "segment", "smb")) == (
+        0.0, 0.0, 1.0, 1
+    )  # fmt: skip
+    # Month grain only.
+    assert {r.grain for r in rows if r.kpi_id in ("mrr", "customer_churn_rate_pct")} == {"month"}
+
+
+def test_a_month_without_churn_has_a_null_lifetime_value(tmp_path: Path) -> None:
+    rows = compute_kpi_values(money_folder(tmp_path), as_of=datetime(2026, 5, 10))
+    # February: S = {C1, C2} both still active -> churn 0 % (a row), lifetime value row with a null value.
+    assert parts(find(rows, "customer_churn_rate_pct", "month", "2026-02-01")) == (0.0, 0.0, 2.0, 2)
+    assert parts(find(rows, "customer_lifetime_value", "month", "2026-02-01")) == (None, None, None, 2)
+    # Enterprise (C3) in March: no churn either -> null; its growth (40 - 40) / 40 = 0.
+    assert parts(find(rows, "customer_lifetime_value", "month", "2026-03-01", "segment", "enterprise")) == (
+        None, None, None, 1
+    )  # fmt: skip
+    assert find(rows, "mrr_growth_rate_pct", "month", "2026-03-01", "segment", "enterprise").value == 0.0
+
+
+def test_lifetime_value_takes_the_gross_margin(tmp_path: Path) -> None:
+    # March: ARPA 50 x 40 % / (1/3) = 60.
+    rows = compute_kpi_values(money_folder(tmp_path), as_of=datetime(2026, 5, 10), gross_margin_pct=40.0)
+    assert find(rows, "customer_lifetime_value", "month", "2026-03-01").value == pytest.approx(60.0)
+
+
+def test_costs_with_no_solved_tickets(tmp_path: Path) -> None:
+    # T1 created in March, never solved; T2, T3 created and first resolved in April (as-of = 04-04 10:00).
+    write_folder(
+        tmp_path,
+        [ticket("T1", "2026-03-02T08:00:00"), ticket("T2", "2026-04-01T08:00:00", "solved"),
+         ticket("T3", "2026-04-03T08:00:00", "solved")],
+        [status_change("T2", "2026-04-02T09:00:00", "solved"), status_change("T3", "2026-04-04T10:00:00", "solved")],
+        [{"customer_id": "C1", "segment": "smb", "region": "emea"},
+         {"customer_id": "C2", "segment": "enterprise", "region": "emea"}],
+    )  # fmt: skip
+    write_table(
+        tmp_path,
+        "customers",
+        [{"customer_id": "C1", "created_at": "2026-03-05T10:00:00", "segment": "smb", "region": "emea"},
+         {"customer_id": "C2", "created_at": "2026-03-20T10:00:00", "segment": "enterprise", "region": "emea"},
+         {"customer_id": "C3", "created_at": "2026-02-10T10:00:00", "segment": "smb", "region": "emea"},
+         {"customer_id": "C4", "created_at": "2026-04-20T10:00:00", "segment": "smb", "region": "emea"}],
+    )  # fmt: skip
+    write_table(tmp_path, "customer_revenue", [{"customer_id": "C1", "month": "2026-03-01", "mrr": "2000"},
+                                              {"customer_id": "C1", "month": "2026-04-01", "mrr": "1600"}])  # fmt: skip
+    write_table(
+        tmp_path,
+        "support_costs",
+        [{"month": "2026-03-01", "category": "salaries", "amount": "1000"},
+         {"month": "2026-03-01", "category": " Tooling", "amount": "500"},
+         {"month": "2026-04-01", "category": "salaries", "amount": "800"},
+         {"month": "2026-05-01", "category": "salaries", "amount": "700"}],
+    )  # fmt: skip
+    write_table(tmp_path, "marketing_spend", [{"month": "2026-03-01", "amount": "300"},
+                                             {"month": "2026-04-01", "amount": "500"}])  # fmt: skip
+    rows = compute_kpi_values(tmp_path)
+    # March: cost 1000 + 500 over 2 cost rows; no ticket solved -> no cost_per_ticket row;
+    # cost to revenue 1500 / 2000 = 75 % (1 active customer).
+    assert parts(find(rows, "support_cost", "month", "2026-03-01")) == (1500.0, None, None, 2)
+    assert find(rows, "cost_per_ticket", "month", "2026-03-01") is None
+    assert parts(find(rows, "support_cost_to_revenue_pct", "month", "2026-03-01")) == (75.0, 1500.0, 2000.0, 1)
+    # April: 800 / 2 tickets first resolved = 400; 800 / 1600 = 50 %. May is after the as-of month.
+    assert parts(find(rows, "cost_per_ticket", "month", "2026-04-01")) == (400.0, 800.0, 2.0, 2)
+    assert find(rows, "support_cost_to_revenue_pct", "month", "2026-04-01").value == 50.0
+    assert series(rows, "support_cost", "month") == {"2026-03-01": 1500.0, "2026-04-01": 800.0}
+    # New customers by created_at month (C4 is after the as-of), before revenue starts too:
+    # Feb C3, Mar C1 and C2. CAC: March 300 / 2 = 150; April's spend has no new customer -> no row.
+    assert series(rows, "new_customers", "month") == {"2026-02-01": 1.0, "2026-03-01": 2.0}
+    assert find(rows, "new_customers", "month", "2026-03-01", "segment", "enterprise").value == 1.0
+    assert parts(find(rows, "customer_acquisition_cost", "month", "2026-03-01")) == (150.0, 300.0, 2.0, 2)
+    assert find(rows, "customer_acquisition_cost", "month", "2026-04-01") is None
+    # Cost and spend KPIs have no dimension but all.
+    cost_kpis = ("support_cost", "cost_per_ticket", "support_cost_to_revenue_pct", "customer_acquisition_cost")
+    assert {r.dimension for r in rows if r.kpi_id in cost_kpis} == {"all"}
+
+
+def test_absent_optional_tables_give_no_rows_for_their_kpis(tmp_path: Path) -> None:
+    folder = write_folder(
+        tmp_path,
+        [ticket("T1", "2026-03-02T08:00:00", "solved")],
+        [customer_message("T1", "2026-03-02T08:00:00"), agent_reply("T1", "2026-03-02T08:10:00"),
+         status_change("T1", "2026-03-02T09:00:00", "solved")],
+    )  # fmt: skip
+    rows = compute_kpi_values(folder)
+    # Only the KPIs that need nothing but tickets and events.
+    assert kpis_of(rows) & BEYOND_FLOW == NEEDS_ONLY_TICKETS
+    # A table present with a header only is no data either (and deflection needs sessions).
+    write_table(folder, "self_service_sessions", [], ("session_id", "customer_id", "started_at", "resolved"))
+    write_table(folder, "customer_revenue", [], ("customer_id", "month", "mrr"))
+    with_sessions = compute_kpi_values(folder)
+    # Deflection: 0 deflected / (0 + T1) = 0 %, once the sessions table exists.
+    assert kpis_of(with_sessions) & BEYOND_FLOW == NEEDS_ONLY_TICKETS | {"deflection_rate_pct"}
+    assert parts(find(with_sessions, "deflection_rate_pct", "day", "2026-03-02")) == (0.0, 0.0, 1.0, 1)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 KINDS: tuple[str, ...] = ("timestamp", "date", "boolean", "integer", "number", "string")
 
-_NUMBER_SUFFIXES = ("_minutes", "_hours", "_seconds", "_days", "_pct", "_score", "_amount")
+_NUMBER_SUFFIXES = ("_minutes", "_hours", "_seconds", "_days", "_pct", "_score", "_amount", "_mrr", "_value")
+_NUMBER_PREFIXES = ("minutes_", "hours_", "seconds_", "days_")
 _NUMBER_NAMES = frozenset({"value", "numerator", "denominator", "mrr", "amount", "score"})
-_INTEGER_SUFFIXES = ("_count", "_number", "_order", "_rank")
-_INTEGER_NAMES = frozenset({"sample_size", "rank"})
-
+_INTEGER_SUFFIXES = ("_count", "_number", "_order", "_rank", "_min", "_max")
+_INTEGER_NAMES = frozenset({"sample_size", "rank", "rating"})
 
 def kind_from_declared_type(data_type: str) -> str:
     declared = data_type.strip().lower()
@@ -40,7 +40,7 @@ def kind_from_name(name: str) -> str:
         return "boolean"
     if name.endswith(_INTEGER_SUFFIXES) or name.startswith("count_") or name in _INTEGER_NAMES:
         return "integer"
-    if name.endswith(_NUMBER_SUFFIXES) or name in _NUMBER_NAMES:
+    if name.endswith(_NUMBER_SUFFIXES) or name.startswith(_NUMBER_PREFIXES) or name in _NUMBER_NAMES:
         return "number"
     return "string"
 
