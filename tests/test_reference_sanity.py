@@ -1248,9 +1248,10 @@ def test_costs_with_no_solved_tickets(tmp_path: Path) -> None:
     assert parts(find(rows, "cost_per_ticket", "month", "2026-04-01")) == (400.0, 800.0, 2.0, 2)
     assert find(rows, "support_cost_to_revenue_pct", "month", "2026-04-01").value == 50.0
     assert series(rows, "support_cost", "month") == {"2026-03-01": 1500.0, "2026-04-01": 800.0}
-    # New customers by created_at month (C4 is after the as-of), before revenue starts too:
-    # Feb C3, Mar C1 and C2. CAC: March 300 / 2 = 150; April's spend has no new customer -> no row.
-    assert series(rows, "new_customers", "month") == {"2026-02-01": 1.0, "2026-03-01": 2.0}
+    # New customers by created_at month inside the money months (March, the first revenue month, to April):
+    # C1 and C2 in March; C3 (February) is before them, C4 after the as-of.
+    # CAC: March 300 / 2 = 150; April's spend has no new customer -> no row.
+    assert series(rows, "new_customers", "month") == {"2026-03-01": 2.0}
     assert find(rows, "new_customers", "month", "2026-03-01", "segment", "enterprise").value == 1.0
     assert parts(find(rows, "customer_acquisition_cost", "month", "2026-03-01")) == (150.0, 300.0, 2.0, 2)
     assert find(rows, "customer_acquisition_cost", "month", "2026-04-01") is None

@@ -30,7 +30,7 @@ from support_kpis.superset.dialects import Dialect
 from support_kpis.superset.identity import stable_uuid
 from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import Metric, has_observation_metric, observation_metric, stored_metric
-from support_kpis.superset.sources import STORED_TABLE, resolve_source
+from support_kpis.superset.sources import STORED_TABLE, Datasets, resolve_source
 
 ZIP_ROOT = "support_kpis_superset_bundle"
 DEFAULT_DATABASE_NAME = "Support KPIs"
@@ -141,18 +141,19 @@ def _metrics_for(mart: MartModel, registry: Registry, dialect: Dialect) -> list[
     ]
 
 
-def _chart_for(spec: ChartSpec, registry: Registry, marts: dict[str, MartModel]) -> chart_builders.ChartDoc | None:
+def _chart_for(
+    spec: ChartSpec, registry: Registry, marts: dict[str, MartModel], datasets: Datasets
+) -> chart_builders.ChartDoc | None:
     if spec.kind == "table":
-        mart = marts.get(spec.table or "")
-        return chart_builders.table_chart(spec, mart) if mart else None
-    source = resolve_source(spec, registry, marts)
-    return chart_builders.kpi_chart(spec, source, marts[source.table]) if source else None
+        return chart_builders.table_chart(spec, marts[spec.table]) if spec.table in datasets else None
+    source = resolve_source(spec, registry, datasets)
+    return chart_builders.kpi_chart(spec, source, datasets[source.table]) if source else None
 
 
 def _missing(spec: ChartSpec, registry: Registry, marts: dict[str, MartModel]) -> list[str]:
     if spec.kind == "table":
-        return [f"`{spec.table}` (model)"] if spec.table not in marts else []
-    return [f"`{kpi_id}`" for kpi_id in spec.kpis if kpi_id not in registry.ids]
+        return [str(spec.table)] if spec.table not in marts else []
+    return [kpi_id for kpi_id in spec.kpis if kpi_id not in registry.ids]
 
 
 def _note(missing: list[str]) -> str | None:
@@ -161,7 +162,7 @@ def _note(missing: list[str]) -> str | None:
     unique = list(dict.fromkeys(missing))
     return (
         "**More charts appear here** once the dbt project declares: "
-        + ", ".join(unique)
+        + ", ".join(f"`{name}`" for name in unique)
         + ". Regenerate with `support-kpis superset bundle`."
     )
 
@@ -170,6 +171,7 @@ def _dashboard(
     spec: DashboardSpec,
     registry: Registry,
     marts: dict[str, MartModel],
+    datasets: Datasets,
     dataset_uuids: dict[str, str],
     bundle_documents: dict[str, dict[str, Any]],
 ) -> list[str]:
@@ -180,8 +182,8 @@ def _dashboard(
         row: list[dashboard_layout.PlacedChart] = []
         for chart_spec in row_specs:
             missing += _missing(chart_spec, registry, marts)
-            chart = _chart_for(chart_spec, registry, marts)
-            if chart is None or chart.table not in dataset_uuids:
+            chart = _chart_for(chart_spec, registry, marts, datasets)
+            if chart is None:
                 continue
             layout_id += 1
             placed = dashboard_layout.PlacedChart(
@@ -217,19 +219,22 @@ def generate_bundle(marts: dict[str, MartModel], registry: Registry, target: Dat
         database_file: documents.database_document(target.name, uri, database_uuid, read_only=target.read_only),
     }
     dataset_uuids: dict[str, str] = {}
+    datasets: dict[str, frozenset[str]] = {}
     for mart in _published_marts(registry, marts):
         dataset_uuid = stable_uuid("dataset", target.name, mart.name)
         dataset_uuids[mart.name] = dataset_uuid
+        calculated = calculated_columns(mart, target.dialect)
+        datasets[mart.name] = frozenset(mart.column_names) | {column.name for column in calculated}
         bundle_documents[f"datasets/{file_slug(target.name)}/{mart.name}.yaml"] = documents.dataset_document(
             mart,
             schema=target.schema or mart.schema,
             uuid=dataset_uuid,
             database_uuid=database_uuid,
             metrics=_metrics_for(mart, registry, target.dialect),
-            calculated=calculated_columns(mart, target.dialect),
+            calculated=calculated,
             dialect=target.dialect,
         )
     notes = {
-        spec.slug: _dashboard(spec, registry, marts, dataset_uuids, bundle_documents) for spec in DASHBOARDS
+        spec.slug: _dashboard(spec, registry, marts, datasets, dataset_uuids, bundle_documents) for spec in DASHBOARDS
     }
     return Bundle(bundle_documents, database_file, password_masked=password is not None, notes=notes)

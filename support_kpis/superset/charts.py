@@ -15,7 +15,7 @@ from support_kpis.kpi_registry import Kpi
 from support_kpis.superset.calculated_columns import HOUR_COLUMN, WEEKDAY_COLUMN
 from support_kpis.superset.dashboard_specs import ChartSpec
 from support_kpis.superset.manifest import MartModel
-from support_kpis.superset.metrics import D3_FORMATS, titled, unit_label
+from support_kpis.superset.metrics import D3_FORMATS, observation_count_sql, titled, unit_label
 from support_kpis.superset.sources import FixedFilter, Source
 
 NO_TIME_FILTER = "No filter"
@@ -308,8 +308,16 @@ def _leaderboard(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], 
 
 
 def _share(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """How the KPI's observations split over a column (e.g. NPS responses by group): a count, not the KPI."""
     assert spec.dimension is not None
-    metric = source.kpis[0].id
+    kpi = source.kpis[0]
+    metric: dict[str, Any] = {
+        "expressionType": "SQL",
+        "sqlExpression": observation_count_sql(kpi),
+        "label": f"{kpi.name}: responses",
+        "hasCustomLabel": True,
+        "optionName": f"metric_{kpi.id}_observations",
+    }
     adhoc, filters = _filters(source)
     params = {
         **_common("pie", adhoc, source.kpis),
@@ -337,7 +345,7 @@ BUILDERS = {
 }
 
 
-def kpi_chart(spec: ChartSpec, source: Source, mart: MartModel) -> ChartDoc:
+def kpi_chart(spec: ChartSpec, source: Source, columns: frozenset[str]) -> ChartDoc:
     viz_type, params, query = BUILDERS[spec.kind](spec, source)
     return ChartDoc(
         key=spec.key,
@@ -349,7 +357,7 @@ def kpi_chart(spec: ChartSpec, source: Source, mart: MartModel) -> ChartDoc:
         description=_description(spec, source),
         width=spec.width,
         height=HEIGHTS.get(spec.kind, DEFAULT_HEIGHT),
-        columns=frozenset(mart.column_names),
+        columns=columns,
     )
 
 

@@ -41,7 +41,9 @@ D3_FORMATS: dict[str, str] = {
 }
 
 PERCENTILES: dict[str, float] = {"median": 0.5, "p90": 0.9}
-OBSERVATION_AGGREGATIONS = frozenset({"count", "ratio", "mean", "median", "p90", "net"})
+OBSERVATION_AGGREGATIONS = frozenset({"count", "count_distinct", "sum", "net", "ratio", "mean", "median", "p90"})
+# Additive over kpi_values rows of one grain and dimension (sum of parts); the rest are one row per point.
+STORED_SUMS = frozenset({"count", "sum", "net"})
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,14 @@ class Metric:
     description: str
     d3format: str
     warning_text: str | None = None
+
+
+def registry_field(kpi: Kpi, name: str) -> str | None:
+    """A registry field, whether kpi_registry.py has promoted it to an attribute or keeps it in `extra`."""
+    value = getattr(kpi, name, None)
+    if value is None:
+        value = kpi.extra.get(name)
+    return None if value is None else " ".join(str(value).split())
 
 
 def _one_line(sql: str) -> str:
@@ -88,6 +98,11 @@ def observation_sql(kpi: Kpi, dialect: Dialect) -> str:
     aggregation = kpi.aggregation
     if aggregation == "count":
         return f"count({_when(kpi, '1')})" if kpi.where else "count(*)"
+    if aggregation == "count_distinct":
+        distinct = registry_field(kpi, "distinct")
+        if distinct is None:
+            raise ValueError(f"KPI {kpi.id}: count_distinct needs `distinct`")
+        return f"count(distinct {_when(kpi, distinct)})"
     if aggregation == "ratio":
         if kpi.numerator is None or kpi.denominator is None:
             raise ValueError(f"KPI {kpi.id}: a ratio needs numerator and denominator")
@@ -98,11 +113,16 @@ def observation_sql(kpi: Kpi, dialect: Dialect) -> str:
         raise ValueError(f"KPI {kpi.id}: aggregation {aggregation} needs a value")
     if aggregation == "mean":
         return f"avg({_when(kpi, kpi.value)})"
-    if aggregation == "net":
+    if aggregation in ("sum", "net"):
         return f"sum({_when(kpi, kpi.value)})"
     if aggregation in PERCENTILES:
         return dialect.percentile(PERCENTILES[aggregation], _when(kpi, kpi.value))
     raise ValueError(f"KPI {kpi.id}: aggregation {aggregation} has no observation metric")
+
+
+def observation_count_sql(kpi: Kpi) -> str:
+    """How many observations the KPI rests on (e.g. NPS responses), whatever its aggregation."""
+    return f"count({_when(kpi, '1')})" if kpi.where else "count(*)"
 
 
 def stored_sql(kpi: Kpi) -> str:
@@ -114,9 +134,9 @@ def stored_sql(kpi: Kpi) -> str:
         return f"{_scale(kpi)} * {part('numerator')} / nullif({part('denominator')}, 0)"
     if kpi.aggregation == "mean":
         return f"{part('numerator')} / nullif({part('denominator')}, 0)"
-    if kpi.aggregation in ("count", "net"):
+    if kpi.aggregation in STORED_SUMS:
         return part("value")
-    # Medians, percentiles and states are not additive: one stored row per period and segment.
+    # Medians, percentiles, distinct counts and states are not additive: one stored row per period and segment.
     return f"max(case when kpi_id = '{kpi.id}' then value end)"
 
 
@@ -135,7 +155,7 @@ def observation_metric(kpi: Kpi, dialect: Dialect) -> Metric:
 
 
 def stored_metric(kpi: Kpi) -> Metric:
-    additive = kpi.aggregation in ("ratio", "mean", "count", "net")
+    additive = kpi.aggregation in ("ratio", "mean", *STORED_SUMS)
     return Metric(
         name=kpi.id,
         expression=stored_sql(kpi),

@@ -75,7 +75,7 @@ def write_bundle(bundle: Bundle, assets_dir: Path = ASSETS_DIR, zip_path: Path =
     say(f"wrote {describe(bundle)} to {assets_dir} and {zip_path}")
     for slug, missing in bundle.notes.items():
         if missing:
-            say(f"  {slug}: waiting for {', '.join(name.strip('`') for name in missing)}")
+            say(f"  {slug}: waiting for {', '.join(missing)}")
     if bundle.password_masked:
         say("  the database password is not in the bundle: give it at import time (--database-password)")
 
