@@ -4,7 +4,7 @@ The warehouse is loaded and built once per session (real loader, real `dbt build
 and their parents). Each hypothesis example then rewrites the raw configuration tables and re-runs the
 models' compiled SQL (dbt's own output, read from its manifest) in dependency order, and the readings and
 deadlines macros run as compiled once by `dbt compile --inline`: the SQL under test is the project's, not a
-copy. Both macro implementations run: the DuckDB as-of join and the portable default (range join).
+copy. Deadlines run in both implementations: DuckDB's as-of join and the portable default (range join).
 """
 
 from __future__ import annotations
@@ -68,9 +68,6 @@ REBUILT_MODELS = (
 PROBE_TABLE = "main.business_time_probe"
 PROBE_QUERIES = {
     "readings": "{{ business_clock_readings(PROBE, 'probe_id', 'schedule_id', ['start_at', 'end_at']) }}",
-    "readings_portable": (
-        "{{ default__business_clock_readings(PROBE, 'probe_id', 'schedule_id', ['start_at', 'end_at'], []) }}"
-    ),
     "deadlines": (
         "{{ business_clock_deadlines(PROBE, 'probe_id', 'schedule_id', 'start_at', {'due_at': 'target_seconds'}) }}"
     ),
@@ -172,9 +169,9 @@ class ClockWarehouse:
         )
         return self.con.execute(f"select * from ({self.queries[query]}) as probed order by 1").fetchall()
 
-    def durations(self, probes: Sequence[Probe], portable: bool = False) -> dict[int, float | None]:
+    def durations(self, probes: Sequence[Probe]) -> dict[int, float | None]:
         """Business seconds start -> end of each probe, as reading(end) - reading(start)."""
-        rows = self._run_probes("readings_portable" if portable else "readings", probes)
+        rows = self._run_probes("readings", probes)
         return {key: None if start is None or end is None else end - start for key, start, end in rows}
 
     def deadlines(self, probes: Sequence[Probe], portable: bool = False) -> dict[int, datetime | None]:
@@ -295,10 +292,9 @@ def clock_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClockW
 def _assert_readings_agree(
     warehouse: ClockWarehouse, probes: Sequence[Probe], expected: Mapping[int, float | None]
 ) -> None:
-    for portable in (False, True):
-        actual = warehouse.durations(probes, portable=portable)
-        wrong = {key: (actual[key], expected[key]) for key in expected if actual[key] != expected[key]}
-        assert not wrong, f"{'portable' if portable else 'duckdb'} readings (actual, expected): {wrong}"
+    actual = warehouse.durations(probes)
+    wrong = {key: (actual[key], expected[key]) for key in expected if actual[key] != expected[key]}
+    assert not wrong, f"business seconds (actual, expected): {wrong}"
 
 
 def _assert_deadlines_agree(

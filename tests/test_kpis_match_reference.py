@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import build_warehouse
@@ -14,7 +15,7 @@ from support_kpis.kpi_registry import load_registry
 
 # A reporting zone with daylight saving and an as-of time inside a month, so
 # that period ends, local dates and "state at the as-of instant" all matter.
-SHIFTED = {"reporting_timezone": "America/New_York", "as_of": "2026-08-17 15:45:00"}
+SHIFTED: dict[str, Any] = {"reporting_timezone": "America/New_York", "as_of": "2026-08-17 15:45:00", "gross_margin_pct": 70}
 
 
 @pytest.fixture(scope="module")
@@ -42,5 +43,6 @@ def test_new_york_time_and_earlier_as_of_match_reference(sample_data: Path, shif
         sample_data,
         reporting_timezone=SHIFTED["reporting_timezone"],
         as_of=datetime.fromisoformat(SHIFTED["as_of"]),
+        gross_margin_pct=SHIFTED["gross_margin_pct"],
     )
     _compare(shifted_warehouse, expected)

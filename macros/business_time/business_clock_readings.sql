@@ -22,9 +22,15 @@
     to covered_to_at, half-open). Readings are float seconds; instants with
     sub-second parts give sub-second readings.
 
-    DuckDB reads the clock with one as-of join per instant column; the default
-    implementation joins on (schedule_id, UTC date) plus a range condition,
-    which any SQL engine plans as an equi-join.
+    Lookup: per instant column, two equi-joins on (schedule_id, UTC date of
+    the instant): int_business_clock_days gives the reading at that UTC
+    midnight, int_business_clock_intervals (cut at UTC midnights) the interval
+    the instant falls in, if any (plus a range condition on that date's few
+    intervals). Any engine plans these as hash joins against tables of
+    schedules × days rows. On DuckDB this beat one as-of join per instant
+    column by about 2x at 1M rows × 3 instants (each as-of join sorts the whole
+    input again), so every engine uses it; the dispatch lets an adapter
+    override it.
 -#}
 {% macro business_clock_readings(relation, key_column, schedule_id_column, instant_columns, passthrough_columns=[]) -%}
     {{ return(adapter.dispatch('business_clock_readings', 'support_kpis')(
@@ -49,40 +55,6 @@
         {%- endfor -%}
     {%- endif -%}
     {{ return(pairs) }}
-{%- endmacro %}
-
-
-{% macro duckdb__business_clock_readings(relation, key_column, schedule_id_column, instant_columns, passthrough_columns) -%}
-    {%- set instants = business_clock_named_instants(instant_columns) -%}
-    select
-        readings_input.{{ key_column }},
-        {%- for column in passthrough_columns %}
-        readings_input.{{ column }},
-        {%- endfor %}
-        {%- for output_column, instant_column in instants %}
-        case
-            when readings_schedule.schedule_id is null
-                or readings_input.{{ instant_column }} is null
-                or readings_input.{{ instant_column }} < readings_schedule.covered_from_at
-                or readings_input.{{ instant_column }} >= readings_schedule.covered_to_at
-                then null
-            when readings_clock_{{ loop.index }}.schedule_id is null then 0
-            else readings_clock_{{ loop.index }}.business_seconds_before + least(
-                {{ seconds_between(
-                    'readings_clock_' ~ loop.index ~ '.interval_start_at', 'readings_input.' ~ instant_column
-                ) }},
-                readings_clock_{{ loop.index }}.business_seconds
-            )
-        end as {{ output_column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from {{ relation }} as readings_input
-    left join {{ ref('int_business_clock_schedules') }} as readings_schedule
-        on readings_input.{{ schedule_id_column }} = readings_schedule.schedule_id
-    {%- for output_column, instant_column in instants %}
-    asof left join {{ ref('int_business_clock_intervals') }} as readings_clock_{{ loop.index }}
-        on readings_input.{{ schedule_id_column }} = readings_clock_{{ loop.index }}.schedule_id
-        and readings_input.{{ instant_column }} >= readings_clock_{{ loop.index }}.interval_start_at
-    {%- endfor %}
 {%- endmacro %}
 
 

@@ -461,19 +461,17 @@ kpis:
     name: Days between positive reviews
     section: customer_experience
     description: >-
-      Mean gap in days between consecutive 5-star reviews (all reviews in
-      published order), each gap counted in the period of the later review.
+      Mean gap in days between consecutive 5-star reviews, each gap counted
+      in the period of the later review. Gaps are taken within the segment:
+      for segment = X, between X's own consecutive 5-star reviews.
     formula: mean(published_at − previous 5-star published_at), in days
     unit: days
     direction: lower_is_better
     attributed_by: the later review
     required_tables: [reviews]
     dimension_set: customer
-    aggregation: mean
-    model: fct_reviews
-    attributed_at: published_at
-    where: is_positive and previous_positive_at is not null
-    value: days_since_previous_positive
+    aggregation: custom
+    model: int_kpi_values_review_gaps
 
   # ------------------------------------------------------- agents and team
   - id: agent_replies
@@ -511,7 +509,8 @@ kpis:
     description: >-
       Handle time of the agent's own events on a day (reporting time zone)
       over the agent's logged-in time that day, summed over agent-days of
-      agent_activity.
+      agent_activity with logged-in time (a day without one is not a
+      working day and counts in neither part).
     formula: sum(handle seconds of the agent's events that day) ÷ sum(logged_in_seconds) × 100
     unit: pct
     direction: higher_is_better
@@ -521,6 +520,7 @@ kpis:
     aggregation: ratio
     model: fct_agent_days
     attributed_date: activity_date
+    where: logged_in_seconds > 0
     numerator: handle_seconds
     denominator: logged_in_seconds
 

@@ -21,6 +21,12 @@ observations as (
 
 ),
 
+kpi_catalog as (
+
+    select * from {{ ref('kpi_catalog') }}
+
+),
+
 {% for model in custom_models %}
 {{ model }} as (
 
@@ -176,8 +182,11 @@ final as (
         cast(denominator as {{ type_double() }}) as denominator,
         cast(sample_size as {{ dbt.type_bigint() }}) as sample_size
     from unioned
-    -- A dimension that does not apply to a KPI groups as null: not a segment.
-    where dimension_value is not null
+    -- A KPI whose input tables were not supplied is not computed, even where
+    -- another of its inputs (e.g. tickets for deflection) has rows.
+    where kpi_id in (select kpi_id from kpi_catalog where is_available)
+        -- A dimension that does not apply to a KPI groups as null: not a segment.
+        and dimension_value is not null
         and sample_size > 0
         {%- for kpi in limited_grain_kpis %}
         and not (kpi_id = '{{ kpi.id }}' and grain not in ('{{ kpi.grains | join("', '") }}'))

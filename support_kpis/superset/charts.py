@@ -87,6 +87,17 @@ def _filters(source: Source, extra: tuple[FixedFilter, ...] = ()) -> tuple[list[
         value = list(fixed.value) if isinstance(fixed.value, tuple) else fixed.value
         adhoc.append(_adhoc(fixed.column, fixed.operator, value))
         query.append({"col": fixed.column, "op": fixed.operator, "val": value})
+    if source.where:
+        adhoc.append(
+            {
+                "clause": "WHERE",
+                "expressionType": "SQL",
+                "filterOptionName": "filter_kpi_observations",
+                "isExtra": False,
+                "isNew": False,
+                "sqlExpression": source.where,
+            }
+        )
     return adhoc, query
 
 
@@ -109,8 +120,9 @@ def _axis(column: str, time_grain: str) -> dict[str, Any]:
 
 
 def _query(
+    where: str | None,
     columns: list[Any],
-    metrics: list[str],
+    metrics: list[Any],
     filters: list[dict[str, Any]],
     *,
     orderby: list[list[Any]] | None = None,
@@ -122,7 +134,7 @@ def _query(
         "columns": columns,
         "custom_form_data": {},
         "custom_params": {},
-        "extras": {"having": "", "where": ""},
+        "extras": {"having": "", "where": f"({where})" if where else ""},
         "filters": filters,
         "metrics": metrics,
         "order_desc": True,
@@ -190,7 +202,7 @@ def _number(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[
         "subheader_font_size": 0.15,
         "rolling_type": "None",
     }
-    return "big_number", params, _query([_axis(source.time_column, source.time_grain)], [metric], filters)
+    return "big_number", params, _query(source.where, [_axis(source.time_column, source.time_grain)], [metric], filters)
 
 
 def _trend(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -222,7 +234,7 @@ def _trend(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[s
         "zoomable": False,
     }
     columns: list[Any] = [_axis(source.time_column, source.time_grain), *groupby]
-    return viz_type, params, _query(columns, metrics, filters)
+    return viz_type, params, _query(source.where, columns, metrics, filters)
 
 
 def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -252,7 +264,7 @@ def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str,
         "comparison_type": "values",
         "only_total": True,
     }
-    query = _query([spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
+    query = _query(source.where, [spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
     return "echarts_timeseries_bar", params, query
 
 
@@ -278,7 +290,7 @@ def _heatmap(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict
         "left_margin": "auto",
         "bottom_margin": "auto",
     }
-    return "heatmap_v2", params, _query([WEEKDAY_COLUMN, HOUR_COLUMN], [metric], filters)
+    return "heatmap_v2", params, _query(source.where, [WEEKDAY_COLUMN, HOUR_COLUMN], [metric], filters)
 
 
 def _leaderboard(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -303,7 +315,7 @@ def _leaderboard(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], 
         "color_pn": True,
         "include_search": False,
     }
-    query = _query([spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
+    query = _query(source.where, [spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
     return "table", params, query
 
 
@@ -331,7 +343,7 @@ def _share(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[s
         "number_format": ",d",
         "donut": False,
     }
-    query = _query([spec.dimension], [metric], filters, orderby=[[metric, False]], row_limit=100)
+    query = _query(source.where, [spec.dimension], [metric], filters, orderby=[[metric, False]], row_limit=100)
     return "pie", params, query
 
 
@@ -384,7 +396,7 @@ def table_chart(spec: ChartSpec, mart: MartModel) -> ChartDoc:
         "table_timestamp_format": "smart_date",
         "include_search": True,
     }
-    query = _query(columns, [], filters, row_limit=1000)
+    query = _query(None, columns, [], filters, row_limit=1000)
     return ChartDoc(
         key=spec.key,
         title=spec.title or mart.name,

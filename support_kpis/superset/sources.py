@@ -45,6 +45,8 @@ class Source:
     grain: str
     stored: bool
     filters: tuple[FixedFilter, ...] = ()
+    # SQL predicate of a single KPI's observations: keeps periods without any out of the chart.
+    where: str | None = None
 
     @property
     def time_grain(self) -> str:
@@ -103,7 +105,9 @@ def _observed(table: str, kpis: tuple[Kpi, ...], date_column: str, wanted_grain:
     if grain is None:
         return None
     # Rows not in any period yet (e.g. tickets never resolved) would plot as a null date.
-    return Source(table, kpis, date_column, grain, stored=False, filters=(FixedFilter(date_column, "IS NOT NULL"),))
+    not_null = (FixedFilter(date_column, "IS NOT NULL"),)
+    where = " ".join(kpis[0].where.split()) if len(kpis) == 1 and kpis[0].where else None
+    return Source(table, kpis, date_column, grain, stored=False, filters=not_null, where=where)
 
 
 def _needed_column(spec: ChartSpec) -> str | None:

@@ -209,11 +209,11 @@ def parse_survey(row: Row, where: str) -> Survey:
     scale_max = _optional_integer(row, "scale_max", where)
     low = default_min if scale_min is None else scale_min
     high = default_max if scale_max is None else scale_max
+    if survey_type == "nps":
+        low, high = default_min, default_max  # NPS is always 0-10, whatever the scale columns say
     score = _number(row, "score", where)
     if high <= low:
         raise ValueError(f"{where}: scale_min {low} must be below scale_max {high}")
-    if survey_type == "nps" and (low, high) != (0, 10):
-        raise ValueError(f"{where}: NPS is always on 0-10, not {low}-{high}")
     if not low <= score <= high:
         raise ValueError(f"{where}: score {score} is outside its scale {low}-{high}")
     return Survey(

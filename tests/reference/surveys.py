@@ -40,7 +40,7 @@ def survey_facts(context: Context, surveys: list[Survey]) -> Iterator[Fact]:
             yield Fact("csat_pct", day, segments, 1.0 if normalized >= SATISFIED_FROM else 0.0)
             yield Fact("csat_avg_normalized", day, segments, normalized * 100)
         elif survey.survey_type == "nps":
-            # NPS is always 0-10 (the reader enforces it), so the raw score classifies.
+            # NPS is always 0-10 (the reader ignores its scale columns), so the raw score classifies.
             promoter, detractor = survey.score >= PROMOTER_FROM, survey.score <= DETRACTOR_UP_TO
             yield Fact("nps", day, segments, 100.0 if promoter else -100.0 if detractor else 0.0)
         else:
