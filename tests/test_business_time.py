@@ -617,7 +617,7 @@ def cases(draw: st.DrawFn) -> Case:
 
 
 @settings(
-    max_examples=200,
+    max_examples=150,
     deadline=None,
     derandomize=True,
     database=None,

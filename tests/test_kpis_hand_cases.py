@@ -217,3 +217,22 @@ def test_hand_cases_match_reference(build: str, hand_data: Path, request: pytest
         warehouse_rows(warehouse, ids), reference_rows(expected, ids), {k.id: k.unit for k in registry.kpis}
     )
     assert not problems, "\n".join(problems)
+
+
+def test_absent_optional_tables_mark_exactly_their_kpis_unavailable(utc_warehouse: Path) -> None:
+    # The hand cases supply tickets, ticket_events and customers only.
+    supplied = {"tickets", "ticket_events", "customers"}
+    registry = load_registry()
+    catalog = dict(query(utc_warehouse, "select kpi_id, is_available from kpi_catalog"))
+    assert set(catalog) == set(registry.ids)
+    for kpi_def in registry.kpis:
+        assert catalog[kpi_def.id] == set(kpi_def.required_tables) <= supplied, kpi_def.id
+    unavailable = sorted(k for k, available in catalog.items() if not available)
+    assert "deflection_rate_pct" in unavailable and "csat_pct" in unavailable
+    # No rows for them, even where another input has data (deflection's tickets).
+    rows = query(
+        utc_warehouse,
+        f"select count(*) from kpi_values where kpi_id in ({', '.join('?' for _ in unavailable)})",
+        unavailable,
+    )
+    assert rows[0][0] == 0

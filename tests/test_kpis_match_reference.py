@@ -15,7 +15,11 @@ from support_kpis.kpi_registry import load_registry
 
 # A reporting zone with daylight saving and an as-of time inside a month, so
 # that period ends, local dates and "state at the as-of instant" all matter.
-SHIFTED: dict[str, Any] = {"reporting_timezone": "America/New_York", "as_of": "2026-08-17 15:45:00", "gross_margin_pct": 70}
+SHIFTED: dict[str, Any] = {
+    "reporting_timezone": "America/New_York",
+    "as_of": "2026-08-17 15:45:00",
+    "gross_margin_pct": 70,
+}
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ def load_folder(folder: Path, warehouse: Path, source_timezone: str = "UTC") -> 
     if found.ignored:
         say(f"note: {folder}: not contract tables, ignored: {', '.join(found.ignored)}")
     check_warehouse_writable(warehouse)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)  # also where DuckDB spills staging data
 
     with staging_connection(warehouse, source_timezone) as con:
         staged = [_stage(con, name, found.files[name]) for name in TABLES]

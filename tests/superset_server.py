@@ -1,0 +1,81 @@
+"""A real Superset 6.1 for the live and browser tests, started once per test session and always stopped.
+
+It runs from a temp folder (SQLite metadata, generated secret key, a random admin
+password) on a free port, against the session's sample warehouse opened
+read-only, and has the bundle generated for that warehouse imported through the
+REST API exactly as `support-kpis superset import` does it.
+
+Test modules use it with `from superset_server import superset_server  # noqa: F401`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from support_kpis.kpi_registry import load_registry
+from support_kpis.superset.bundle import Bundle, DatabaseTarget, generate_bundle
+from support_kpis.superset.dialects import DUCKDB
+from support_kpis.superset.local_server import LocalSuperset, free_port, stop
+from support_kpis.superset.manifest import parse_project_manifest, read_marts
+from support_kpis.superset.rest_client import SupersetClient
+from support_kpis.superset.workflows import duckdb_uri, push
+
+ADMIN = "admin"
+START_UP_SECONDS = 180
+
+
+@dataclass(frozen=True)
+class RunningSuperset:
+    url: str
+    username: str
+    password: str
+    secret_key: str
+    bundle: Bundle
+    zip_path: Path
+    warehouse: Path
+
+    def client(self) -> SupersetClient:
+        client = SupersetClient(self.url)
+        client.login(self.username, self.password)
+        return client
+
+
+def sample_bundle(warehouse: Path, session_dir: Path) -> Bundle:
+    """The bundle for the sample warehouse, from the manifest of the dbt build that made it."""
+    manifest = session_dir / "sample-target" / "manifest.json"
+    if not manifest.exists():
+        manifest = parse_project_manifest(session_dir / "superset-manifest")
+    return generate_bundle(read_marts(manifest), load_registry(), DatabaseTarget(duckdb_uri(warehouse), DUCKDB))
+
+
+# Started once even when several test modules import the fixture (pytest then holds one copy per module).
+_RUNNING: dict[str, RunningSuperset] = {}
+
+
+@pytest.fixture(scope="session")
+def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.FixtureRequest) -> RunningSuperset:
+    if "server" in _RUNNING:
+        return _RUNNING["server"]
+    bundle = sample_bundle(sample_warehouse, session_dir)
+    zip_path = bundle.zip_bytes_to(session_dir / "superset-bundle.zip")
+    password = secrets.token_urlsafe(16)
+    server = LocalSuperset(session_dir / "superset-home", free_port())
+    server.initialize(ADMIN, password)
+    process = server.start(workdir=session_dir)
+    request.addfinalizer(lambda: stop(process))
+    server.wait_until_healthy(process, timeout_seconds=START_UP_SECONDS)
+    push(server.url, ADMIN, password, zip_path)
+    _RUNNING["server"] = RunningSuperset(
+        url=server.url,
+        username=ADMIN,
+        password=password,
+        secret_key=server.secret_key(),
+        bundle=bundle,
+        zip_path=zip_path,
+        warehouse=sample_warehouse,
+    )
+    return _RUNNING["server"]
