@@ -134,8 +134,14 @@ class ClockWarehouse:
     rebuilds: list[tuple[str, str]]  # (relation, compiled select) in dependency order
     queries: dict[str, str]  # probe query name -> compiled select
 
-    def configure(self, schedules: Mapping[str, Schedule] | None, first_at: datetime, as_of_at: datetime) -> None:
-        """Replace the user's configuration (None: no files, the seeds apply) and the activity span; rebuild."""
+    def configure(
+        self,
+        schedules: Mapping[str, Schedule] | None,
+        first_at: datetime,
+        as_of_at: datetime,
+        sla_policies: Sequence[tuple[str, str, float, float, bool]] = (),
+    ) -> None:
+        """Replace the user's configuration (empty: no file, the seed applies) and the activity span; rebuild."""
         con = self.con
         for table in ("business_schedules", "holidays", "sla_policies", "tickets", "ticket_events"):
             con.execute(f"delete from raw.{table}")
@@ -151,6 +157,13 @@ class ClockWarehouse:
                 f"insert into raw.holidays (schedule_id, holiday_date, name, {SOURCE_FILE_COLUMN},"
                 f" {SOURCE_ROW_COLUMN}) values (?, ?, 'holiday', 'holidays.csv', ?)",
                 [(*row, number + 2) for number, row in enumerate(holiday_rows)],
+            )
+        if sla_policies:
+            con.executemany(
+                "insert into raw.sla_policies (priority, channel, first_response_minutes, resolution_minutes,"
+                f" business_hours, {SOURCE_FILE_COLUMN}, {SOURCE_ROW_COLUMN})"
+                " values (?, ?, ?, ?, ?, 'sla_policies.csv', ?)",
+                [(*row, number + 2) for number, row in enumerate(sla_policies)],
             )
         # Two tickets set the activity span: the clock runs from the first to the as-of time (plus horizon).
         con.executemany(
@@ -466,9 +479,26 @@ def test_seeds_apply_without_user_files(clock_warehouse: ClockWarehouse) -> None
     _assert_readings_agree(clock_warehouse, probes, {1: 36000, 2: 28800, 3: 144000, 4: 86400})
 
 
-def test_user_schedules_keep_the_default_and_drop_shipped_holidays(clock_warehouse: ClockWarehouse) -> None:
-    own_emea = Schedule("Europe/London", hours_every_day(WEEKDAYS, "09:00", "17:00"))
-    clock_warehouse.configure({"emea": own_emea}, datetime(2025, 6, 1), datetime(2026, 6, 1))
+def test_user_files_replace_the_seeds_but_keep_the_default_schedule(clock_warehouse: ClockWarehouse) -> None:
+    # A zone spelt in lower case is still recognised.
+    own_emea = Schedule("europe/london", hours_every_day(WEEKDAYS, "09:00", "17:00"))
+    clock_warehouse.configure(
+        {"emea": own_emea},
+        datetime(2025, 6, 1),
+        datetime(2026, 6, 1),
+        sla_policies=[("high", " Chat ", 10, 600, False)],
+    )
+    assert (
+        clock_warehouse.scalar(
+            "select string_agg(distinct timezone, ',') from intermediate.int_business_schedules_selected"
+            " where schedule_id = 'emea'"
+        )
+        == "Europe/London"
+    )
+    assert clock_warehouse.con.execute(
+        "select priority, channel, first_response_target_seconds, resolution_target_seconds, is_business_hours,"
+        " config_source from intermediate.int_sla_policies_selected"
+    ).fetchall() == [("high", "chat", 600.0, 36000.0, False, "user")]
     assert (
         clock_warehouse.scalar(
             "select string_agg(distinct schedule_id || ':' || config_source, ',' order by schedule_id || ':' ||"

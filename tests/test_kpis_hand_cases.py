@@ -226,7 +226,7 @@ def test_absent_optional_tables_mark_exactly_their_kpis_unavailable(utc_warehous
     catalog = dict(query(utc_warehouse, "select kpi_id, is_available from kpi_catalog"))
     assert set(catalog) == set(registry.ids)
     for kpi_def in registry.kpis:
-        assert catalog[kpi_def.id] == set(kpi_def.required_tables) <= supplied, kpi_def.id
+        assert catalog[kpi_def.id] == (set(kpi_def.required_tables) <= supplied), kpi_def.id
     unavailable = sorted(k for k, available in catalog.items() if not available)
     assert "deflection_rate_pct" in unavailable and "csat_pct" in unavailable
     # No rows for them, even where another input has data (deflection's tickets).
