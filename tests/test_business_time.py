@@ -49,7 +49,6 @@ ZONES = (
     "Pacific/Chatham",
     "UTC",
 )
-HORIZON_DAYS = 400  # var business_clock_horizon_days, default
 FIRST_DAY = datetime(2025, 1, 1)
 LAST_DAY = datetime(2027, 6, 30)
 
@@ -232,7 +231,7 @@ def _compile_probe_queries(warehouse: Path, target_dir: Path) -> dict[str, str]:
         f"/* probe:{name} */\n{text.replace('PROBE', repr(PROBE_TABLE))}" for name, text in PROBE_QUERIES.items()
     )
     completed = subprocess.run(
-        [*dbt_command(["compile", "--quiet", "--inline", inline])],
+        dbt_command(["compile", "--quiet", "--inline", inline]),
         cwd=PROJECT_ROOT,
         env=dbt_environment(warehouse, target_dir),
         capture_output=True,
@@ -253,8 +252,8 @@ def _compiled_models(target_dir: Path) -> list[tuple[str, str]]:
     for name in REBUILT_MODELS:
         node = by_name[name]
         assert node["config"]["materialized"] == "table", f"{name} is expected to be a table"
-        compiled = node.get("compiled_code") or (target_dir / "compiled" / "support_kpis" / node["original_file_path"])
-        rebuilds.append((node["relation_name"], compiled if isinstance(compiled, str) else compiled.read_text()))
+        assert node.get("compiled_code"), f"{name} was not compiled by the session's dbt build"
+        rebuilds.append((node["relation_name"], node["compiled_code"]))
     return rebuilds
 
 
@@ -289,8 +288,8 @@ def clock_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClockW
         target_dir=target_dir,
         quiet=True,
     )
+    rebuilds = _compiled_models(target_dir)  # before the next dbt command rewrites the manifest
     queries = _compile_probe_queries(warehouse, target_dir)
-    rebuilds = _compiled_models(target_dir)
     con = duckdb.connect(str(warehouse))
     con.execute(
         f"create table {PROBE_TABLE} (probe_id integer, schedule_id varchar, start_at timestamp,"
@@ -383,6 +382,7 @@ HAND_DURATIONS: list[tuple[str, str, str, float]] = [
 ]
 
 
+@pytest.mark.slow
 def test_hand_durations(clock_warehouse: ClockWarehouse) -> None:
     clock_warehouse.configure(HAND_SCHEDULES, *HAND_SPAN)
     probes = [Probe(n, s, utc(a), utc(b)) for n, (s, a, b, _) in enumerate(HAND_DURATIONS)]
@@ -424,6 +424,7 @@ HAND_DEADLINES: list[tuple[str, str, float, str | None]] = [
 ]
 
 
+@pytest.mark.slow
 def test_hand_deadlines(clock_warehouse: ClockWarehouse) -> None:
     clock_warehouse.configure(HAND_SCHEDULES, *HAND_SPAN)
     probes = [Probe(n, s, utc(a), utc(a), target) for n, (s, a, target, _) in enumerate(HAND_DEADLINES)]
@@ -431,6 +432,7 @@ def test_hand_deadlines(clock_warehouse: ClockWarehouse) -> None:
     _assert_deadlines_agree(clock_warehouse, probes, expected)
 
 
+@pytest.mark.slow
 def test_unknown_schedules_and_instants_outside_the_clock_read_null(clock_warehouse: ClockWarehouse) -> None:
     clock_warehouse.configure(HAND_SCHEDULES, *HAND_SPAN)
     # Hand span 2025-12-01 .. 2026-12-31; UTC-5 makes the local dates 2025-11-30 and 2026-12-30, so the clock runs
@@ -455,6 +457,7 @@ def test_unknown_schedules_and_instants_outside_the_clock_read_null(clock_wareho
     ) == len(WEEKDAYS)
 
 
+@pytest.mark.slow
 def test_seeds_apply_without_user_files(clock_warehouse: ClockWarehouse) -> None:
     clock_warehouse.configure(None, datetime(2025, 6, 1), datetime(2026, 6, 1))
     assert (
@@ -479,6 +482,7 @@ def test_seeds_apply_without_user_files(clock_warehouse: ClockWarehouse) -> None
     _assert_readings_agree(clock_warehouse, probes, {1: 36000, 2: 28800, 3: 144000, 4: 86400})
 
 
+@pytest.mark.slow
 def test_user_files_replace_the_seeds_but_keep_the_default_schedule(clock_warehouse: ClockWarehouse) -> None:
     # A zone spelt in lower case is still recognised.
     own_emea = Schedule("europe/london", hours_every_day(WEEKDAYS, "09:00", "17:00"))
@@ -623,26 +627,16 @@ class Case:
 
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
-    spans = draw(
-        st.lists(
-            st.tuples(instants(), LENGTHS, TARGETS),
-            min_size=1,
-            max_size=6,
-        )
-    )
-    near = [start.date() for start, _, _ in spans] + [(start + timedelta(seconds=n)).date() for start, n, _ in spans]
+    spans = draw(st.lists(st.tuples(instants(), LENGTHS, TARGETS, st.booleans()), min_size=1, max_size=6))
+    near = [start.date() for start, *_ in spans] + [(start + timedelta(seconds=n)).date() for start, n, *_ in spans]
     schedule_count = draw(st.integers(1, 2))
     drawn = {f"s{n}": draw(schedules(near)) for n in range(schedule_count)}
-    probes = [
-        Probe(
-            number,
-            f"s{draw(st.integers(0, schedule_count - 1))}",
-            start,
-            start + timedelta(seconds=length),
-            float(target),
-        )
-        for number, (start, length, target) in enumerate(spans)
-    ]
+    probes = []
+    for number, (start, length, target, backwards) in enumerate(spans):
+        end = start + timedelta(seconds=length)
+        # Backwards probes read end before start: the duration must come out negative.
+        first, second = (end, start) if backwards else (start, end)
+        probes.append(Probe(number, f"s{draw(st.integers(0, schedule_count - 1))}", first, second, float(target)))
     return Case(drawn, probes)
 
 
@@ -654,9 +648,10 @@ def cases(draw: st.DrawFn) -> Case:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(case=cases())
+@pytest.mark.slow
 def test_sql_clock_matches_reference(clock_warehouse: ClockWarehouse, case: Case) -> None:
-    first_at = min(p.start_at for p in case.probes)
-    as_of_at = max(p.end_at for p in case.probes)
+    first_at = min(min(p.start_at, p.end_at) for p in case.probes)
+    as_of_at = max(max(p.start_at, p.end_at) for p in case.probes)
     clock_warehouse.configure(case.schedules, first_at, as_of_at)
 
     expected_durations = {

@@ -341,7 +341,7 @@ def test_charts_follow_the_registry_omitted_until_their_kpis_are_declared(projec
     full, reduced = generate_bundle(project_marts, registry, target), generate_bundle(project_marts, without, target)
 
     def charts_naming(bundle: Bundle, kpi_id: str) -> list[str]:
-        return [path for path in _of_kind(bundle, "charts") if kpi_id in path.split("/")[-1].split("__")]
+        return [path for path, chart in _of_kind(bundle, "charts").items() if kpi_id in chart["query_context"]]
 
     assert charts_naming(full, "tickets_created")
     assert charts_naming(reduced, "tickets_created") == []

@@ -38,6 +38,8 @@ class ChartDoc:
     width: int
     height: int
     columns: frozenset[str] = field(default_factory=frozenset)
+    # False for a chart with no date to filter (e.g. the scorecard's one period): out of the time filter's scope.
+    time_filtered: bool = True
 
     def query_context(self) -> str:
         # datasource id 0: Superset's importer replaces it with the dataset's id.
@@ -374,11 +376,20 @@ def kpi_chart(spec: ChartSpec, source: Source, columns: frozenset[str]) -> Chart
 
 
 def table_chart(spec: ChartSpec, mart: MartModel) -> ChartDoc:
-    """A mart's rows as they are (raw mode), e.g. the KPI scorecard."""
-    columns = list(mart.column_names)
-    time_column = next((name for name in columns if name.endswith("_date") or name == "period_start"), None)
-    adhoc = [_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)] if time_column else []
-    filters = [{"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER}] if time_column else []
+    """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard."""
+    columns = [name for name in spec.columns if mart.has_column(name)] or list(mart.column_names)
+    time_column = spec.time_column if spec.time_column and mart.has_column(spec.time_column) else None
+    adhoc: list[dict[str, Any]] = []
+    filters: list[dict[str, Any]] = []
+    if time_column:
+        adhoc.append(_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER))
+        filters.append({"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER})
+    for column, value in spec.equals:
+        if mart.has_column(column):
+            comparator: Any = {"true": True, "false": False}.get(value, value)
+            adhoc.append(_adhoc(column, "==", comparator))
+            filters.append({"col": column, "op": "==", "val": comparator})
+    order = [[column, ascending] for column, ascending in spec.order_by if mart.has_column(column)]
     params = {
         "viz_type": "table",
         "adhoc_filters": adhoc,
@@ -390,13 +401,13 @@ def table_chart(spec: ChartSpec, mart: MartModel) -> ChartDoc:
         "groupby": [],
         "metrics": [],
         "percent_metrics": [],
-        "order_by_cols": [],
+        "order_by_cols": [json.dumps(item) for item in order],
         "row_limit": 1000,
         "server_page_length": 20,
         "table_timestamp_format": "smart_date",
         "include_search": True,
     }
-    query = _query(None, columns, [], filters, row_limit=1000)
+    query = _query(None, columns, [], filters, orderby=order, row_limit=1000)
     return ChartDoc(
         key=spec.key,
         title=spec.title or mart.name,
@@ -404,8 +415,9 @@ def table_chart(spec: ChartSpec, mart: MartModel) -> ChartDoc:
         table=mart.name,
         params=params,
         query=query,
-        description=mart.description.splitlines()[0] if mart.description else "",
+        description=" ".join(mart.description.split()) if mart.description else "",
         width=spec.width,
         height=HEIGHTS["table"],
         columns=frozenset(mart.column_names),
+        time_filtered=time_column is not None,
     )

@@ -30,8 +30,14 @@ class ChartSpec:
     title: str | None = None
     width: int = 4
     bars: bool = False
-    table: str | None = None
     row_limit: int | None = None
+    # kind `table` only: the mart, the columns shown (those it has, in this order; none: all),
+    # fixed equality filters, the order, and the date column the time range applies to.
+    table: str | None = None
+    columns: tuple[str, ...] = ()
+    equals: tuple[tuple[str, str], ...] = ()
+    order_by: tuple[tuple[str, bool], ...] = ()
+    time_column: str | None = None
 
     @property
     def key(self) -> str:
@@ -68,7 +74,18 @@ SUPPORT_OVERVIEW = DashboardSpec(
         _numbers("tickets_created", "backlog_open_tickets", "first_response_time_median_minutes",
                  "resolution_time_median_hours"),
         _numbers("sla_first_response_attainment_pct", "csat_pct", "nps", "first_contact_resolution_pct"),
-        (ChartSpec("table", table="kpi_scorecard", title="KPI scorecard against targets", width=12),),
+        (
+            ChartSpec(
+                "table",
+                table="kpi_scorecard",
+                title="KPI scorecard: last complete month against targets (value in each KPI's unit)",
+                width=12,
+                columns=("name", "unit", "value", "target", "status", "previous_value", "change_from_previous",
+                         "period_start"),
+                equals=(("grain", "month"),),
+                order_by=(("catalog_order", True),),
+            ),
+        ),
     ),
 )
 
@@ -147,10 +164,24 @@ AGENTS_AND_TEAM = DashboardSpec(
     description="Who solves what, how fast and how well; activity, utilization and engagement.",
     rows=(
         (
+            ChartSpec(
+                "table",
+                table="agent_leaderboard",
+                title="Agent leaderboard: monthly rank and score (0 to 1), with the measures it weighs",
+                width=12,
+                columns=("leaderboard_month", "leaderboard_rank", "agent_id", "leaderboard_score", "tickets_solved",
+                         "csat_pct", "first_contact_resolution_pct", "first_response_median_minutes",
+                         "public_replies"),
+                equals=(("is_ranked", "true"),),
+                order_by=(("leaderboard_month", False), ("leaderboard_rank", True)),
+                time_column="leaderboard_month",
+            ),
+        ),
+        (
             ChartSpec("leaderboard", ("tickets_solved", "first_contact_resolution_pct", "resolution_time_median_hours",
                                       "average_handle_time_minutes", "reopen_rate_pct"),
                       dimension="agent", width=12, row_limit=15,
-                      title="Top agents: tickets first resolved in the period, with FCR (%), "
+                      title="Agents over the selected period: tickets first resolved (count), FCR (%), "
                             "resolution median (hours), handle time (minutes), reopens (%)"),
         ),
         (
@@ -233,4 +264,4 @@ DASHBOARDS: tuple[DashboardSpec, ...] = (
 FILTER_COLUMNS: tuple[str, ...] = ("channel", "priority", "category", "team", "segment")
 
 # Marts published as datasets although no KPI names them as its model.
-EXTRA_TABLES: tuple[str, ...] = ("kpi_values", "kpi_catalog", "kpi_scorecard")
+EXTRA_TABLES: tuple[str, ...] = ("kpi_values", "kpi_catalog", "kpi_scorecard", "agent_leaderboard")

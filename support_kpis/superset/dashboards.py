@@ -112,7 +112,10 @@ def _filter(
 def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
     if not charts:
         return []
-    filters = [_filter("NATIVE_FILTER-time_range", "Time range", "filter_time", [{}], [], enableEmptyFilter=False)]
+    untimed = [placed.layout_id for placed in charts if not placed.chart.time_filtered]
+    filters = [
+        _filter("NATIVE_FILTER-time_range", "Time range", "filter_time", [{}], untimed, enableEmptyFilter=False)
+    ]
     for column in FILTER_COLUMNS:
         having = [placed for placed in charts if column in placed.chart.columns]
         if not having:
