@@ -41,6 +41,10 @@ class Kpi:
     value: str | None = None
     numerator: str | None = None
     denominator: str | None = None
+    attributed_date: str | None = None
+    distinct: str | None = None
+    sample: str | None = None
+    requires_var: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -92,6 +96,10 @@ def parse_registry(text: str) -> Registry:
                 value=" ".join(str(entry["value"]).split()) if "value" in entry else None,
                 numerator=entry.get("numerator"),
                 denominator=entry.get("denominator"),
+                attributed_date=entry.get("attributed_date"),
+                distinct=entry.get("distinct"),
+                sample=entry.get("sample"),
+                requires_var=entry.get("requires_var"),
                 extra={k: v for k, v in entry.items() if k not in _KNOWN},
             )
         )

@@ -9,6 +9,7 @@
     Fields of a KPI:
       id, name, section, description, formula, unit, direction, attributed_by,
       required_tables      contract tables it needs (is_available in kpi_catalog)
+      requires_var         a boolean dbt var that must be true (e.g. using_business_time)
       grains               default [day, week, month]
       dimension_set        key of dimension_sets below
       aggregation          count | count_distinct | sum | net | ratio | mean |
@@ -95,6 +96,26 @@ kpis:
     where: not is_agent_initiated and first_response_at is not null
     value: first_response_minutes
 
+  - id: first_response_time_business_median_minutes
+    name: First response time in business hours (median)
+    section: speed
+    description: >-
+      Median wait for the first public agent reply counted in business minutes
+      of the ticket's schedule (its open hours in its own time zone, minus its
+      holidays), over customer-initiated tickets with a first response.
+    formula: median(business minutes from created_at to first response at)
+    unit: minutes
+    direction: lower_is_better
+    attributed_by: created_at
+    required_tables: [tickets, ticket_events]
+    requires_var: using_business_time
+    dimension_set: ticket
+    aggregation: median
+    model: fct_tickets
+    attributed_at: created_at
+    where: not is_agent_initiated and first_response_at is not null
+    value: business_first_response_minutes
+
   - id: average_response_time_minutes
     name: Average response time
     section: speed
@@ -148,6 +169,25 @@ kpis:
     attributed_at: first_resolved_at
     where: first_resolved_at is not null
     value: first_resolution_hours
+
+  - id: resolution_time_business_median_hours
+    name: Resolution time in business hours (median)
+    section: speed
+    description: >-
+      Median time from creation to the first solve in business hours of the
+      ticket's schedule, over tickets first resolved in the period.
+    formula: median(business hours from created_at to first resolved at)
+    unit: hours
+    direction: lower_is_better
+    attributed_by: first resolved at
+    required_tables: [tickets, ticket_events]
+    requires_var: using_business_time
+    dimension_set: ticket
+    aggregation: median
+    model: fct_tickets
+    attributed_at: first_resolved_at
+    where: first_resolved_at is not null
+    value: business_first_resolution_hours
 
   - id: full_resolution_time_median_hours
     name: Full resolution time (median)
@@ -206,6 +246,51 @@ kpis:
     attributed_at: created_at
     where: is_resolution_target_decided
     numerator: case when is_resolved_within_target then 1 else 0 end
+    denominator: "1"
+
+  # ---------------------------------------------------------- service level
+  - id: sla_first_response_attainment_pct
+    name: SLA attainment, first response
+    section: sla
+    description: >-
+      Among customer-initiated tickets created in the period with a matching
+      SLA policy (priority and channel, an exact channel beating `*`), the
+      share that met the first-response target (business or calendar minutes
+      per policy, met at <= target). Breached: answered later, or unanswered
+      with the target passed at the as-of time. Still running: left out.
+    formula: met ÷ (met + breached) × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: created_at
+    required_tables: [tickets, ticket_events]
+    requires_var: using_business_time
+    dimension_set: ticket
+    aggregation: ratio
+    model: fct_tickets
+    attributed_at: created_at
+    where: first_response_sla_status in ('met', 'breached')
+    numerator: case when first_response_sla_status = 'met' then 1 else 0 end
+    denominator: "1"
+
+  - id: sla_resolution_attainment_pct
+    name: SLA attainment, resolution
+    section: sla
+    description: >-
+      The same with the first solve and the policy's resolution target:
+      customer-initiated tickets created in the period that were first
+      resolved within target, over those met or breached.
+    formula: met ÷ (met + breached) × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: created_at
+    required_tables: [tickets, ticket_events]
+    requires_var: using_business_time
+    dimension_set: ticket
+    aggregation: ratio
+    model: fct_tickets
+    attributed_at: created_at
+    where: resolution_sla_status in ('met', 'breached')
+    numerator: case when resolution_sla_status = 'met' then 1 else 0 end
     denominator: "1"
 
   # -------------------------------------------------------- volume and flow

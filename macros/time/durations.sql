@@ -26,9 +26,9 @@
 {%- endmacro %}
 
 {% macro duckdb__add_seconds(timestamp_expression, seconds_expression) -%}
-    ({{ timestamp_expression }} + to_microseconds(cast(round(({{ seconds_expression }}) * 1000000) as bigint)))
+    ({{ timestamp_expression }} + to_microseconds(cast(round(cast({{ seconds_expression }} as double) * 1000000) as bigint)))
 {%- endmacro %}
 
 {% macro spark__add_seconds(timestamp_expression, seconds_expression) -%}
-    timestamp_micros(unix_micros({{ timestamp_expression }}) + cast(round(({{ seconds_expression }}) * 1000000) as bigint))
+    timestamp_micros(unix_micros({{ timestamp_expression }}) + cast(round(cast({{ seconds_expression }} as double) * 1000000) as bigint))
 {%- endmacro %}

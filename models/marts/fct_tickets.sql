@@ -28,6 +28,12 @@ resolutions as (
 
 ),
 
+sla as (
+
+    select * from {{ ref('int_tickets_sla_evaluated') }}
+
+),
+
 reporting_bounds as (
 
     select * from {{ ref('int_reporting_bounds_computed') }}
@@ -76,6 +82,18 @@ joined as (
         end as last_resolved_at,
         coalesce(resolutions.solve_count, 0) as solve_count,
         coalesce(resolutions.reopen_count, 0) as reopen_count,
+        sla.effective_schedule_id,
+        sla.business_first_response_minutes,
+        sla.business_first_resolution_hours,
+        sla.sla_policy_priority,
+        sla.sla_policy_channel,
+        sla.is_sla_business_hours,
+        sla.first_response_target_minutes,
+        sla.first_response_sla_status,
+        sla.first_response_sla_breach_at,
+        sla.resolution_target_minutes,
+        sla.resolution_sla_status,
+        sla.resolution_sla_breach_at,
         reporting_bounds.as_of_at
     from tickets_in_scope
     cross join reporting_bounds
@@ -85,6 +103,8 @@ joined as (
         on tickets_in_scope.ticket_id = activity.ticket_id
     left join resolutions
         on tickets_in_scope.ticket_id = resolutions.ticket_id
+    left join sla
+        on tickets_in_scope.ticket_id = sla.ticket_id
 
 ),
 
@@ -111,6 +131,7 @@ final as (
         customer_id,
         assignee_id,
         schedule_id,
+        effective_schedule_id,
         created_at,
         {{ reporting_date('created_at') }} as created_date,
         status,
@@ -127,9 +148,11 @@ final as (
         is_agent_initiated,
         first_response_at,
         first_response_minutes,
+        business_first_response_minutes,
         first_resolved_at,
         {{ reporting_date('first_resolved_at') }} as first_resolved_date,
         first_resolution_hours,
+        business_first_resolution_hours,
         last_resolved_at,
         {{ reporting_date('last_resolved_at') }} as last_resolved_date,
         full_resolution_hours,
@@ -144,7 +167,16 @@ final as (
         handle_minutes,
         coalesce(is_first_resolved_within_target, false) as is_resolved_within_target,
         -- Decided: resolved (in time or late) or the target has already passed.
-        (first_resolved_at is not null or is_target_elapsed_at_as_of) as is_resolution_target_decided
+        (first_resolved_at is not null or is_target_elapsed_at_as_of) as is_resolution_target_decided,
+        sla_policy_priority,
+        sla_policy_channel,
+        is_sla_business_hours,
+        first_response_target_minutes,
+        first_response_sla_status,
+        first_response_sla_breach_at,
+        resolution_target_minutes,
+        resolution_sla_status,
+        resolution_sla_breach_at
     from measured
 
 )

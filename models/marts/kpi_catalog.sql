@@ -33,6 +33,7 @@ registry as (
         '{{ dbt.escape_single_quotes(kpi.formula) }}' as formula,
         '{{ kpi.required_tables | join(",") }}' as required_tables,
         {{ kpi.required_tables | length }} as required_table_count,
+        {{ 'true' if (kpi.requires_var is not defined or var(kpi.requires_var)) else 'false' }} as is_switched_on,
         {{ loop.index }} as catalog_order
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -65,7 +66,8 @@ final as (
         registry.dimensions,
         registry.formula,
         registry.required_tables,
-        availability.present_table_count = registry.required_table_count as is_available,
+        availability.present_table_count = registry.required_table_count
+            and registry.is_switched_on as is_available,
         registry.catalog_order
     from registry
     inner join availability

@@ -408,6 +408,7 @@ def table_chart(spec: ChartSpec, mart: MartModel) -> ChartDoc:
         "include_search": True,
     }
     query = _query(None, columns, [], filters, orderby=order, row_limit=1000)
+    query["metrics"] = None  # None, not []: raw rows, no GROUP BY
     return ChartDoc(
         key=spec.key,
         title=spec.title or mart.name,
