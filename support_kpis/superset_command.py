@@ -20,18 +20,17 @@ from support_kpis.errors import UserError
 from support_kpis.superset.bundle import DEFAULT_DATABASE_NAME, DatabaseTarget
 from support_kpis.superset.dialects import DIALECTS
 from support_kpis.superset.local_server import DEFAULT_PORT
-from support_kpis.superset.rest_client import SUPPORTED_VERSIONS
-from support_kpis.superset.workflows import (
+from support_kpis.superset.project_bundle import (
     ASSETS_DIR,
     PORTABLE_DUCKDB_URI,
     ZIP_PATH,
     dialect_for,
     duckdb_uri,
-    import_into,
     make_bundle,
-    serve,
     write_bundle,
 )
+from support_kpis.superset.publish import import_into, serve
+from support_kpis.superset.rest_client import SUPPORTED_VERSIONS
 
 PASSWORD_ENV = "SUPERSET_PASSWORD"
 DATABASE_PASSWORD_ENV = "SUPPORT_KPIS_DATABASE_PASSWORD"
@@ -90,6 +89,13 @@ def run(args: argparse.Namespace) -> int:
     if args.superset_command == "serve":
         serve(args.port, args.warehouse or settings.warehouse_path(), keep_serving=not args.no_start)
         return 0
+    if args.bundle is not None:
+        generating = [args.database_uri, args.dialect, args.schema, args.manifest]
+        if any(generating) or args.database_name != DEFAULT_DATABASE_NAME:
+            raise UserError(
+                "--bundle imports the ZIP as it is: leave out --database-uri, --database-name, --dialect, --schema "
+                "and --manifest (or leave out --bundle to generate one)"
+            )
     password = args.password or os.environ.get(PASSWORD_ENV)
     if not password:
         raise UserError(f"give the Superset user's password with --password or ${PASSWORD_ENV}")

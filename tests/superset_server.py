@@ -21,8 +21,10 @@ from support_kpis.superset.bundle import Bundle, DatabaseTarget, generate_bundle
 from support_kpis.superset.dialects import DUCKDB
 from support_kpis.superset.local_server import LocalSuperset, free_port, stop
 from support_kpis.superset.manifest import parse_project_manifest, read_marts
+from support_kpis.superset.project_bundle import duckdb_uri
+from support_kpis.superset.publish import push
 from support_kpis.superset.rest_client import SupersetClient
-from support_kpis.superset.workflows import duckdb_uri, push
+from support_kpis.superset.warehouse_types import duckdb_column_types
 
 ADMIN = "admin"
 START_UP_SECONDS = 180
@@ -45,11 +47,13 @@ class RunningSuperset:
 
 
 def sample_bundle(warehouse: Path, session_dir: Path) -> Bundle:
-    """The bundle for the sample warehouse, from the manifest of the dbt build that made it."""
+    """The bundle for the sample warehouse (its exact column types), from the manifest of the build that made it."""
     manifest = session_dir / "sample-target" / "manifest.json"
     if not manifest.exists():
         manifest = parse_project_manifest(session_dir / "superset-manifest")
-    return generate_bundle(read_marts(manifest), load_registry(), DatabaseTarget(duckdb_uri(warehouse), DUCKDB))
+    marts = read_marts(manifest)
+    types = duckdb_column_types(warehouse, "main", marts)
+    return generate_bundle(marts, load_registry(), DatabaseTarget(duckdb_uri(warehouse), DUCKDB), types)
 
 
 # Started once even when several test modules import the fixture (pytest then holds one copy per module).

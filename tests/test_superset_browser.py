@@ -54,12 +54,10 @@ return Array.from(document.querySelectorAll('[data-test="chart-grid-component"]'
 """
 
 _CHART_TEXTS = """
-const texts = {};
-document.querySelectorAll('[data-test="chart-grid-component"]').forEach(chart => {
+return Array.from(document.querySelectorAll('[data-test="chart-grid-component"]')).map(chart => {
   const body = chart.querySelector('[data-test="slice-container"]');
-  texts[chart.getAttribute('data-test-chart-name')] = body ? body.innerText : null;
+  return [chart.getAttribute('data-test-chart-name'), body ? body.innerText : null];
 });
-return texts;
 """
 
 
@@ -137,11 +135,10 @@ def test_the_dashboard_renders_every_chart_without_an_error(
     _open_and_render(browser, f"{superset_server.url}/superset/dashboard/{spec.slug}/", len(charts))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / f"{spec.slug}.png"))
-    shown = browser.execute_script(_CHART_TEXTS)
+    shown = [name for name, _ in browser.execute_script(_CHART_TEXTS)]
     assert sorted(shown) == sorted(node["meta"]["sliceName"] for node in charts)
     problems = browser.execute_script(_CHART_PROBLEMS)
     assert not problems, "\n".join(problems)
-    assert browser.find_element(By.CSS_SELECTOR, '[data-test="editable-title"], .dashboard-header').text
 
 
 def _shown_number(text: str) -> float:
@@ -187,7 +184,7 @@ def test_the_overview_shows_kpi_values_for_one_channel_and_month(
     _open_and_render(browser, url, len(charts))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / f"support-overview-{channel}-{month:%Y-%m}.png"))
-    shown = browser.execute_script(_CHART_TEXTS)
+    shown = dict(browser.execute_script(_CHART_TEXTS))
     titles = {node["meta"]["uuid"]: node["meta"]["sliceName"] for node in charts}
     documents = {doc["uuid"]: path for path, doc in superset_server.bundle.documents.items() if "uuid" in doc}
     checked = 0

@@ -36,8 +36,8 @@ from support_kpis.superset.documents import ALLOWED_KEYS
 from support_kpis.superset.identity import stable_uuid
 from support_kpis.superset.manifest import MartModel, parse_project_manifest, read_marts
 from support_kpis.superset.metrics import observation_sql, stored_sql
+from support_kpis.superset.project_bundle import ASSETS_DIR, PORTABLE_DUCKDB_URI, dialect_for
 from support_kpis.superset.rest_client import SupersetClient, is_supported, parse_version
-from support_kpis.superset.workflows import ASSETS_DIR, PORTABLE_DUCKDB_URI, dialect_for
 
 # ---------------------------------------------------------------- fixtures
 
@@ -115,7 +115,7 @@ def test_generation_is_deterministic_and_uuids_are_unique_and_named(
         assert chart["uuid"] == stable_uuid("chart", dashboard_key, chart_key)
 
 
-def test_another_database_name_is_another_database_with_its_own_datasets(
+def test_another_database_is_a_new_database_that_the_same_datasets_move_to(
     project_marts: dict[str, MartModel], bundle: Bundle
 ) -> None:
     other = generate_bundle(
@@ -123,8 +123,12 @@ def test_another_database_name_is_another_database_with_its_own_datasets(
     )
     database = next(iter(_of_kind(other, "databases").values()))
     assert database["database_name"] == "Analytics warehouse"
+    assert database["uuid"] == stable_uuid("database", "Analytics warehouse")
     assert database["uuid"] != next(iter(_of_kind(bundle, "databases").values()))["uuid"]
     assert {d["database_uuid"] for d in _of_kind(other, "datasets").values()} == {database["uuid"]}
+    # One set of dashboards per Superset: the datasets keep their uuids and are repointed on import.
+    uuids = sorted(d["uuid"] for d in _of_kind(bundle, "datasets").values())
+    assert sorted(d["uuid"] for d in _of_kind(other, "datasets").values()) == uuids
 
 
 # ---------------------------------------------------------------- compatibility
@@ -192,6 +196,8 @@ def test_no_password_is_ever_written(project_marts: dict[str, MartModel], tmp_pa
     assert database["sqlalchemy_uri"] == f"postgresql://kpi_reader:{PASSWORD_MASK}@db.internal:5432/warehouse"
     assert bundle.password_masked
     assert mask_password("duckdb:///w.duckdb") == ("duckdb:///w.duckdb", None)
+    with pytest.raises(UserError, match="secret in motherduck_token"):
+        mask_password("duckdb:///md:analytics?motherduck_token=abc123")
 
 
 # ---------------------------------------------------------------- SQL
@@ -331,6 +337,13 @@ def test_every_chart_has_a_query_context_a_unit_in_its_title_and_a_dataset(bundl
         assert context["queries"] and context["form_data"]["viz_type"] == chart["viz_type"], path
         assert chart["dataset_uuid"] in dataset_uuids, path
         assert any(unit in chart["slice_name"] for unit in units), chart["slice_name"]
+
+
+def test_chart_titles_are_distinct_within_each_dashboard(bundle: Bundle) -> None:
+    for spec in DASHBOARDS:
+        titles = [chart["slice_name"] for path, chart in _of_kind(bundle, "charts").items()
+                  if path.startswith(f"charts/{spec.key}/")]
+        assert len(titles) == len(set(titles)), spec.slug
 
 
 def test_charts_follow_the_registry_omitted_until_their_kpis_are_declared(project_marts: dict[str, MartModel]) -> None:

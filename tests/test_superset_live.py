@@ -25,11 +25,12 @@ from support_kpis.kpi_registry import load_registry
 from support_kpis.superset.bundle import DatabaseTarget, generate_bundle
 from support_kpis.superset.column_kinds import column_kind
 from support_kpis.superset.dashboard_specs import DASHBOARDS
-from support_kpis.superset.dialects import POSTGRES
+from support_kpis.superset.dialects import DUCKDB, POSTGRES
 from support_kpis.superset.manifest import read_marts
+from support_kpis.superset.project_bundle import PORTABLE_DUCKDB_URI
+from support_kpis.superset.publish import push
 from support_kpis.superset.rest_client import SupersetClient
 from support_kpis.superset.sources import STORED_TABLE, observation_home
-from support_kpis.superset.workflows import push
 
 pytestmark = pytest.mark.slow
 
@@ -318,7 +319,7 @@ def test_a_database_needing_a_password_is_one_clear_error_and_imports_nothing(
     target = DatabaseTarget("postgresql://kpi_reader:hunter2@db.invalid/warehouse", POSTGRES, name="Remote warehouse")
     zip_path = generate_bundle(marts, load_registry(), target).zip_bytes_to(tmp_path / "remote.zip")
     before = _counts(client, "Remote warehouse")
-    with pytest.raises(UserError, match="needs the database password: pass --database-password"):
+    with pytest.raises(UserError, match=r"'Remote warehouse' is new on .* needs a password: pass --database-password"):
         push(superset_server.url, superset_server.username, superset_server.password, zip_path)
     assert _counts(client, "Remote warehouse") == before == {**before, "databases": 0}
 
@@ -344,6 +345,33 @@ def test_the_imported_bundle_holds_no_secret(superset_server: RunningSuperset) -
 
 
 # ---------------------------------------------------------------- datasets = warehouse
+
+
+def test_chart_time_columns_are_dates_even_in_a_bundle_made_without_the_warehouse(
+    superset_server: RunningSuperset,  # noqa: F811
+    session_dir: Path,
+) -> None:
+    """The committed bundle knows no warehouse: the columns its charts filter by time must still be temporal."""
+    marts = read_marts(session_dir / "sample-target" / "manifest.json")
+    bundle = generate_bundle(marts, load_registry(), DatabaseTarget(PORTABLE_DUCKDB_URI, DUCKDB))
+    datasets = {doc["uuid"]: doc for path, doc in bundle.documents.items() if path.startswith("datasets/")}
+    for path, chart in bundle.documents.items():
+        if not path.startswith("charts/"):
+            continue
+        dataset = datasets[chart["dataset_uuid"]]
+        columns = {column["column_name"]: column for column in dataset["columns"]}
+        timed = [adhoc for adhoc in chart["params"]["adhoc_filters"] if adhoc.get("operator") == "TEMPORAL_RANGE"]
+        # Only the scorecard (one period) has no time column.
+        assert timed or dataset["table_name"] == "kpi_scorecard", path
+        for adhoc in timed:
+            ((data_type,),) = query(
+                superset_server.warehouse,
+                "select data_type from information_schema.columns where table_schema = ? and table_name = ? "
+                "and column_name = ?",
+                [dataset["schema"], dataset["table_name"], adhoc["subject"]],
+            )
+            assert data_type in ("DATE", "TIMESTAMP"), (path, adhoc["subject"], data_type)
+            assert columns[adhoc["subject"]]["is_dttm"], (path, adhoc["subject"])
 
 
 def test_datasets_have_every_warehouse_column_with_its_kind_and_description(

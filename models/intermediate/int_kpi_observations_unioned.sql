@@ -11,7 +11,7 @@
 with
 
 {% for model in models %}
-{{ model }} as (
+{{ model }} as {{ not_materialized() }} (
 
     select * from {{ ref(model) }}
 

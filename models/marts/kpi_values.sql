@@ -15,7 +15,7 @@
 {%- set limited_grain_kpis = registry.kpis | selectattr('grains', 'defined') | list -%}
 with
 
-observations as (
+observations as {{ not_materialized() }} (
 
     select * from {{ ref('int_kpi_observations_unioned') }}
 
@@ -35,12 +35,14 @@ kpi_catalog as (
 ),
 
 {% endfor %}
-additive_groups as (
+additive_daily as (
 
+    -- Sums are additive: the day grain is aggregated from the observations,
+    -- weeks and months from the (much smaller) daily groups.
     select
         kpi_id,
         aggregation,
-        {{ grain_of_grouping() }},
+        period_date as period_start,
         {{ grouped_dimension_columns(dimensions) }},
         count(*) as observation_count,
         count(value) as value_count,
@@ -50,7 +52,31 @@ additive_groups as (
         sum(sample_weight) as sample_weight_sum
     from observations
     where aggregation in ('count', 'net', 'sum', 'mean', 'ratio')
-    group by {{ dimension_grouping_sets(key_sets, dimensions) }}
+    group by {{ dimension_grouping_sets([['kpi_id', 'aggregation', 'period_date']], dimensions) }}
+
+),
+
+additive_groups as (
+
+    select 'day' as grain, additive_daily.* from additive_daily
+    {% for grain in ['week', 'month'] %}
+    union all
+    select
+        '{{ grain }}' as grain,
+        kpi_id,
+        aggregation,
+        {{ week_start('period_start') if grain == 'week' else month_start('period_start') }} as period_start,
+        dimension,
+        dimension_value,
+        sum(observation_count) as observation_count,
+        sum(value_count) as value_count,
+        sum(value_sum) as value_sum,
+        sum(numerator_sum) as numerator_sum,
+        sum(denominator_sum) as denominator_sum,
+        sum(sample_weight_sum) as sample_weight_sum
+    from additive_daily
+    group by 1, 2, 3, 4, 5, 6
+    {% endfor %}
 
 ),
 

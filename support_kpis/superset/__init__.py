@@ -1,8 +1,8 @@
 """Superset dashboards as an importable v1 asset bundle, generated from the dbt project.
 
-- `manifest`: the marts and their documented columns, read from dbt's manifest.
-- `dialects`, `metrics`: each KPI's SQL from its single declaration in the KPI registry.
-- `dashboard_specs`: the six dashboards as data (charts keyed by KPI id).
-- `datasets`, `charts`, `dashboards`, `bundle`: the YAML documents, their uuids, the tree and the ZIP.
-- `rest_client`, `local_server`: pushing a bundle to a running Superset, and running one locally.
+Generating:   manifest (marts and documented columns) + kpi_registry -> metrics (each KPI's SQL),
+              sources (observation model or kpi_values), charts, dashboards (layout, native filters),
+              documents (YAML keys Superset 4.1, 5.0 and 6.1 accept) -> bundle (tree, ZIP, uuids).
+              dashboard_specs holds the six dashboards as data; project_bundle ties it to this project.
+Publishing:   rest_client (Superset's REST API), local_server (a local Superset), publish (import, serve).
 """

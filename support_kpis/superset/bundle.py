@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from sqlalchemy.engine.url import make_url
+from sqlalchemy.exc import ArgumentError
 
 from support_kpis.errors import UserError
 from support_kpis.kpi_registry import Registry
@@ -25,12 +26,14 @@ from support_kpis.superset import charts as chart_builders
 from support_kpis.superset import dashboards as dashboard_layout
 from support_kpis.superset import documents
 from support_kpis.superset.calculated_columns import calculated_columns
+from support_kpis.superset.column_kinds import kind_from_declared_type, kind_from_name
 from support_kpis.superset.dashboard_specs import DASHBOARDS, EXTRA_TABLES, ChartSpec, DashboardSpec
 from support_kpis.superset.dialects import Dialect
 from support_kpis.superset.identity import stable_uuid
 from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import Metric, has_observation_metric, observation_metric, stored_metric
-from support_kpis.superset.sources import STORED_TABLE, Datasets, resolve_source
+from support_kpis.superset.sources import STORED_TABLE, Datasets, attributed_date_column, resolve_source
+from support_kpis.superset.warehouse_types import ColumnTypes
 
 ZIP_ROOT = "support_kpis_superset_bundle"
 DEFAULT_DATABASE_NAME = "Support KPIs"
@@ -62,6 +65,10 @@ class Bundle:
     database_file: str
     password_masked: bool
     notes: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def dataset_tables(self) -> list[str]:
+        return [doc["table_name"] for path, doc in self.documents.items() if path.startswith("datasets/")]
 
     def yaml_files(self) -> dict[str, str]:
         return {path: HEADER + _dump(document) for path, document in sorted(self.documents.items())}
@@ -111,12 +118,21 @@ def file_slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", name).strip("_") or "database"
 
 
+_SECRET_WORDS = ("password", "token", "secret", "key")
+
+
 def mask_password(uri: str) -> tuple[str, str | None]:
     """(the URI with its password masked, the password) — the password never goes into a file."""
     try:
         url = make_url(uri)
-    except Exception as exc:  # sqlalchemy raises ArgumentError and others for a malformed URI
-        raise UserError(f"--database-uri: not a SQLAlchemy URI: {uri!r} ({exc})") from None
+    except (ArgumentError, ValueError) as exc:
+        raise UserError(f"--database-uri: not a SQLAlchemy URI ({exc})") from None
+    secret_parameters = sorted(name for name in url.query if any(word in name.lower() for word in _SECRET_WORDS))
+    if secret_parameters:
+        raise UserError(
+            f"--database-uri carries a secret in {', '.join(secret_parameters)}: it would be written into the "
+            "bundle; set it in Superset's database settings instead"
+        )
     if not url.password or url.password == PASSWORD_MASK:
         return uri, None
     password = str(url.password)
@@ -142,10 +158,16 @@ def _metrics_for(mart: MartModel, registry: Registry, dialect: Dialect) -> list[
 
 
 def _chart_for(
-    spec: ChartSpec, registry: Registry, marts: dict[str, MartModel], datasets: Datasets
+    spec: ChartSpec,
+    registry: Registry,
+    marts: dict[str, MartModel],
+    datasets: Datasets,
+    kinds: dict[str, dict[str, str]],
 ) -> chart_builders.ChartDoc | None:
     if spec.kind == "table":
-        return chart_builders.table_chart(spec, marts[spec.table]) if spec.table in datasets else None
+        if spec.table not in datasets:
+            return None
+        return chart_builders.table_chart(spec, marts[spec.table], kinds[spec.table])
     source = resolve_source(spec, registry, datasets)
     return chart_builders.kpi_chart(spec, source, datasets[source.table]) if source else None
 
@@ -172,6 +194,7 @@ def _dashboard(
     registry: Registry,
     marts: dict[str, MartModel],
     datasets: Datasets,
+    kinds: dict[str, dict[str, str]],
     dataset_uuids: dict[str, str],
     bundle_documents: dict[str, dict[str, Any]],
 ) -> list[str]:
@@ -182,7 +205,7 @@ def _dashboard(
         row: list[dashboard_layout.PlacedChart] = []
         for chart_spec in row_specs:
             missing += _missing(chart_spec, registry, marts)
-            chart = _chart_for(chart_spec, registry, marts, datasets)
+            chart = _chart_for(chart_spec, registry, marts, datasets, kinds)
             if chart is None:
                 continue
             layout_id += 1
@@ -210,7 +233,38 @@ def _dashboard(
     return list(dict.fromkeys(missing))
 
 
-def generate_bundle(marts: dict[str, MartModel], registry: Registry, target: DatabaseTarget) -> Bundle:
+def _time_columns(mart: MartModel, registry: Registry) -> set[str]:
+    """Columns charts use as time: the KPIs' attributed dates on this model and the tables' time columns."""
+    columns = {attributed_date_column(kpi) for kpi in registry.kpis if kpi.model == mart.name}
+    charts = [chart for spec in DASHBOARDS for row in spec.rows for chart in row]
+    columns |= {chart.time_column for chart in charts if chart.table == mart.name}
+    return {column for column in columns if column}
+
+
+def column_kinds(mart: MartModel, registry: Registry, warehouse_types: dict[str, str]) -> dict[str, str]:
+    """Each column's kind: dbt's declared data_type, else the warehouse's type, else a time column
+    charts use (a date), else the naming convention."""
+    time_columns = _time_columns(mart, registry)
+    kinds: dict[str, str] = {}
+    for column in mart.columns:
+        if column.data_type:
+            kinds[column.name] = kind_from_declared_type(column.data_type)
+        elif column.name in warehouse_types:
+            kinds[column.name] = kind_from_declared_type(warehouse_types[column.name])
+        elif column.name in time_columns:
+            kinds[column.name] = "date"
+        else:
+            kinds[column.name] = kind_from_name(column.name)
+    return kinds
+
+
+def generate_bundle(
+    marts: dict[str, MartModel],
+    registry: Registry,
+    target: DatabaseTarget,
+    warehouse_types: ColumnTypes | None = None,
+) -> Bundle:
+    """The bundle for `target`. `warehouse_types` ({table: {column: type}}) when the warehouse is at hand."""
     uri, password = mask_password(target.uri)
     database_uuid = stable_uuid("database", target.name)
     database_file = f"databases/{file_slug(target.name)}.yaml"
@@ -220,8 +274,12 @@ def generate_bundle(marts: dict[str, MartModel], registry: Registry, target: Dat
     }
     dataset_uuids: dict[str, str] = {}
     datasets: dict[str, frozenset[str]] = {}
+    kinds: dict[str, dict[str, str]] = {}
     for mart in _published_marts(registry, marts):
-        dataset_uuid = stable_uuid("dataset", target.name, mart.name)
+        kinds[mart.name] = column_kinds(mart, registry, (warehouse_types or {}).get(mart.name, {}))
+        # Keyed by table only: a Superset holds one set of these dashboards, so pointing them at another
+        # database (another --database-name) updates the datasets instead of adding a second set.
+        dataset_uuid = stable_uuid("dataset", mart.name)
         dataset_uuids[mart.name] = dataset_uuid
         calculated = calculated_columns(mart, target.dialect)
         datasets[mart.name] = frozenset(mart.column_names) | {column.name for column in calculated}
@@ -232,9 +290,11 @@ def generate_bundle(marts: dict[str, MartModel], registry: Registry, target: Dat
             database_uuid=database_uuid,
             metrics=_metrics_for(mart, registry, target.dialect),
             calculated=calculated,
+            kinds=kinds[mart.name],
             dialect=target.dialect,
         )
     notes = {
-        spec.slug: _dashboard(spec, registry, marts, datasets, dataset_uuids, bundle_documents) for spec in DASHBOARDS
+        spec.slug: _dashboard(spec, registry, marts, datasets, kinds, dataset_uuids, bundle_documents)
+        for spec in DASHBOARDS
     }
     return Bundle(bundle_documents, database_file, password_masked=password is not None, notes=notes)

@@ -375,9 +375,18 @@ def kpi_chart(spec: ChartSpec, source: Source, columns: frozenset[str]) -> Chart
     )
 
 
-def table_chart(spec: ChartSpec, mart: MartModel) -> ChartDoc:
+NUMBER_FORMATS: dict[str, str] = {"number": ",.1f", "integer": ",d"}
+
+
+def table_chart(spec: ChartSpec, mart: MartModel, kinds: dict[str, str]) -> ChartDoc:
     """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard."""
     columns = [name for name in spec.columns if mart.has_column(name)] or list(mart.column_names)
+    formats = {
+        # Scores such as the leaderboard's run from 0 to 1: two decimals.
+        name: {"d3NumberFormat": ",.2f" if name.endswith("_score") else NUMBER_FORMATS[kinds[name]]}
+        for name in columns
+        if kinds[name] in NUMBER_FORMATS
+    }
     time_column = spec.time_column if spec.time_column and mart.has_column(spec.time_column) else None
     adhoc: list[dict[str, Any]] = []
     filters: list[dict[str, Any]] = []
@@ -404,7 +413,8 @@ def table_chart(spec: ChartSpec, mart: MartModel) -> ChartDoc:
         "order_by_cols": [json.dumps(item) for item in order],
         "row_limit": 1000,
         "server_page_length": 20,
-        "table_timestamp_format": "smart_date",
+        "table_timestamp_format": "%Y-%m-%d",
+        "column_config": formats,
         "include_search": True,
     }
     query = _query(None, columns, [], filters, orderby=order, row_limit=1000)

@@ -235,18 +235,20 @@ BUSINESS_IMPACT = DashboardSpec(
         (
             ChartSpec("trend", ("customer_churn_rate_pct", "customer_retention_rate_pct"), width=6,
                       title="Customer churn and retention per month (%)"),
-            ChartSpec("trend", ("mrr",), width=6, title="Monthly recurring revenue (currency)"),
+            ChartSpec("trend", ("mrr",), width=6, title="Monthly recurring revenue, month by month (currency)"),
         ),
         (
-            ChartSpec("trend", ("arpa",), title="Average revenue per account (currency)"),
-            ChartSpec("trend", ("customer_lifetime_value",), title="Customer lifetime value (currency)"),
+            ChartSpec("trend", ("arpa",), title="Average revenue per account, month by month (currency)"),
+            ChartSpec("trend", ("customer_lifetime_value",), title="Customer lifetime value per month (currency)"),
             ChartSpec("trend", ("new_customers",), title="New customers per month (count)"),
         ),
         (
-            ChartSpec("trend", ("support_cost", "cost_per_ticket"),
-                      title="Support cost and cost per ticket (currency)"),
-            ChartSpec("trend", ("support_cost_to_revenue_pct",), title="Support cost to revenue (%)"),
-            ChartSpec("trend", ("customer_acquisition_cost",), title="Customer acquisition cost (currency)"),
+            ChartSpec("trend", ("support_cost",), width=3, title="Support cost per month (currency)"),
+            ChartSpec("trend", ("cost_per_ticket",), width=3, title="Cost per ticket solved, per month (currency)"),
+            ChartSpec("trend", ("support_cost_to_revenue_pct",), width=3,
+                      title="Support cost to revenue per month (%)"),
+            ChartSpec("trend", ("customer_acquisition_cost",), width=3,
+                      title="Customer acquisition cost per month (currency)"),
         ),
     ),
 )

@@ -12,7 +12,6 @@ from typing import Any
 
 from support_kpis.superset.calculated_columns import CalculatedColumn
 from support_kpis.superset.charts import ChartDoc
-from support_kpis.superset.column_kinds import column_kind
 from support_kpis.superset.dialects import Dialect
 from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import Metric
@@ -112,12 +111,9 @@ def _metric(metric: Metric) -> dict[str, Any]:
     }
 
 
-def main_time_column(mart: MartModel) -> str | None:
+def main_time_column(mart: MartModel, kinds: dict[str, str]) -> str | None:
     """The dataset's default time column: its first date column (the period a row lands in)."""
-    for column in mart.columns:
-        if column_kind(column.name, column.data_type) == "date":
-            return column.name
-    return None
+    return next((column.name for column in mart.columns if kinds[column.name] == "date"), None)
 
 
 def dataset_document(
@@ -128,16 +124,16 @@ def dataset_document(
     database_uuid: str,
     metrics: list[Metric],
     calculated: tuple[CalculatedColumn, ...],
+    kinds: dict[str, str],
     dialect: Dialect,
 ) -> dict[str, Any]:
     columns = [
-        _column(column.name, column_kind(column.name, column.data_type), column.description, dialect, None)
-        for column in mart.columns
+        _column(column.name, kinds[column.name], column.description, dialect, None) for column in mart.columns
     ]
     columns += [_column(c.name, c.kind, c.description, dialect, c.expression) for c in calculated]
     return {
         "table_name": mart.name,
-        "main_dttm_col": main_time_column(mart),
+        "main_dttm_col": main_time_column(mart, kinds),
         "description": mart.description or None,
         "default_endpoint": None,
         "offset": 0,

@@ -130,7 +130,16 @@ class SupersetClient:
             )
         if response.status_code in (401, 403):
             raise UserError(f"user may not import assets into {self.url} ({response.status_code}): {message}")
+        if response.status_code >= 500:
+            # Superset 6 reports validation failures as a bare 500; the reason is in its own log.
+            raise UserError(
+                f"Superset at {self.url} failed to import the bundle ({response.status_code}); its log names the "
+                "reason (a database needing --database-password, or a version it does not support?)"
+            )
         raise UserError(f"Superset at {self.url} rejected the bundle ({response.status_code}): {message}")
+
+    def has_database(self, uuid: str) -> bool:
+        return self.count("database", [{"col": "uuid", "opr": "eq", "value": uuid}]) > 0
 
     def count(self, resource: str, filters: list[dict[str, Any]] | None = None) -> int:
         """How many charts / dashboards / datasets / databases exist (optionally filtered)."""

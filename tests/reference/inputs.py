@@ -39,6 +39,7 @@ class Ticket:
     status: str
     assignee_id: str | None
     team: str | None
+    schedule_id: str | None  # business-hours schedule; null means the default one
     row_number: int
 
 
@@ -143,6 +144,7 @@ def parse_ticket(row: Row, file: str, number: int) -> Ticket:
         status=parse_enum(_required(row, "status", where), STATUSES, f"{where} status"),
         assignee_id=row.get("assignee_id"),
         team=row.get("team"),
+        schedule_id=row.get("schedule_id"),
         row_number=number,
     )
 

@@ -17,6 +17,7 @@ from .lifecycle import TicketFacts
 from .periods import PeriodMapper
 from .rows import KpiRow
 from .scope import events_of_known_tickets, facts_as_of, resolve_as_of
+from .sla import sla_kpi_rows
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,8 @@ def compute_kpi_values(
     resolution_target_hours: float = 24.0,
     gross_margin_pct: float = 100.0,
 ) -> list[KpiRow]:
-    """kpi_values rows for the KPIs above and those of beyond_flow, computed from the CSV files in data_dir."""
+    """kpi_values rows for the KPIs above, the business-time and SLA ones (sla.py) and those of beyond_flow,
+    computed from the CSV files in data_dir (configuration tables there replace the shipped seeds)."""
     raw = read_data_folder(Path(data_dir))
     events = events_of_known_tickets(raw.tickets, raw.events)
     cutoff = resolve_as_of(raw.tickets, events, as_of)
@@ -161,5 +163,6 @@ def compute_kpi_values(
     periods = PeriodMapper(ZoneInfo(reporting_timezone))
     rows = aggregate(observations, {k.kpi_id: k.aggregation for k in TICKET_KPIS}, periods)
     rows += backlog_rows(facts, lambda f: segments[f.ticket.ticket_id], cutoff, periods)
+    rows += sla_kpi_rows(Path(data_dir), facts, segments, cutoff, periods)
     rows += beyond_flow_rows(Path(data_dir), raw, facts, segments, cutoff, periods.zone, gross_margin_pct)
     return sorted(rows, key=lambda r: (r.kpi_id, r.grain, r.period_start, r.dimension, r.dimension_value))

@@ -1,83 +1,41 @@
-"""The three things `support-kpis superset` does: write the bundle, serve it locally, push it to a Superset."""
+"""Putting the dashboards in front of people: import into a running Superset, or serve a local one."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from support_kpis import settings
 from support_kpis.errors import UserError
-from support_kpis.kpi_registry import load_registry
 from support_kpis.progress import say, step
-from support_kpis.superset.bundle import ZIP_ROOT, Bundle, DatabaseTarget, generate_bundle, mask_password
+from support_kpis.superset.bundle import PASSWORD_MASK, ZIP_ROOT, DatabaseTarget, mask_password
 from support_kpis.superset.dashboard_specs import DASHBOARDS
-from support_kpis.superset.dialects import Dialect, dialect_named
+from support_kpis.superset.dialects import dialect_named
 from support_kpis.superset.local_server import LOCAL_ADMIN, LocalSuperset, stop
-from support_kpis.superset.manifest import MartModel, parse_project_manifest, read_marts
+from support_kpis.superset.project_bundle import describe, duckdb_uri, make_bundle
 from support_kpis.superset.rest_client import SupersetClient
 
-ASSETS_DIR = settings.PROJECT_ROOT / "superset_assets"
-ZIP_PATH = settings.PROJECT_ROOT / "dist" / "support_kpis_superset_bundle.zip"
 LOCAL_HOME = settings.PROJECT_ROOT / ".superset"
-# The committed bundle's database: the demo warehouse, relative to where Superset runs
-# (`superset serve` runs it in the project folder), so the committed files are the same on every machine.
-PORTABLE_DUCKDB_URI = "duckdb:///warehouse/support_kpis.duckdb"
 
 
-def duckdb_uri(warehouse: Path) -> str:
-    return f"duckdb:///{warehouse.resolve()}"
-
-
-def dialect_for(uri: str, requested: str | None) -> Dialect:
-    if requested:
-        return dialect_named(requested)
-    scheme = uri.split(":", 1)[0].split("+", 1)[0]
-    if scheme == "duckdb":
-        return dialect_named("duckdb")
-    if scheme in ("postgresql", "postgres"):
-        return dialect_named("postgres")
-    raise UserError(f"cannot tell the SQL dialect of {scheme}:// URIs; pass --dialect duckdb|postgres")
-
-
-def load_marts(manifest: Path | None, *, prefer_built: bool) -> dict[str, MartModel]:
-    """The marts from --manifest, else from the last `dbt build` (it matches the warehouse), else `dbt parse`."""
-    if manifest is not None:
-        return read_marts(manifest)
-    built = settings.dbt_target_dir() / "manifest.json"
-    if prefer_built and built.exists():
-        return read_marts(built)
-    with (
-        tempfile.TemporaryDirectory(prefix="support-kpis-manifest-") as scratch,
-        step("dbt parse (reading the models)"),
-    ):
-        return read_marts(parse_project_manifest(Path(scratch)))
-
-
-def make_bundle(target: DatabaseTarget, manifest: Path | None = None, *, prefer_built: bool = False) -> Bundle:
-    return generate_bundle(load_marts(manifest, prefer_built=prefer_built), load_registry(), target)
-
-
-def describe(bundle: Bundle) -> str:
-    kinds = [path.split("/", 1)[0] for path in bundle.documents]
-    return (
-        f"{kinds.count('datasets')} datasets, {kinds.count('charts')} charts, "
-        f"{kinds.count('dashboards')} dashboards"
-    )
-
-
-def write_bundle(bundle: Bundle, assets_dir: Path = ASSETS_DIR, zip_path: Path = ZIP_PATH) -> None:
-    bundle.write_tree(assets_dir)
-    bundle.zip_bytes_to(zip_path)
-    say(f"wrote {describe(bundle)} to {assets_dir} and {zip_path}")
-    for slug, missing in bundle.notes.items():
-        if missing:
-            say(f"  {slug}: waiting for {', '.join(missing)}")
-    if bundle.password_masked:
-        say("  the database password is not in the bundle: give it at import time (--database-password)")
+def masked_databases(zip_path: Path) -> list[dict[str, Any]]:
+    """The bundle's databases whose URI has the password mask (the password must come at import)."""
+    found = []
+    with zipfile.ZipFile(zip_path) as archive:
+        for name in archive.namelist():
+            if "/databases/" in name and name.endswith((".yaml", ".yml")):
+                document = yaml.safe_load(archive.read(name))
+                if f":{PASSWORD_MASK}@" in str(document.get("sqlalchemy_uri", "")):
+                    found.append(document)
+    return found
 
 
 def database_files(zip_path: Path) -> list[str]:
@@ -100,6 +58,14 @@ def push(
     client = SupersetClient(url)
     version = client.check_version() if check_version else None
     client.login(username, password)
+    if not database_password:
+        for database in masked_databases(zip_path):
+            # Superset keeps the password of a database it already has; a new one cannot do without.
+            if not client.has_database(database["uuid"]):
+                raise UserError(
+                    f"the database {database['database_name']!r} is new on {url} and its URI needs a password: "
+                    "pass --database-password (it is sent at import and never written into the bundle)"
+                )
     passwords = {name: database_password for name in database_files(zip_path)} if database_password else None
     client.import_bundle(zip_path, passwords)
     return version
@@ -119,7 +85,8 @@ def import_into(
     _, uri_password = mask_password(target.uri)
     with tempfile.TemporaryDirectory(prefix="support-kpis-bundle-") as scratch:
         if bundle_zip is None:
-            bundle_zip = make_bundle(target, manifest, prefer_built=True).zip_bytes_to(Path(scratch) / "bundle.zip")
+            bundle = make_bundle(target, manifest, read_types=True)
+            bundle_zip = bundle.zip_bytes_to(Path(scratch) / "bundle.zip")
         elif not bundle_zip.exists():
             raise UserError(f"{bundle_zip}: no such bundle (make one with `support-kpis superset bundle`)")
         with step(f"importing {bundle_zip.name} into {url}"):
@@ -150,6 +117,10 @@ def serve_instructions(port: int | None = None) -> str:
     )
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @contextmanager
 def running(server: LocalSuperset, workdir: Path) -> Iterator[subprocess.Popen[bytes]]:
     process = server.start(workdir)
@@ -167,7 +138,8 @@ def serve(port: int, warehouse: Path, *, keep_serving: bool = True, home: Path =
     server = LocalSuperset(home, port)
     with step(f"setting up Superset in {home} (the first time takes about a minute)"):
         server.initialize(*LOCAL_ADMIN)
-    bundle = make_bundle(DatabaseTarget(duckdb_uri(warehouse), dialect_named("duckdb")), prefer_built=True)
+    target = DatabaseTarget(duckdb_uri(warehouse), dialect_named("duckdb"))
+    bundle = make_bundle(target, read_types=True)
     zip_path = bundle.zip_bytes_to(home / f"{ZIP_ROOT}.zip")
     say(f"==> starting Superset on {server.url}")
     with running(server, settings.PROJECT_ROOT) as process:
@@ -181,6 +153,8 @@ def serve(port: int, warehouse: Path, *, keep_serving: bool = True, home: Path =
         for url in dashboard_urls(server.url):
             print(f"  {url}")
         print("Press Ctrl-C to stop it.", flush=True)
+        for stop_signal in (signal.SIGINT, signal.SIGTERM):  # `kill` stops it as cleanly as Ctrl-C
+            signal.signal(stop_signal, _interrupt)
         try:
             process.wait()
         except KeyboardInterrupt:

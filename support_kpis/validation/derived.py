@@ -1,0 +1,96 @@
+"""Columns computed in DuckDB next to a raw table's own, for rules GX cannot see within one table.
+
+Cross-table rules (an event's ticket exists, an event is not earlier than its ticket) become a column per row that
+a suite's expectation then checks, so GX still evaluates and reports every rule. A ticket that this run sets aside
+counts as absent: its events would otherwise reach dbt without their ticket.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from support_kpis.loading.sql import ident, literal, qualified
+from support_kpis.settings import RAW_SCHEMA
+
+CLEAN_TICKETS = "__validation_clean_tickets"
+FINDINGS = "__validation_findings"  # rows this run sets aside: (table_name, source_row, rule, message)
+
+# The contract's scales for a survey whose scale_min/scale_max are empty.
+SURVEY_SCALES: dict[str, tuple[int, int]] = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
+
+
+@dataclass(frozen=True)
+class Derived:
+    select: tuple[str, ...] = ()  # "expression AS name" over the raw table aliased `src`
+    join: str = ""
+
+
+def derived_columns(table: str, present: set[str], tickets_ready: bool) -> Derived:
+    """The derived columns of `table`, given its present columns; NULL when their inputs are missing."""
+    if table == "ticket_events":
+        return _ticket_references(present, tickets_ready, with_timing=True)
+    if table in ("surveys", "self_service_sessions"):
+        references = _ticket_references(present, tickets_ready, with_timing=False)
+        if table == "surveys":
+            return Derived((*references.select, *_survey_scales(present)), references.join)
+        return references
+    return Derived()
+
+
+def prepare_clean_tickets(con: duckdb.DuckDBPyConnection, tickets_columns: set[str]) -> bool:
+    """Materialise the tickets that stay in raw (ticket_id, created_at); False when tickets cannot be read so."""
+    if not {"ticket_id", "created_at", "_source_row"} <= tickets_columns:
+        return False
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {CLEAN_TICKETS} AS
+        SELECT ticket_id, min(created_at) AS created_at FROM {qualified(RAW_SCHEMA, "tickets")}
+        WHERE ticket_id IS NOT NULL AND _source_row NOT IN (
+            SELECT source_row FROM {FINDINGS} WHERE table_name = 'tickets'
+        )
+        GROUP BY ticket_id"""
+    )
+    return True
+
+
+def _ticket_references(present: set[str], tickets_ready: bool, *, with_timing: bool) -> Derived:
+    usable = tickets_ready and "ticket_id" in present
+    timed = usable and "occurred_at" in present
+    exists = (
+        "CASE WHEN src.ticket_id IS NULL THEN NULL ELSE tk.ticket_id IS NOT NULL END"
+        if usable
+        else "CAST(NULL AS BOOLEAN)"
+    )
+    select = [f"{exists} AS ticket_exists"]
+    if with_timing:
+        select += [
+            f"{'tk.created_at' if timed else 'CAST(NULL AS TIMESTAMP)'} AS ticket_created_at",
+            # Positive when the event happened before its ticket was created.
+            f"{_minutes_between('src.occurred_at', 'tk.created_at') if timed else 'CAST(NULL AS DOUBLE)'}"
+            " AS minutes_before_ticket_created",
+        ]
+    join = f"LEFT JOIN {ident(CLEAN_TICKETS)} AS tk ON tk.ticket_id = src.ticket_id" if usable else ""
+    return Derived(tuple(select), join)
+
+
+def _minutes_between(earlier: str, later: str) -> str:
+    return f"CAST(date_diff('microsecond', {earlier}, {later}) AS DOUBLE) / 60e6"
+
+
+def _survey_scales(present: set[str]) -> tuple[str, ...]:
+    if not {"survey_type", "scale_min", "scale_max"} <= present:
+        return (
+            "CAST(NULL AS DOUBLE) AS scale_min_effective",
+            "CAST(NULL AS DOUBLE) AS scale_max_effective",
+            "CAST(NULL AS VARCHAR) AS scale",
+        )
+    low = "CASE src.survey_type " + " ".join(f"WHEN {literal(k)} THEN {v[0]}" for k, v in SURVEY_SCALES.items())
+    high = "CASE src.survey_type " + " ".join(f"WHEN {literal(k)} THEN {v[1]}" for k, v in SURVEY_SCALES.items())
+    minimum = f"coalesce(src.scale_min, {low} END)"
+    maximum = f"coalesce(src.scale_max, {high} END)"
+    return (
+        f"CAST({minimum} AS DOUBLE) AS scale_min_effective",
+        f"CAST({maximum} AS DOUBLE) AS scale_max_effective",
+        f"CAST({minimum} AS VARCHAR) || '-' || CAST({maximum} AS VARCHAR) AS scale",
+    )

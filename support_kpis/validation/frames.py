@@ -1,0 +1,99 @@
+"""Raw tables handed to GX as pandas dataframes, in batches that bound memory.
+
+Rows are split by a hash of the primary key, so rows sharing a key always meet in the same batch and GX's
+uniqueness expectations stay exact across batches. Only contract columns, the row's origin and the derived
+columns are read; columns unknown to the contract stay in raw and are ignored here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, TABLES
+from support_kpis.loading.sql import ident, qualified
+from support_kpis.settings import RAW_SCHEMA
+from support_kpis.validation.derived import Derived
+from support_kpis.validation.queries import fetch_int
+
+ORIGIN_COLUMNS = (SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN)
+_INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT")
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """What raw.<table> looks like in the warehouse."""
+
+    name: str
+    exists: bool
+    columns: dict[str, str]  # name -> DuckDB type
+    rows: int
+
+    @property
+    def contract_columns(self) -> tuple[str, ...]:
+        return tuple(c for c in TABLES[self.name].column_names if c in self.columns)
+
+    @property
+    def extra_columns(self) -> tuple[str, ...]:
+        known = {*TABLES[self.name].column_names, *ORIGIN_COLUMNS}
+        return tuple(c for c in self.columns if c not in known)
+
+    @property
+    def has_origin(self) -> bool:
+        return all(c in self.columns for c in ORIGIN_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Batch:
+    number: int  # from 1
+    count: int
+    frame: pd.DataFrame
+
+
+def describe(con: duckdb.DuckDBPyConnection, table: str) -> RawTable:
+    described = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [RAW_SCHEMA, table],
+    ).fetchall()
+    if not described:
+        return RawTable(table, False, {}, 0)
+    rows = fetch_int(con, f"SELECT count(*) FROM {qualified(RAW_SCHEMA, table)}")
+    return RawTable(table, True, {str(n): str(t).upper() for n, t in described}, rows)
+
+
+def batch_count(raw: RawTable, batch_rows: int) -> int:
+    return max(1, math.ceil(raw.rows / batch_rows))
+
+
+def batches(con: duckdb.DuckDBPyConnection, raw: RawTable, derived: Derived, batch_rows: int) -> Iterator[Batch]:
+    count = batch_count(raw, batch_rows)
+    if not raw.exists:
+        yield Batch(1, 1, pd.DataFrame({c: pd.Series(dtype="object") for c in ORIGIN_COLUMNS}))
+        return
+    columns = [f"src.{ident(c)}" for c in (*raw.contract_columns, *ORIGIN_COLUMNS) if c in raw.columns]
+    sql = (
+        f"SELECT {', '.join([*columns, *derived.select])} FROM {qualified(RAW_SCHEMA, raw.name)} AS src {derived.join}"
+    )
+    key = [f"src.{ident(c)}" for c in TABLES[raw.name].primary_key if c in raw.columns] or [
+        f"src.{ident(SOURCE_ROW_COLUMN)}"
+    ]
+    for number in range(1, count + 1):
+        query = sql if count == 1 else f"{sql} WHERE hash({', '.join(key)}) % {count} = {number - 1}"
+        yield Batch(number, count, _frame(con.sql(query)))
+
+
+def _frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
+    """The relation as pandas with one dtype per SQL type, nulls or not (GX checks dtypes exactly)."""
+    types = {name: str(type_).upper() for name, type_ in zip(relation.columns, relation.types, strict=True)}
+    frame = relation.df()
+    for name, type_ in types.items():
+        if type_ in _INTEGER_TYPES:
+            frame[name] = frame[name].astype("Int64")
+        elif type_ == "BOOLEAN":
+            frame[name] = frame[name].astype("boolean")
+    return frame

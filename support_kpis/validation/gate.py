@@ -1,0 +1,214 @@
+"""The gate: every raw table through its GX checkpoint, then quarantine, reconciliation and the reports."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context import AbstractDataContext
+
+from support_kpis.contract import TABLES
+from support_kpis.errors import DataError, UserError
+from support_kpis.kpi_registry import load_registry
+from support_kpis.loading import load_folder
+from support_kpis.progress import say, step
+from support_kpis.validation import findings, ledger
+from support_kpis.validation.derived import derived_columns, prepare_clean_tickets
+from support_kpis.validation.frames import batch_count, batches, describe
+from support_kpis.validation.gx_context import add_checkpoint, build_data_docs, open_context
+from support_kpis.validation.options import ValidationOptions
+from support_kpis.validation.outcome import RuleOutcome
+from support_kpis.validation.report import TableReport, ValidationReport, table_failure
+from support_kpis.validation.suites import Suite, load_suites
+
+
+class ValidationFailed(UserError):
+    """The data did not pass the gate (a table-level error, or quarantined rows under --fail-on-quarantine)."""
+
+    exit_code = 1
+
+
+def validate_warehouse(
+    warehouse: Path, options: ValidationOptions | None = None, *, data_dir: Path | None = None
+) -> ValidationReport:
+    """Validate raw.* of `warehouse`; set rows aside unless a table-level rule fails. Writes the reports.
+
+    Returns the report whatever the verdict; `ValidationReport.success` says whether the data passed.
+    """
+    options = options or ValidationOptions()
+    warehouse = Path(warehouse)
+    if not warehouse.exists():
+        raise UserError(
+            f"{warehouse}: no warehouse yet; run `support-kpis load DIR` first, or validate files with --data"
+        )
+    suites = load_suites()
+    parameters = expectation_parameters(options)
+    with step(f"validating raw tables of {data_dir or warehouse} with Great Expectations"):
+        context = open_context(options.data_docs_dir)
+        with _connection(warehouse) as con:
+            findings.create_findings_table(con)
+            tables = []
+            tickets_ready = False
+            for name in TABLES:
+                tables.append(_validate_table(con, context, suites[name], parameters, options, tickets_ready))
+                if name == "tickets":
+                    tickets_ready = prepare_clean_tickets(con, set(tables[-1].raw.columns))
+            blocked = any(t.blocking for t in tables)
+            apply = options.quarantine and not blocked
+            moved = findings.set_aside(con) if apply else {}
+            for table in tables:
+                table.set_aside_now = moved.get(table.table, 0)
+                table.quarantined = ledger.quarantined_rules(con, table.table)
+                table.reconciliation = ledger.reconcile(con, table.table)
+                table.source_file = ledger.source_file(con, table.table)
+        with step(f"writing Data Docs to {options.data_docs_dir}"):
+            docs = build_data_docs(context, options.data_docs_dir)
+    report = ValidationReport(
+        warehouse=warehouse,
+        data_dir=data_dir,
+        validated_at=datetime.now(UTC).replace(tzinfo=None),
+        parameters=parameters,
+        tables=tables,
+        quarantine_applied=apply,
+        fail_on_quarantine=options.fail_on_quarantine,
+        data_docs=docs,
+        result_path=options.result_path,
+    )
+    report.write()
+    return report
+
+
+def validate_folder(
+    folder: Path, options: ValidationOptions | None = None, source_timezone: str = "UTC"
+) -> ValidationReport:
+    """Load `folder` with the real loader into a temporary warehouse and validate that; no other warehouse is touched.
+
+    A file the loader cannot read fails the gate (ValidationFailed, one line naming the file).
+    """
+    options = options or ValidationOptions()
+    with tempfile.TemporaryDirectory(prefix="support-kpis-validate-") as scratch:
+        warehouse = Path(scratch) / "validate.duckdb"
+        try:
+            load_folder(Path(folder), warehouse, source_timezone)
+        except DataError as exc:
+            _write_unreadable(options, Path(folder), str(exc))
+            raise ValidationFailed(f"the input cannot be validated: {exc}") from None
+        return validate_warehouse(warehouse, options, data_dir=Path(folder))
+
+
+def expectation_parameters(options: ValidationOptions) -> dict[str, Any]:
+    """Values of the suites' $PARAMETERs."""
+    reference, since = options.freshness_window()
+    return {
+        "event_tolerance_minutes": options.event_tolerance_minutes,
+        "freshness_since": since,
+        "freshness_days": options.freshness_days,
+        "reference_time": reference,
+        "known_time_zones": sorted(zoneinfo.available_timezones()),
+        "known_kpi_ids": list(load_registry().ids),
+    }
+
+
+def _validate_table(
+    con: duckdb.DuckDBPyConnection,
+    context: AbstractDataContext,
+    suite: Suite,
+    parameters: dict[str, Any],
+    options: ValidationOptions,
+    tickets_ready: bool,
+) -> TableReport:
+    raw = describe(con, suite.table)
+    if raw.exists and not raw.has_origin:
+        raise UserError(
+            f"raw.{suite.table} has no _source_file/_source_row columns: load the data with `support-kpis load`"
+        )
+    checkpoint = add_checkpoint(context, suite)
+    # GX gives expectations new ids when a suite joins a context; meta.rule is unique within a suite and stays.
+    outcomes = {rule.name: RuleOutcome(rule) for rule in suite.rules}
+    order = {rule.name: i for i, rule in enumerate(suite.rules)}
+    derived = derived_columns(suite.table, set(raw.columns), tickets_ready)
+    count = batch_count(raw, options.batch_rows)
+    for batch in batches(con, raw, derived, options.batch_rows):
+        if count > 1:
+            say(f"    {suite.table}: batch {batch.number} of {count} ({len(batch.frame):,} rows)")
+        result = checkpoint.run(
+            batch_parameters={"dataframe": batch.frame},
+            expectation_parameters=parameters,
+            run_id=RunIdentifier(run_name=f"{suite.table} batch {batch.number} of {count}"),
+        )
+        for validation in result.run_results.values():
+            for expectation_result in validation.results:
+                rule_name = str((expectation_result.expectation_config.meta or {})["rule"])
+                outcome = outcomes[rule_name]
+                failing = outcome.add(expectation_result, batch.frame)
+                if failing and outcome.rule.sets_rows_aside:
+                    findings.record(con, outcome.rule, order[rule_name], batch.frame, failing)
+        del batch, result
+    table = TableReport(suite.table, raw, None, count, list(outcomes.values()))
+    table.rows_with_findings = findings.findings_count(con, suite.table)
+    table.blocking = _blocking(con, table)
+    return table
+
+
+def _blocking(con: duckdb.DuckDBPyConnection, table: TableReport) -> list[str]:
+    """Why this table stops the run, if it does."""
+    name = table.table
+    if not table.raw.exists:
+        return [f"{name}: raw.{name} does not exist (load the data with `support-kpis load`)"]
+    messages = [
+        f"{name}: {outcome.rule.name}: {table_failure(name, outcome)}"
+        for outcome in table.outcomes
+        if not outcome.passed and outcome.rule.severity == "error" and (outcome.rule.blocks or outcome.problem)
+    ]
+    if messages or not TABLES[name].is_configuration:
+        return messages
+    # A configuration row is the user's setting: dropping it would silently change every SLA or target.
+    set_aside_at_load = ledger.quarantined_rules(con, name)
+    rows = table.rows_with_findings + sum(q.rows for q in set_aside_at_load)
+    if not rows:
+        return []
+    rules = sorted(
+        {o.rule.name for o in table.outcomes if not o.passed and o.rule.severity == "error"}
+        | {q.rule for q in set_aside_at_load}
+    )
+    return [f"{name}: {rows:,} configuration rows break {', '.join(rules)}; fix them in the file and load again"]
+
+
+@contextmanager
+def _connection(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    try:
+        con = duckdb.connect(str(warehouse))
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        reason = "it is open in another process (stop that process and retry)" if "lock" in first.lower() else first
+        raise UserError(f"cannot open the warehouse {warehouse}: {reason}") from None
+    try:
+        con.execute("SET enable_progress_bar = false")
+        yield con
+    finally:
+        con.close()
+
+
+def _write_unreadable(options: ValidationOptions, folder: Path, message: str) -> None:
+    """result.json for input the loader refused, so CI finds the reason where it looks for results."""
+    if options.data_docs_dir.exists():
+        shutil.rmtree(options.data_docs_dir)
+    options.result_path.parent.mkdir(parents=True, exist_ok=True)
+    document = {
+        "status": "failed",
+        "success": False,
+        "data_dir": str(folder),
+        "validated_at": datetime.now(UTC).replace(tzinfo=None).isoformat(sep=" "),
+        "blocking": [message],
+        "tables": [],
+    }
+    options.result_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,145 @@
+"""After the run: what quarantine.<table> holds, per rule, and whether every row read is accounted for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+
+from support_kpis.loading.sql import qualified
+from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
+from support_kpis.validation.queries import fetch_int, fetch_one
+from support_kpis.validation.values import SHOWN_CHARS
+
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class QuarantineExample:
+    source_file: str | None
+    source_row: int | None
+    message: str
+
+    def text(self) -> str:
+        message = self.message.replace("\n", " ")
+        cut = message[: 2 * SHOWN_CHARS] + ("..." if len(message) > 2 * SHOWN_CHARS else "")
+        return f"{self.source_file or '?'} row {self.source_row}: {cut}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"_source_file": self.source_file, "_source_row": self.source_row, "message": self.message}
+
+
+@dataclass(frozen=True)
+class QuarantinedRule:
+    rule: str
+    rows: int
+    examples: tuple[QuarantineExample, ...]
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """raw.table_inventory's counts next to the rows actually in raw and quarantine."""
+
+    present: bool  # the loader found a file for the table
+    rows_read: int
+    rows_clean: int  # rows in raw.<table> now
+    rows_quarantined: int  # rows in quarantine.<table> now
+    rows_duplicate_exact: int
+    rows_superseded: int
+    inventory_loaded: int
+    inventory_quarantined: int
+
+    @property
+    def reconciles(self) -> bool:
+        accounted = self.rows_clean + self.rows_quarantined + self.rows_duplicate_exact + self.rows_superseded
+        return (
+            self.rows_read == accounted
+            and self.inventory_loaded == self.rows_clean
+            and self.inventory_quarantined == self.rows_quarantined
+        )
+
+    def text(self) -> str:
+        if not self.present and self.reconciles:
+            return "no file (optional table)"
+        parts = [f"{self.rows_clean:,} clean", f"{self.rows_quarantined:,} quarantined"]
+        duplicates = self.rows_duplicate_exact + self.rows_superseded
+        if duplicates:
+            parts.append(f"{duplicates:,} duplicates")
+        verdict = "reconciled" if self.reconciles else "DOES NOT RECONCILE"
+        return f"{self.rows_read:,} read = {' + '.join(parts)}: {verdict}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "present": self.present,
+            "rows_read": self.rows_read,
+            "rows_clean": self.rows_clean,
+            "rows_quarantined": self.rows_quarantined,
+            "rows_duplicate_exact": self.rows_duplicate_exact,
+            "rows_superseded": self.rows_superseded,
+            "reconciles": self.reconciles,
+        }
+
+
+def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    sql = "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?"
+    return fetch_int(con, sql, [schema, table]) > 0
+
+
+def quarantined_rules(con: duckdb.DuckDBPyConnection, table: str) -> tuple[QuarantinedRule, ...]:
+    if not _exists(con, QUARANTINE_SCHEMA, table):
+        return ()
+    quarantine = qualified(QUARANTINE_SCHEMA, table)
+    counts = con.execute(
+        f"SELECT rule, count(*) FROM (SELECT unnest(string_split(_rules, '; ')) AS rule FROM {quarantine}) "
+        "GROUP BY rule ORDER BY rule"
+    ).fetchall()
+    rules = []
+    for rule, rows in counts:
+        examples = con.execute(
+            f"SELECT _source_file, _source_row, _message FROM {quarantine} "
+            "WHERE list_contains(string_split(_rules, '; '), ?) ORDER BY _source_file, _source_row LIMIT ?",
+            [rule, EXAMPLES],
+        ).fetchall()
+        rules.append(
+            QuarantinedRule(
+                str(rule), int(rows), tuple(QuarantineExample(f, r, str(m or rule)) for f, r, m in examples)
+            )
+        )
+    return tuple(rules)
+
+
+def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> Reconciliation | None:
+    """None when the warehouse has no inventory row for the table (it was not written by the loader)."""
+    if not _exists(con, RAW_SCHEMA, TABLE_INVENTORY) or not _exists(con, RAW_SCHEMA, table):
+        return None
+    row = fetch_one(
+        con,
+        "SELECT is_present, rows_read, rows_loaded, rows_quarantined, rows_duplicate_exact, rows_superseded "
+        f"FROM {qualified(RAW_SCHEMA, TABLE_INVENTORY)} WHERE table_name = ?",
+        [table],
+    )
+    if row is None:
+        return None
+    quarantine = qualified(QUARANTINE_SCHEMA, table)
+    quarantined = fetch_int(con, f"SELECT count(*) FROM {quarantine}") if _exists(con, QUARANTINE_SCHEMA, table) else 0
+    read, loaded, inventory_quarantined, exact, superseded = (int(v or 0) for v in row[1:])
+    return Reconciliation(
+        present=bool(row[0]),
+        rows_read=read,
+        rows_clean=fetch_int(con, f"SELECT count(*) FROM {qualified(RAW_SCHEMA, table)}"),
+        rows_quarantined=quarantined,
+        rows_duplicate_exact=exact,
+        rows_superseded=superseded,
+        inventory_loaded=loaded,
+        inventory_quarantined=inventory_quarantined,
+    )
+
+
+def source_file(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
+    if not _exists(con, RAW_SCHEMA, TABLE_INVENTORY):
+        return None
+    row = fetch_one(
+        con, f"SELECT source_file FROM {qualified(RAW_SCHEMA, TABLE_INVENTORY)} WHERE table_name = ?", [table]
+    )
+    return str(row[0]) if row and row[0] else None

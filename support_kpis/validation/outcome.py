@@ -1,0 +1,140 @@
+"""What GX said about one rule, gathered over a table's batches: counts, examples and the rows that failed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from great_expectations.core import ExpectationValidationResult
+
+from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
+from support_kpis.validation.suites import Rule
+from support_kpis.validation.values import plain, shown_values
+
+EXAMPLES = 3
+
+
+@dataclass(frozen=True)
+class Example:
+    source_file: str | None
+    source_row: int | None
+    values: dict[str, Any]  # as read from the batch (shown as text, stored as JSON values)
+
+    def text(self) -> str:
+        where = f"{self.source_file or '?'} row {self.source_row}" if self.source_row is not None else "table"
+        return f"{where}: {shown_values(self.values)}"
+
+    def to_json(self) -> dict[str, Any]:
+        values = {column: plain(value) for column, value in self.values.items()}
+        return {SOURCE_FILE_COLUMN: self.source_file, SOURCE_ROW_COLUMN: self.source_row, "values": values}
+
+
+@dataclass
+class RuleOutcome:
+    rule: Rule
+    batches_run: int = 0
+    batches_passed: int = 0
+    rows_checked: int = 0
+    rows_failing: int = 0
+    observed: list[Any] = field(default_factory=list)
+    missing_columns: list[str] = field(default_factory=list)
+    problem: str | None = None  # GX could not evaluate the rule
+    kwargs: dict[str, Any] = field(default_factory=dict)  # as GX ran it, parameters filled in
+    examples: list[Example] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        if self.problem is not None:
+            return False
+        if self.rule.batches == "any":
+            return self.batches_passed > 0
+        return self.batches_passed == self.batches_run
+
+    @property
+    def observed_value(self) -> Any:
+        """The table's value for a table-level rule: summed row counts, the largest maximum, else the first."""
+        values = [v for v in self.observed if v is not None]
+        if not values:
+            return None
+        if self.rule.expectation_type == "expect_table_row_count_to_be_between":
+            return sum(values)
+        if self.rule.expectation_type == "expect_column_max_to_be_between":
+            return max(values)
+        return values[0]
+
+    def add(self, result: ExpectationValidationResult, frame: pd.DataFrame) -> list[int]:
+        """Take one batch's result; return the source rows that failed the rule (row rules only)."""
+        self.batches_run += 1
+        self.kwargs = self.kwargs or dict(result.expectation_config.kwargs)
+        problem = _problem(result)
+        if problem is not None:
+            self.problem = self.problem or problem
+            return []
+        details = result.result or {}
+        self.batches_passed += bool(result.success)
+        if "observed_value" in details:
+            self.observed.append(details["observed_value"])
+        missing = ((details.get("details") or {}).get("mismatched") or {}).get("missing") or []
+        self.missing_columns = sorted({*self.missing_columns, *(str(c) for c in missing)})
+        if self.rule.level != "row":
+            return []
+        self.rows_checked += int(details.get("element_count") or 0)
+        failing = [int(entry[SOURCE_ROW_COLUMN]) for entry in details.get("unexpected_index_list") or []]
+        self.rows_failing += len(failing)
+        if failing:
+            self._add_examples(frame, failing)
+        return failing
+
+    def _add_examples(self, frame: pd.DataFrame, failing: list[int]) -> None:
+        first = sorted(failing)[:EXAMPLES]
+        found = rows_of(frame, first, self.rule.shown_columns)
+        merged = [*self.examples, *(example_of(row, self.rule.shown_columns) for _, row in found.iterrows())]
+        self.examples = sorted(merged, key=lambda e: (e.source_file or "", e.source_row or 0))[:EXAMPLES]
+
+    def to_json(self) -> dict[str, Any]:
+        rule = self.rule
+        return {
+            "rule": rule.name,
+            "severity": rule.severity,
+            "level": rule.level,
+            "expectation": rule.expectation_type,
+            "expectation_id": rule.expectation_id,
+            "description": rule.description,
+            "success": self.passed,
+            "batches": self.batches_run,
+            "rows_checked": self.rows_checked if rule.level == "row" else None,
+            "rows_failing": self.rows_failing if rule.level == "row" else None,
+            "observed_value": plain(self.observed_value),
+            "missing_columns": self.missing_columns or None,
+            "problem": self.problem,
+            "examples": [e.to_json() for e in self.examples],
+        }
+
+
+def rows_of(frame: pd.DataFrame, source_rows: list[int], columns: tuple[str, ...]) -> pd.DataFrame:
+    wanted = [c for c in (*columns, SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN) if c in frame.columns]
+    found = frame.loc[frame[SOURCE_ROW_COLUMN].isin(source_rows), list(dict.fromkeys(wanted))]
+    return found.sort_values(SOURCE_ROW_COLUMN)
+
+
+def example_of(row: pd.Series, columns: tuple[str, ...]) -> Example:
+    values = {c: row[c] for c in columns if c in row.index}
+    source_row = plain(row.get(SOURCE_ROW_COLUMN))
+    return Example(plain(row.get(SOURCE_FILE_COLUMN)), int(source_row) if source_row is not None else None, values)
+
+
+def _problem(result: ExpectationValidationResult) -> str | None:
+    """The message of an exception GX caught while evaluating, if any (e.g. a missing column)."""
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        return _first_line(info.get("exception_message"))
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception", True) and value.get("exception_message"):
+            return _first_line(value["exception_message"])
+    return None
+
+
+def _first_line(message: Any) -> str:
+    text = str(message or "GX could not evaluate this expectation").strip()
+    return text.splitlines()[0].removeprefix("Error: ")
