@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
-# The whole test suite: lint, then pytest (which runs the real dbt build, GX and Superset).
+# The whole test suite: lint, then pytest (real dbt builds on DuckDB, the real
+# GX checkpoint, a real Superset and a real headless Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The browser tests drive Debian's Chromium; a test tool's own browser download
+# cannot work here.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "==> installing chromium and chromium-driver (Debian packages)"
+  if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 echo "==> ruff"
 ruff check .
 echo "==> pytest"

@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     "load": "support_kpis.load",
     "build": "support_kpis.build",
     "demo": "support_kpis.demo",
+    "superset": "support_kpis.superset_command",
     "bench": "support_kpis.bench",
 }
 

@@ -12,6 +12,7 @@ from support_kpis.headlines import headline_table
 from support_kpis.load import load_folder
 from support_kpis.progress import say, step
 from support_kpis.sample import SampleConfig, generate_sample
+from support_kpis.superset.publish import serve, serve_instructions
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +20,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--data", type=Path, default=None, help="use this data folder instead of generating a sample")
     parser.add_argument("--warehouse", type=Path, default=None)
+    parser.add_argument(
+        "--serve", action="store_true", help="then start a local Superset with the dashboards (Ctrl-C stops it)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,4 +40,9 @@ def run(args: argparse.Namespace) -> int:
     print()
     print(f"Raw data:      {data_dir}")
     print(f"Warehouse:     {warehouse}  (tables kpi_values, kpi_catalog, fct_tickets; raw.*, quarantine.*)")
+    if args.serve:
+        serve(8088, warehouse)
+    else:
+        print()
+        print(serve_instructions())
     return 0

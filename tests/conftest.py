@@ -9,9 +9,9 @@ from typing import Any
 
 import duckdb
 import pytest
-from support_kpis.load import load_folder
 
 from support_kpis.dbt_runner import run_dbt
+from support_kpis.load import load_folder
 
 
 def write_csv(folder: Path, table: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
