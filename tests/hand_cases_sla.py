@@ -221,6 +221,9 @@ def write_sla_hand_cases(folder: Path) -> Path:
         reply="2026-03-12T10:20:00Z",
         solve="2026-03-12T11:00:00Z",
     )
+    # Less than a second of open time left past the deadline: the breach instant
+    # is Friday 16:59:59.5, not a closed instant before Monday's opening.
+    case("SUBSEC", "2026-03-06T15:59:59.500Z", "sub_second", reply="2026-03-06T17:30:00Z")
     # Agent-initiated: the agent writes first (outbound contact).
     tickets.append(_ticket("OUTBOUND", "2026-03-02T09:00:00Z", "agent_initiated"))
     events.reply("OUTBOUND", "2026-03-02T09:00:00Z")

@@ -299,6 +299,14 @@ def test_a_policy_without_resolution_target(warehouse: Path) -> None:
         FIRST_RESPONSE_SLA, FIRST_RESPONSE_BUSINESS, RESOLUTION_BUSINESS}  # fmt: skip
 
 
+def test_breach_instant_with_less_than_a_second_left(warehouse: Path) -> None:
+    # Created Fri 03-06 15:59:59.5 on 09:00-17:00 UTC, 60 business minutes: the target runs out at
+    # 16:59:59.5, with half a second of open time left, so the breach instant is then, not Monday.
+    row = ticket(warehouse, "SUBSEC")
+    assert row["first_response_sla_breach_at"] == datetime(2026, 3, 6, 16, 59, 59, 500000)
+    assert row["first_response_sla_status"] == "breached"
+
+
 def test_agent_initiated_ticket_is_outside_the_slas(warehouse: Path) -> None:
     # Outbound Mon 03-02 09:00; solved 11:00. No SLA status or breach instant, no first-response median;
     # its resolution still counts in business hours: 2 h.
@@ -311,19 +319,19 @@ def test_agent_initiated_ticket_is_outside_the_slas(warehouse: Path) -> None:
 
 def test_all_cases_together(warehouse: Path) -> None:
     # Created in March 2026 with a status: met MET, WEB, OUTSIDE, ZERO, BIZ, MARS2, URGENT (7); breached LATE,
-    # CHAT, NULLPRIO, CAL, SPRING (5) -> 7 / 12.
+    # CHAT, NULLPRIO, CAL, SPRING, SUBSEC (6; SUBSEC: 3,600.5 business seconds > 3,600) -> 7 / 13.
     row = query(
         warehouse,
         "select value, numerator, denominator, sample_size from kpi_values where kpi_id = ? and grain = 'month' "
         "and period_start = ? and dimension = 'all'",
         [FIRST_RESPONSE_SLA, date(2026, 3, 1)],
     )
-    assert row == [(pytest.approx(700 / 12), 7.0, 12.0, 12)]
+    assert row == [(pytest.approx(700 / 13), 7.0, 13.0, 13)]
 
 
 def test_fct_tickets_match_the_reference(sla_data: Path, warehouse: Path) -> None:
     measures = ticket_sla_measures(sla_data, as_of=datetime.fromisoformat(AS_OF))
-    assert len(measures) == 20
+    assert len(measures) == 21
     for ticket_id, expected in measures.items():
         row = ticket(warehouse, ticket_id)
         sla, policy = expected.sla, expected.sla.policy

@@ -10,7 +10,13 @@
     target_columns  mapping {output_column: column holding the target in business seconds},
                     e.g. {'first_response_due_at': 'first_response_target_seconds'}
 
-    A target of 0 gives the start instant itself. The deadline is null when
+    A target of 0 gives the start instant itself.
+
+    past_target=true instead gives the first instant from which the business
+    time since start EXCEEDS the target (SLA breach instants): the same
+    instant while the clock runs, but a deadline falling exactly at a closing
+    time moves to the next opening (and a target of 0 on a closed start to the
+    next opening). The deadline is null when
     the start or the target is null, the target is negative, the schedule is
     unknown, the start lies outside the clock's coverage, or the deadline
     falls at or after the clock's coverage end (raise var
@@ -21,10 +27,11 @@
     the default implementation is a range join on it.
 -#}
 {% macro business_clock_deadlines(
-    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns=[]
+    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns=[],
+    past_target=false
 ) -%}
     {{ return(adapter.dispatch('business_clock_deadlines', 'support_kpis')(
-        relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns
+        relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target
     )) }}
 {%- endmacro %}
 
@@ -57,13 +64,16 @@
 
 
 {#- The deadline column of one target, given the clock interval found for it. -#}
-{% macro business_clock_deadline_expression(start_column, target_column, target_index) -%}
+{% macro business_clock_deadline_expression(start_column, target_column, target_index, past_target=false) -%}
     {%- set clock = 'deadline_clock_' ~ target_index -%}
     {%- set reach = 'deadline_targets.deadline_target_clock_seconds_' ~ target_index -%}
     case
         when {{ reach }} is null then null
+        {%- if not past_target %}
         when deadline_targets.{{ target_column }} = 0 then deadline_targets.{{ start_column }}
-        when {{ clock }}.schedule_id is null or {{ reach }} > {{ clock }}.business_seconds_after then null
+        {%- endif %}
+        when {{ clock }}.schedule_id is null
+            or {{ reach }} {{ '>=' if past_target else '>' }} {{ clock }}.business_seconds_after then null
         when {{ add_seconds(clock ~ '.interval_start_at', reach ~ ' - ' ~ clock ~ '.business_seconds_before') }}
             >= deadline_schedule.covered_to_at then null
         else {{ add_seconds(clock ~ '.interval_start_at', reach ~ ' - ' ~ clock ~ '.business_seconds_before') }}
@@ -72,7 +82,7 @@
 
 
 {% macro duckdb__business_clock_deadlines(
-    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns
+    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target=false
 ) -%}
     select
         deadline_targets.{{ key_column }},
@@ -80,7 +90,7 @@
         deadline_targets.{{ column }},
         {%- endfor %}
         {%- for output_column, target_column in target_columns.items() %}
-        {{ business_clock_deadline_expression(start_column, target_column, loop.index) }}
+        {{ business_clock_deadline_expression(start_column, target_column, loop.index, past_target) }}
             as {{ output_column }}{{ "," if not loop.last }}
         {%- endfor %}
     from (
@@ -94,13 +104,13 @@
     asof left join {{ ref('int_business_clock_intervals') }} as deadline_clock_{{ loop.index }}
         on deadline_targets.{{ schedule_id_column }} = deadline_clock_{{ loop.index }}.schedule_id
         and deadline_targets.deadline_target_clock_seconds_{{ loop.index }}
-            > deadline_clock_{{ loop.index }}.business_seconds_before
+            {{ '>=' if past_target else '>' }} deadline_clock_{{ loop.index }}.business_seconds_before
     {%- endfor %}
 {%- endmacro %}
 
 
 {% macro default__business_clock_deadlines(
-    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns
+    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target=false
 ) -%}
     select
         deadline_targets.{{ key_column }},
@@ -108,7 +118,7 @@
         deadline_targets.{{ column }},
         {%- endfor %}
         {%- for output_column, target_column in target_columns.items() %}
-        {{ business_clock_deadline_expression(start_column, target_column, loop.index) }}
+        {{ business_clock_deadline_expression(start_column, target_column, loop.index, past_target) }}
             as {{ output_column }}{{ "," if not loop.last }}
         {%- endfor %}
     from (
@@ -122,8 +132,8 @@
     left join {{ ref('int_business_clock_intervals') }} as deadline_clock_{{ loop.index }}
         on deadline_targets.{{ schedule_id_column }} = deadline_clock_{{ loop.index }}.schedule_id
         and deadline_targets.deadline_target_clock_seconds_{{ loop.index }}
-            > deadline_clock_{{ loop.index }}.business_seconds_before
+            {{ '>=' if past_target else '>' }} deadline_clock_{{ loop.index }}.business_seconds_before
         and deadline_targets.deadline_target_clock_seconds_{{ loop.index }}
-            <= deadline_clock_{{ loop.index }}.business_seconds_after
+            {{ '<' if past_target else '<=' }} deadline_clock_{{ loop.index }}.business_seconds_after
     {%- endfor %}
 {%- endmacro %}

@@ -121,14 +121,12 @@ policed as (
 
 business_breach_targets as (
 
-    -- One second past each target: the deadline of that, minus a second, is
-    -- the first instant from which the elapsed business time exceeds the target.
     select
         ticket_id,
         schedule_id,
         created_at,
-        first_response_target_seconds + 1 as first_response_target_past_seconds,
-        resolution_target_seconds + 1 as resolution_target_past_seconds
+        first_response_target_seconds,
+        resolution_target_seconds
     from policed
     where is_business_hours
 
@@ -139,9 +137,10 @@ business_breach_deadlines as (
     {{ business_clock_deadlines(
         'business_breach_targets', 'ticket_id', 'schedule_id', 'created_at',
         {
-            'first_response_past_target_at': 'first_response_target_past_seconds',
-            'resolution_past_target_at': 'resolution_target_past_seconds',
-        }
+            'first_response_past_target_at': 'first_response_target_seconds',
+            'resolution_past_target_at': 'resolution_target_seconds',
+        },
+        past_target=true
     ) }}
 
 ),
@@ -164,7 +163,7 @@ elapsed as (
         end as {{ kind }}_elapsed_at_as_of_seconds,
         case
             when is_business_hours
-                then {{ add_seconds('business_breach_deadlines.' ~ kind ~ '_past_target_at', -1) }}
+                then business_breach_deadlines.{{ kind }}_past_target_at
             else {{ add_seconds('created_at', target_column) }}
         end as {{ kind }}_breach_at{{ ',' if not loop.last }}
         {% endfor %}
