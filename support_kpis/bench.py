@@ -46,6 +46,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--record", type=Path, default=PROJECT_ROOT / "BENCHMARKS.md", help="Markdown file to append to"
     )
     parser.add_argument("--no-record", action="store_true", help="print only")
+    parser.add_argument(
+        "--build-only", action="store_true", help="reuse the data and warehouse of a previous run at that size"
+    )
 
 
 def _measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -71,9 +74,13 @@ def bench_size(tickets: int, args: argparse.Namespace) -> list[Phase]:
     work = args.work_dir / f"t{tickets}"
     data, warehouse = work / "data", work / "warehouse.duckdb"
     work.mkdir(parents=True, exist_ok=True)
-    warehouse.unlink(missing_ok=True)
     cli = [sys.executable, "-m", "support_kpis.cli"]
     phases: list[Phase] = []
+    if args.build_only:
+        if not warehouse.exists():
+            raise UserError(f"{warehouse}: no previous run at {tickets:,} tickets to reuse (drop --build-only)")
+        return [*phases, _build_phase(tickets, warehouse, work, args)]
+    warehouse.unlink(missing_ok=True)
 
     say(f"==> {tickets:,} tickets: generate")
     wall, rss = _measure(
@@ -96,13 +103,17 @@ def bench_size(tickets: int, args: argparse.Namespace) -> list[Phase]:
     wall, rss = _measure([*cli, "load", str(data), "--warehouse", str(warehouse)])
     events = _count(warehouse, "select count(*) from raw.ticket_events")
     phases.append(Phase(tickets, "load", wall, rss, tickets + events))
+    phases.append(_build_phase(tickets, warehouse, work, args))
+    return phases
 
+
+def _build_phase(tickets: int, warehouse: Path, work: Path, args: argparse.Namespace) -> Phase:
+    events = _count(warehouse, "select count(*) from raw.ticket_events")
     say(f"==> {tickets:,} tickets ({events:,} events): dbt build")
     dbt_vars = json.loads(args.vars) if args.vars else None
     command = dbt_command(["build", "--quiet"], dbt_vars=dbt_vars)
     wall, rss = _measure(command, env=dbt_environment(warehouse, work / "target"))
-    phases.append(Phase(tickets, "dbt build", wall, rss, tickets + events))
-    return phases
+    return Phase(tickets, "dbt build", wall, rss, tickets + events)
 
 
 def _table(phases: list[Phase]) -> list[str]:
@@ -123,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
         command = "./run bench " + " ".join(f"--tickets {s}" for s in sizes)
         if args.vars:
             command += f" --vars '{args.vars}'"
+        if args.build_only:
+            command += " --build-only"
         if args.format != "csv":
             command += f" --format {args.format}"
         header = [
