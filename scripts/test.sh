@@ -15,5 +15,10 @@ fi
 
 echo "==> ruff"
 ruff check .
+# The sample ends 2026-10-31: --as-of keeps the freshness warning quiet.
+echo "==> data quality gate (Great Expectations) on a generated sample"
+support-kpis generate --tickets 5000 --out test-artifacts/dq-sample >/dev/null
+support-kpis validate --data test-artifacts/dq-sample --report-dir test-artifacts/validation \
+  --as-of 2026-11-01 --fail-on-quarantine
 echo "==> pytest"
 exec pytest "$@"

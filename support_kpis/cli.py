@@ -14,6 +14,7 @@ from support_kpis.errors import UserError
 COMMANDS: dict[str, str] = {
     "generate": "support_kpis.generate",
     "load": "support_kpis.load",
+    "validate": "support_kpis.validate",
     "build": "support_kpis.build",
     "demo": "support_kpis.demo",
     "superset": "support_kpis.superset_command",

@@ -1,4 +1,4 @@
-"""Run the whole job end to end on the embedded DuckDB: sample data, load, dbt build, headline KPIs."""
+"""Run the whole job end to end on the embedded DuckDB: sample data, load, validate, dbt build, headline KPIs."""
 
 from __future__ import annotations
 
@@ -34,6 +34,13 @@ def run(args: argparse.Namespace) -> int:
         with step(f"generating {args.tickets:,} sample tickets into {data_dir}"):
             generate_sample(SampleConfig(tickets=args.tickets, seed=args.seed), data_dir, "csv")
     load_folder(data_dir, warehouse)
+    # Great Expectations takes seconds to import: only when the gate runs.
+    from support_kpis.validation.gate import ValidationFailed, validate_warehouse
+
+    report = validate_warehouse(warehouse)
+    print(report.summary())
+    if not report.success:
+        raise ValidationFailed(report.failure_line())
     build(warehouse)
     say("")
     print(headline_table(warehouse))

@@ -18,11 +18,11 @@ from pathlib import Path
 
 from support_kpis.errors import UserError
 from support_kpis.settings import warehouse_path
-from support_kpis.validation import ValidationFailed, ValidationOptions, validate_folder, validate_warehouse
 from support_kpis.validation.options import (
     DEFAULT_BATCH_ROWS,
     DEFAULT_EVENT_TOLERANCE_MINUTES,
     DEFAULT_FRESHNESS_DAYS,
+    ValidationOptions,
     default_report_dir,
 )
 
@@ -126,6 +126,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.data is not None and args.warehouse is not None:
         raise UserError("use --data DIR or --warehouse PATH, not both")
+    # Great Expectations takes seconds to import: only when a validation really runs.
+    from support_kpis.validation.gate import ValidationFailed, validate_folder, validate_warehouse
+
     options = ValidationOptions(
         report_dir=args.report_dir or default_report_dir(),
         event_tolerance_minutes=args.event_tolerance_minutes,

@@ -20,6 +20,15 @@ FINDINGS = "__validation_findings"  # rows this run sets aside: (table_name, sou
 # The contract's scales for a survey whose scale_min/scale_max are empty.
 SURVEY_SCALES: dict[str, tuple[int, int]] = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
 
+# DuckDB types the derived columns' inputs must have (the loader's types for these contract columns).
+_EXPECTED_TYPES = {
+    "ticket_id": "VARCHAR",
+    "occurred_at": "TIMESTAMP",
+    "survey_type": "VARCHAR",
+    "scale_min": "BIGINT",
+    "scale_max": "BIGINT",
+}
+
 
 @dataclass(frozen=True)
 class Derived:
@@ -27,21 +36,27 @@ class Derived:
     join: str = ""
 
 
-def derived_columns(table: str, present: set[str], tickets_ready: bool) -> Derived:
-    """The derived columns of `table`, given its present columns; NULL when their inputs are missing."""
+def derived_columns(table: str, columns: dict[str, str], tickets_ready: bool) -> Derived:
+    """The derived columns of `table` given its columns and their DuckDB types.
+
+    A derived column is NULL (so no rule fires on it) when an input is missing or not of its contract type: the
+    table-level rules report that, and the run stops.
+    """
+    usable = {name for name, type_ in columns.items() if _EXPECTED_TYPES.get(name, type_) == type_}
     if table == "ticket_events":
-        return _ticket_references(present, tickets_ready, with_timing=True)
+        return _ticket_references(usable, tickets_ready, with_timing=True)
     if table in ("surveys", "self_service_sessions"):
-        references = _ticket_references(present, tickets_ready, with_timing=False)
+        references = _ticket_references(usable, tickets_ready, with_timing=False)
         if table == "surveys":
-            return Derived((*references.select, *_survey_scales(present)), references.join)
+            return Derived((*references.select, *_survey_scales(usable)), references.join)
         return references
     return Derived()
 
 
-def prepare_clean_tickets(con: duckdb.DuckDBPyConnection, tickets_columns: set[str]) -> bool:
+def prepare_clean_tickets(con: duckdb.DuckDBPyConnection, tickets_columns: dict[str, str]) -> bool:
     """Materialise the tickets that stay in raw (ticket_id, created_at); False when tickets cannot be read so."""
-    if not {"ticket_id", "created_at", "_source_row"} <= tickets_columns:
+    needed = {"ticket_id": "VARCHAR", "created_at": "TIMESTAMP", "_source_row": "BIGINT"}
+    if any(tickets_columns.get(name) != type_ for name, type_ in needed.items()):
         return False
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {CLEAN_TICKETS} AS

@@ -1,8 +1,11 @@
 """Raw tables handed to GX as pandas dataframes, in batches that bound memory.
 
 Rows are split by a hash of the primary key, so rows sharing a key always meet in the same batch and GX's
-uniqueness expectations stay exact across batches. Only contract columns, the row's origin and the derived
-columns are read; columns unknown to the contract stay in raw and are ignored here.
+uniqueness expectations stay exact across batches. Columns unknown to the contract stay in raw and are ignored.
+
+A contract column that no expectation reads (free text such as `body`) is handed over empty, under its own name and
+only when raw has it: the suites only check that it exists, and GX copies the whole dataframe for every expectation,
+so transferring its text would multiply the run time without informing any rule.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, TABLES
@@ -70,12 +74,16 @@ def batch_count(raw: RawTable, batch_rows: int) -> int:
     return max(1, math.ceil(raw.rows / batch_rows))
 
 
-def batches(con: duckdb.DuckDBPyConnection, raw: RawTable, derived: Derived, batch_rows: int) -> Iterator[Batch]:
+def batches(
+    con: duckdb.DuckDBPyConnection, raw: RawTable, derived: Derived, batch_rows: int, columns_read: set[str]
+) -> Iterator[Batch]:
     count = batch_count(raw, batch_rows)
     if not raw.exists:
         yield Batch(1, 1, pd.DataFrame({c: pd.Series(dtype="object") for c in ORIGIN_COLUMNS}))
         return
-    columns = [f"src.{ident(c)}" for c in (*raw.contract_columns, *ORIGIN_COLUMNS) if c in raw.columns]
+    read = [c for c in raw.contract_columns if c in columns_read]
+    unread = [c for c in raw.contract_columns if c not in columns_read]
+    columns = [f"src.{ident(c)}" for c in (*read, *ORIGIN_COLUMNS)]
     sql = (
         f"SELECT {', '.join([*columns, *derived.select])} FROM {qualified(RAW_SCHEMA, raw.name)} AS src {derived.join}"
     )
@@ -84,7 +92,15 @@ def batches(con: duckdb.DuckDBPyConnection, raw: RawTable, derived: Derived, bat
     ]
     for number in range(1, count + 1):
         query = sql if count == 1 else f"{sql} WHERE hash({', '.join(key)}) % {count} = {number - 1}"
-        yield Batch(number, count, _frame(con.sql(query)))
+        frame = _frame(con.sql(query))
+        for column in unread:
+            frame[column] = _empty_column(len(frame))
+        yield Batch(number, count, frame)
+
+
+def _empty_column(rows: int) -> pd.Categorical:
+    # A categorical of nulls costs one byte a row to copy, where text costs a pointer and a reference count.
+    return pd.Categorical.from_codes(np.full(rows, -1, dtype=np.int8), categories=[])
 
 
 def _frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:

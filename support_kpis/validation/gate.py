@@ -61,30 +61,36 @@ def validate_warehouse(
             for name in TABLES:
                 tables.append(_validate_table(con, context, suites[name], parameters, options, tickets_ready))
                 if name == "tickets":
-                    tickets_ready = prepare_clean_tickets(con, set(tables[-1].raw.columns))
-            blocked = any(t.blocking for t in tables)
-            apply = options.quarantine and not blocked
-            moved = findings.set_aside(con) if apply else {}
+                    tickets_ready = prepare_clean_tickets(con, tables[-1].raw.columns)
+            not_set_aside_because = _why_not_set_aside(tables, options)
+            moved = findings.set_aside(con) if not_set_aside_because is None else {}
             for table in tables:
                 table.set_aside_now = moved.get(table.table, 0)
                 table.quarantined = ledger.quarantined_rules(con, table.table)
                 table.reconciliation = ledger.reconcile(con, table.table)
                 table.source_file = ledger.source_file(con, table.table)
-        with step(f"writing Data Docs to {options.data_docs_dir}"):
-            docs = build_data_docs(context, options.data_docs_dir)
+    with step(f"writing Data Docs to {options.data_docs_dir}"):
+        docs = build_data_docs(context, options.data_docs_dir)
     report = ValidationReport(
         warehouse=warehouse,
         data_dir=data_dir,
         validated_at=datetime.now(UTC).replace(tzinfo=None),
         parameters=parameters,
         tables=tables,
-        quarantine_applied=apply,
+        not_set_aside_because=not_set_aside_because,
         fail_on_quarantine=options.fail_on_quarantine,
         data_docs=docs,
         result_path=options.result_path,
     )
     report.write()
     return report
+
+
+def _why_not_set_aside(tables: list[TableReport], options: ValidationOptions) -> str | None:
+    """None when the rows found breaking error-level row rules go to quarantine now."""
+    if any(t.blocking for t in tables):
+        return "the run stopped"
+    return None if options.quarantine else "--no-quarantine was given"
 
 
 def validate_folder(
@@ -135,15 +141,15 @@ def _validate_table(
     # GX gives expectations new ids when a suite joins a context; meta.rule is unique within a suite and stays.
     outcomes = {rule.name: RuleOutcome(rule) for rule in suite.rules}
     order = {rule.name: i for i, rule in enumerate(suite.rules)}
-    derived = derived_columns(suite.table, set(raw.columns), tickets_ready)
+    derived = derived_columns(suite.table, raw.columns, tickets_ready)
     count = batch_count(raw, options.batch_rows)
-    for batch in batches(con, raw, derived, options.batch_rows):
+    for batch in batches(con, raw, derived, options.batch_rows, suite.columns_read):
         if count > 1:
             say(f"    {suite.table}: batch {batch.number} of {count} ({len(batch.frame):,} rows)")
         result = checkpoint.run(
             batch_parameters={"dataframe": batch.frame},
             expectation_parameters=parameters,
-            run_id=RunIdentifier(run_name=f"{suite.table} batch {batch.number} of {count}"),
+            run_id=RunIdentifier(run_name=f"{suite.table}-batch-{batch.number}-of-{count}"),
         )
         for validation in result.run_results.values():
             for expectation_result in validation.results:
@@ -164,11 +170,10 @@ def _blocking(con: duckdb.DuckDBPyConnection, table: TableReport) -> list[str]:
     name = table.table
     if not table.raw.exists:
         return [f"{name}: raw.{name} does not exist (load the data with `support-kpis load`)"]
-    messages = [
-        f"{name}: {outcome.rule.name}: {table_failure(name, outcome)}"
-        for outcome in table.outcomes
-        if not outcome.passed and outcome.rule.severity == "error" and (outcome.rule.blocks or outcome.problem)
-    ]
+    failed = [o for o in table.outcomes if not o.passed and o.rule.severity == "error"]
+    # Once the table as a whole fails, rules GX could not evaluate on it (a missing column) are consequences.
+    stopping = [o for o in failed if o.rule.blocks and o.problem is None] or [o for o in failed if o.problem]
+    messages = [f"{name}: {o.rule.name}: {table_failure(name, o)}" for o in stopping]
     if messages or not TABLES[name].is_configuration:
         return messages
     # A configuration row is the user's setting: dropping it would silently change every SLA or target.
@@ -180,7 +185,8 @@ def _blocking(con: duckdb.DuckDBPyConnection, table: TableReport) -> list[str]:
         {o.rule.name for o in table.outcomes if not o.passed and o.rule.severity == "error"}
         | {q.rule for q in set_aside_at_load}
     )
-    return [f"{name}: {rows:,} configuration rows break {', '.join(rules)}; fix them in the file and load again"]
+    named = ", ".join(rules[:3]) + (f" and {len(rules) - 3} more rules" if len(rules) > 3 else "")
+    return [f"{name}: {rows:,} configuration rows break {named}; configuration is fixed in its file, not set aside"]
 
 
 @contextmanager

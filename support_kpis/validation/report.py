@@ -11,7 +11,7 @@ from typing import Any
 from support_kpis.validation.frames import RawTable
 from support_kpis.validation.ledger import QuarantinedRule, Reconciliation
 from support_kpis.validation.outcome import RuleOutcome
-from support_kpis.validation.values import plain, shown
+from support_kpis.validation.values import plain, rows, shown
 
 SHOWN_EXAMPLES = 3
 
@@ -54,12 +54,12 @@ class TableReport:
             )
         return notes
 
-    def finding_lines(self, quarantine_applied: bool) -> list[str]:
+    def finding_lines(self, not_set_aside_because: str | None) -> list[str]:
         lines: list[str] = []
         in_quarantine = {q.rule: q for q in self.quarantined}
         for outcome in self.outcomes:
             quarantined = in_quarantine.pop(outcome.rule.name, None)
-            status = _status(self.table, outcome, quarantined, quarantine_applied)
+            status = _status(self.table, outcome, quarantined, not_set_aside_because)
             if status is None:
                 continue
             lines.append(f"  {self.table}  {outcome.rule.severity:<7}  {outcome.rule.name}: {status}")
@@ -67,7 +67,7 @@ class TableReport:
             lines += [f"      {example.text()}" for example in examples[:SHOWN_EXAMPLES]]
         for rule, quarantined in in_quarantine.items():
             # Rules only the loader applies (a value it could not type, an enum it did not know).
-            lines.append(f"  {self.table}  error    {rule}: {quarantined.rows:,} rows in quarantine.{self.table}")
+            lines.append(f"  {self.table}  error    {rule}: {rows(quarantined.rows)} in quarantine.{self.table}")
             lines += [f"      {example.text()}" for example in quarantined.examples]
         return lines
 
@@ -93,20 +93,20 @@ class TableReport:
 
 
 def _status(
-    table: str, outcome: RuleOutcome, quarantined: QuarantinedRule | None, quarantine_applied: bool
+    table: str, outcome: RuleOutcome, quarantined: QuarantinedRule | None, not_set_aside_because: str | None
 ) -> str | None:
     rule = outcome.rule
-    in_quarantine = f"{quarantined.rows:,} rows in quarantine.{table}" if quarantined else ""
+    in_quarantine = f"{rows(quarantined.rows)} in quarantine.{table}" if quarantined else ""
     if outcome.problem is not None:
         return f"not checked: {outcome.problem}"
     if outcome.passed:
         return in_quarantine or None
     if rule.level == "table":
         return table_failure(table, outcome)
-    failing = f"{outcome.rows_failing:,} of {outcome.rows_checked:,} rows"
+    failing = f"{outcome.rows_failing:,} of {rows(outcome.rows_checked)}"
     if rule.severity == "warning":
         return f"{failing} (kept: a warning)"
-    action = "set aside" if quarantine_applied else "not set aside: the run stopped"
+    action = f"not set aside: {not_set_aside_because}" if not_set_aside_because else "set aside"
     return f"{failing} ({action}); {in_quarantine or 'none in quarantine'}"
 
 
@@ -133,7 +133,7 @@ class ValidationReport:
     validated_at: datetime
     parameters: dict[str, Any]
     tables: list[TableReport]
-    quarantine_applied: bool
+    not_set_aside_because: str | None  # None: rows breaking error-level row rules were moved to quarantine
     fail_on_quarantine: bool
     data_docs: Path
     result_path: Path
@@ -175,7 +175,7 @@ class ValidationReport:
         if self.blocking:
             first = self.blocking[0]
             more = f" (and {len(self.blocking) - 1} more)" if len(self.blocking) > 1 else ""
-            return f"validation failed: {first}{more}; nothing was set aside, dbt must not run; see {self.result_path}"
+            return f"validation failed: {first}{more}; nothing was set aside; see {self.result_path}"
         if not self.reconciles:
             broken = ", ".join(t.table for t in self.tables if t.reconciliation and not t.reconciliation.reconciles)
             return f"validation failed: row counts do not reconcile for {broken}; see {self.result_path}"
@@ -200,9 +200,15 @@ class ValidationReport:
         for r in rows:
             cells = [r[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(r[1:-1], widths[1:], strict=True)), r[-1]]
             lines.append("  ".join(cells))
-        findings = [line for t in self.tables for line in t.finding_lines(self.quarantine_applied)]
+        lines.append(
+            "(errors, warnings: rules failing in this run; quarantined: rows now in quarantine.<table>, "
+            "set aside by the loader or by this gate)"
+        )
+        findings = [line for t in self.tables for line in t.finding_lines(self.not_set_aside_because)]
         if findings:
-            lines += ["", "Findings (severity, rule, rows; examples as file and row):", *findings]
+            lines += ["", "Findings (table, severity, rule: rows; then examples as file and row):", *findings]
+        if self.blocking:
+            lines += ["", "The run stops (fix these, load again, validate again):", *(f"  {b}" for b in self.blocking)]
         notes = [note for t in self.tables for note in t.notes()]
         if notes:
             lines += ["", "Notes:", *(f"  {note}" for note in notes)]
@@ -211,7 +217,7 @@ class ValidationReport:
 
     def _verdict(self) -> str:
         if self.blocking:
-            return f"FAILED: {len(self.blocking)} table-level error(s); nothing was set aside."
+            return f"FAILED: {len(self.blocking)} problem(s) stop the run; nothing was set aside, dbt must not run."
         quarantine = f"{self.rows_quarantined:,} rows in quarantine"
         if self.rows_set_aside_now:
             quarantine += f" ({self.rows_set_aside_now:,} set aside by this run)"
@@ -227,7 +233,8 @@ class ValidationReport:
             "data_dir": str(self.data_dir) if self.data_dir else None,
             "validated_at": self.validated_at.isoformat(sep=" "),
             "parameters": {k: plain(v) for k, v in self.parameters.items() if not isinstance(v, list | tuple)},
-            "quarantine_applied": self.quarantine_applied,
+            "quarantine_applied": self.not_set_aside_because is None,
+            "not_set_aside_because": self.not_set_aside_because,
             "fail_on_quarantine": self.fail_on_quarantine,
             "blocking": self.blocking,
             "rows_quarantined": self.rows_quarantined,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from great_expectations.core import ExpectationSuite
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 from support_kpis.contract import TABLES
 from support_kpis.errors import UserError
@@ -43,6 +44,11 @@ class Rule:
     description: str
     columns: tuple[str, ...]  # the expectation's own columns
     context: tuple[str, ...]  # columns shown with a failing row (default: `columns`)
+    condition_columns: tuple[str, ...] = ()  # columns of its row_condition
+
+    @property
+    def columns_read(self) -> tuple[str, ...]:
+        return (*self.columns, *self.context, *self.condition_columns)
 
     @property
     def shown_columns(self) -> tuple[str, ...]:
@@ -68,11 +74,10 @@ class Suite:
     def to_gx(self) -> ExpectationSuite:
         return ExpectationSuite(**json.loads(json.dumps(self.document)))
 
-    def rule(self, expectation_id: str) -> Rule:
-        for rule in self.rules:
-            if rule.expectation_id == expectation_id:
-                return rule
-        raise KeyError(f"{self.path.name}: no expectation with id {expectation_id}")
+    @property
+    def columns_read(self) -> set[str]:
+        """Columns whose values some expectation reads; the others are only checked to exist."""
+        return {column for rule in self.rules for column in rule.columns_read}
 
 
 def load_suites(folder: Path = SUITES_DIR) -> dict[str, Suite]:
@@ -98,12 +103,24 @@ def load_suite(path: Path, table: str) -> Suite:
     if repeated:
         raise UserError(f"{path}: rule names must be unique within a suite: {', '.join(repeated)}")
     suite = Suite(table, path, document, rules)
+    # ExpectationSuite() logs and drops an expectation it cannot build; building each first makes that an error.
+    for expectation, rule in zip(document.get("expectations", []), rules, strict=True):
+        try:
+            ExpectationConfiguration(**expectation).to_domain_obj()
+        except Exception as exc:  # GX raises many types for a malformed expectation; all mean "fix this file"
+            raise UserError(f"{path}: {rule.name}: Great Expectations cannot read it: {_first_line(exc)}") from None
     try:
-        suite.to_gx()
-    except Exception as exc:  # GX raises many types for a malformed expectation; all mean "fix this file"
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError(f"{path}: Great Expectations cannot read this suite: {first}") from None
+        built = suite.to_gx()
+    except Exception as exc:
+        raise UserError(f"{path}: Great Expectations cannot read this suite: {_first_line(exc)}") from None
+    if len(built.expectations) != len(rules):
+        raise UserError(f"{path}: Great Expectations kept {len(built.expectations)} of {len(rules)} expectations")
     return suite
+
+
+def _first_line(exc: Exception) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _rule(table: str, expectation: dict[str, Any]) -> Rule:
@@ -141,4 +158,14 @@ def _rule(table: str, expectation: dict[str, Any]) -> Rule:
         description=str(expectation.get("description") or name),
         columns=tuple(columns),
         context=tuple(str(c) for c in meta.get("context", ())),
+        condition_columns=tuple(_condition_columns(kwargs.get("row_condition"))),
     )
+
+
+def _condition_columns(condition: Any) -> list[str]:
+    """Column names anywhere in a serialised row_condition ({"column": {"name": ...}, "conditions": [...]})."""
+    if isinstance(condition, dict):
+        column = condition.get("column")
+        own = [str(column["name"])] if isinstance(column, dict) and "name" in column else []
+        return own + [name for part in condition.get("conditions", []) for name in _condition_columns(part)]
+    return []

@@ -6,7 +6,7 @@ Values are never interpreted: a field reading `=HYPERLINK(...)` is shown as exac
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,10 @@ def plain(value: Any) -> Any:
 def shown(value: Any) -> str:
     """One value as a message shows it: text quoted and cut, numbers and times as written, null as 'empty'."""
     if isinstance(value, pd.Timestamp | datetime | date) and value is not pd.NaT:
-        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+        if not isinstance(value, datetime):
+            return value.isoformat()
+        # Dates reach pandas as midnight timestamps; show them as the dates they are.
+        return value.date().isoformat() if value == datetime.combine(value.date(), time()) else value.isoformat(sep=" ")
     value = plain(value)
     if value is None:
         return "empty"
@@ -50,3 +53,7 @@ def shown(value: Any) -> str:
 
 def shown_values(values: dict[str, Any]) -> str:
     return ", ".join(f"{column} {shown(value)}" for column, value in values.items())
+
+
+def rows(count: int) -> str:
+    return f"{count:,} row{'' if count == 1 else 's'}"

@@ -13,6 +13,7 @@ from pathlib import Path
 from support_kpis.contract import TABLES
 
 Row = dict[str, str]
+RawRow = dict[str, str | None]  # None: a NULL written straight into raw
 
 BASE: dict[str, list[Row]] = {
     "tickets": [
