@@ -130,7 +130,7 @@ def run(args: argparse.Namespace) -> int:
     from support_kpis.validation.gate import ValidationFailed, validate_folder, validate_warehouse
 
     options = ValidationOptions(
-        report_dir=args.report_dir or default_report_dir(),
+        report_dir=(args.report_dir or default_report_dir()).resolve(),
         event_tolerance_minutes=args.event_tolerance_minutes,
         freshness_days=args.freshness_days,
         as_of=args.as_of,
