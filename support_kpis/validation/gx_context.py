@@ -49,7 +49,11 @@ def open_context(data_docs_dir: Path) -> AbstractDataContext:
         data_docs_sites={
             DATA_DOCS_SITE: {
                 "class_name": "SiteBuilder",
-                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(data_docs_dir.resolve())},
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    # GX rejects a relative base directory.
+                    "base_directory": str(data_docs_dir.resolve()),
+                },
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             }
         },
