@@ -106,25 +106,7 @@ daily_backlog as (
 
 period_ends as (
 
-    {% for grain, period_start in [
-        ('day', 'date_day'),
-        ('week', week_start('date_day')),
-        ('month', month_start('date_day')),
-    ] %}
-    select
-        '{{ grain }}' as grain,
-        {{ period_start }} as period_start,
-        dimension,
-        dimension_value,
-        open_tickets,
-        -- The last day of the period that exists: its end, or the as-of date.
-        row_number() over (
-            partition by dimension, dimension_value, {{ period_start }}
-            order by date_day desc
-        ) as days_from_end
-    from daily_backlog
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ period_end_states('daily_backlog', ['dimension', 'dimension_value'], ['open_tickets']) }}
 
 ),
 

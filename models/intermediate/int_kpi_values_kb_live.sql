@@ -65,19 +65,7 @@ daily_live as (
 
 period_ends as (
 
-    {% for grain, period_start in [
-        ('day', 'date_day'),
-        ('week', week_start('date_day')),
-        ('month', month_start('date_day')),
-    ] %}
-    select
-        '{{ grain }}' as grain,
-        {{ period_start }} as period_start,
-        live_articles,
-        row_number() over (partition by {{ period_start }} order by date_day desc) as days_from_end
-    from daily_live
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ period_end_states('daily_live', [], ['live_articles']) }}
 
 ),
 
