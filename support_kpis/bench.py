@@ -15,7 +15,6 @@ from pathlib import Path
 
 import duckdb
 
-from support_kpis import settings
 from support_kpis.dbt_runner import dbt_command, dbt_environment
 from support_kpis.errors import UserError
 from support_kpis.progress import say
@@ -149,7 +148,6 @@ def run(args: argparse.Namespace) -> int:
         ]
         with args.record.open("a", encoding="utf-8") as handle:
             handle.write("\n".join(header + table) + "\n")
-        (settings.PROJECT_ROOT / "bench-work").mkdir(exist_ok=True)
         results = args.work_dir / "latest.json"
         results.write_text(json.dumps([asdict(p) for p in phases], indent=2), encoding="utf-8")
         say(f"recorded in {args.record} and {results}")

@@ -33,3 +33,14 @@ def test_every_model_and_column_is_documented(sample_warehouse: Path, session_di
             stale = sorted(set(node["columns"]) - actual)
             problems.append(f"{node['name']}: documented columns that do not exist {stale}")
     assert not problems, "\n".join(problems)
+
+
+def test_dbt_docs_generate_works(sample_warehouse: Path, session_dir: Path) -> None:
+    from support_kpis.dbt_runner import run_dbt
+
+    target = session_dir / "docs-target"
+    run_dbt(["docs", "generate"], warehouse=sample_warehouse, target_dir=target, quiet=True)
+    catalog = json.loads((target / "catalog.json").read_text(encoding="utf-8"))
+    nodes = {node["metadata"]["name"] for node in catalog["nodes"].values()}
+    assert {"kpi_values", "kpi_catalog", "fct_tickets", "kpi_scorecard"} <= nodes
+    assert (target / "index.html").exists()
