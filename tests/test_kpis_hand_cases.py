@@ -236,3 +236,26 @@ def test_absent_optional_tables_mark_exactly_their_kpis_unavailable(utc_warehous
         unavailable,
     )
     assert rows[0][0] == 0
+
+
+@pytest.mark.parametrize(
+    "as_of", ["2026-03-31 22:30:00", "2026-03-31T22:30:00Z", "2026-04-01T00:30:00+02:00", "2026-03-31T17:30:00-0500"]
+)
+def test_as_of_var_with_or_without_offset(as_of: str, utc_warehouse: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from support_kpis.dbt_runner import run_dbt
+
+    # All four name the same instant, 2026-03-31 22:30 UTC.
+    warehouse = tmp_path / "copy.duckdb"
+    shutil.copy(utc_warehouse, warehouse)
+    run_dbt(
+        ["run", "--select", "int_reporting_bounds_computed"],
+        warehouse=warehouse,
+        dbt_vars={"as_of": as_of},
+        target_dir=tmp_path / "target",
+        quiet=True,
+    )
+    assert query(warehouse, "select as_of_at from intermediate.int_reporting_bounds_computed") == [
+        (datetime(2026, 3, 31, 22, 30),)
+    ]

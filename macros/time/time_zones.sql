@@ -30,3 +30,22 @@
 {% macro month_start(date_expression) -%}
     cast({{ dbt.date_trunc('month', date_expression) }} as date)
 {%- endmacro %}
+
+{#- A UTC timestamp from a var's text: '2026-03-31 22:30:00' is UTC; with an
+    offset ('...Z', '...+02:00') it is converted to UTC. -#}
+{% macro utc_timestamp_literal(text) -%}
+    {%- set value = text | string | trim -%}
+    {%- if modules.re.search('(Z|[+-][0-9]{2}:?[0-9]{2})$', value) -%}
+        {{ return(adapter.dispatch('utc_timestamp_from_offset_text', 'support_kpis')(value)) }}
+    {%- else -%}
+        cast('{{ value | replace("T", " ") }}' as {{ dbt.type_timestamp() }})
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__utc_timestamp_from_offset_text(value) -%}
+    cast(cast('{{ value }}' as timestamp with time zone) at time zone 'UTC' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{% macro spark__utc_timestamp_from_offset_text(value) -%}
+    to_utc_timestamp(to_timestamp('{{ value }}'), 'UTC')
+{%- endmacro %}

@@ -26,7 +26,7 @@ bounds as (
 
     select
         {% if var('as_of') %}
-        cast('{{ var("as_of") }}' as {{ dbt.type_timestamp() }}) as as_of_at,
+        {{ utc_timestamp_literal(var('as_of')) }} as as_of_at,
         {% else %}
         max(last_at) as as_of_at,
         {% endif %}
