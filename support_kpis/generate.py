@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from support_kpis.cli_types import whole_number
 from support_kpis.errors import UserError
 from support_kpis.progress import say, step
 from support_kpis.sample import SampleConfig, generate_sample
@@ -28,31 +29,11 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
-    return value
-
-
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more: {value}")
-    return value
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--tickets", type=_count, default=DEFAULT_TICKETS, help="tickets to generate (default %(default)s)"
+        "--tickets", type=whole_number(1), default=DEFAULT_TICKETS, help="tickets to generate (default %(default)s)"
     )
-    parser.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help="random seed (default %(default)s)")
+    parser.add_argument("--seed", type=whole_number(0), default=DEFAULT_SEED, help="random seed (default %(default)s)")
     parser.add_argument(
         "--out", type=Path, default=None, help="output folder (default: $SUPPORT_KPIS_DATA or data/sample)"
     )

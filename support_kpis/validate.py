@@ -16,6 +16,7 @@ import argparse
 from datetime import UTC, datetime
 from pathlib import Path
 
+from support_kpis.cli_types import whole_number
 from support_kpis.errors import UserError
 from support_kpis.settings import warehouse_path
 from support_kpis.validation.options import (
@@ -34,16 +35,6 @@ def _positive_number(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not value >= 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more: {text}")
-    return value
-
-
-def _batch_rows(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1_000:
-        raise argparse.ArgumentTypeError(f"must be at least 1000: {value}")
     return value
 
 
@@ -116,7 +107,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--batch-rows",
-        type=_batch_rows,
+        type=whole_number(1_000),
         default=DEFAULT_BATCH_ROWS,
         metavar="N",
         help="rows handed to Great Expectations at once; bounds memory (default: %(default)s)",

@@ -81,8 +81,12 @@
 {%- endmacro %}
 
 
-{% macro duckdb__business_clock_deadlines(
-    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target=false
+{#- The deadline query; engines differ only in how a target finds its clock
+    interval: DuckDB's as-of join (the latest interval whose running total
+    starts below the target) or a portable range join on the running total. -#}
+{% macro business_clock_deadlines_query(
+    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target,
+    use_asof_join
 ) -%}
     select
         deadline_targets.{{ key_column }},
@@ -101,39 +105,34 @@
     left join {{ ref('int_business_clock_schedules') }} as deadline_schedule
         on deadline_targets.{{ schedule_id_column }} = deadline_schedule.schedule_id
     {%- for output_column, target_column in target_columns.items() %}
-    asof left join {{ ref('int_business_clock_intervals') }} as deadline_clock_{{ loop.index }}
+    {{ 'asof left join' if use_asof_join else 'left join' }} {{ ref('int_business_clock_intervals') }}
+        as deadline_clock_{{ loop.index }}
         on deadline_targets.{{ schedule_id_column }} = deadline_clock_{{ loop.index }}.schedule_id
         and deadline_targets.deadline_target_clock_seconds_{{ loop.index }}
             {{ '>=' if past_target else '>' }} deadline_clock_{{ loop.index }}.business_seconds_before
+        {%- if not use_asof_join %}
+        and deadline_targets.deadline_target_clock_seconds_{{ loop.index }}
+            {{ '<' if past_target else '<=' }} deadline_clock_{{ loop.index }}.business_seconds_after
+        {%- endif %}
     {%- endfor %}
+{%- endmacro %}
+
+
+{% macro duckdb__business_clock_deadlines(
+    relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target=false
+) -%}
+    {{ business_clock_deadlines_query(
+        relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target,
+        use_asof_join=true
+    ) }}
 {%- endmacro %}
 
 
 {% macro default__business_clock_deadlines(
     relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target=false
 ) -%}
-    select
-        deadline_targets.{{ key_column }},
-        {%- for column in passthrough_columns %}
-        deadline_targets.{{ column }},
-        {%- endfor %}
-        {%- for output_column, target_column in target_columns.items() %}
-        {{ business_clock_deadline_expression(start_column, target_column, loop.index, past_target) }}
-            as {{ output_column }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from (
-        {{ business_clock_deadline_targets(
-            relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns
-        ) }}
-    ) as deadline_targets
-    left join {{ ref('int_business_clock_schedules') }} as deadline_schedule
-        on deadline_targets.{{ schedule_id_column }} = deadline_schedule.schedule_id
-    {%- for output_column, target_column in target_columns.items() %}
-    left join {{ ref('int_business_clock_intervals') }} as deadline_clock_{{ loop.index }}
-        on deadline_targets.{{ schedule_id_column }} = deadline_clock_{{ loop.index }}.schedule_id
-        and deadline_targets.deadline_target_clock_seconds_{{ loop.index }}
-            {{ '>=' if past_target else '>' }} deadline_clock_{{ loop.index }}.business_seconds_before
-        and deadline_targets.deadline_target_clock_seconds_{{ loop.index }}
-            {{ '<' if past_target else '<=' }} deadline_clock_{{ loop.index }}.business_seconds_after
-    {%- endfor %}
+    {{ business_clock_deadlines_query(
+        relation, key_column, schedule_id_column, start_column, target_columns, passthrough_columns, past_target,
+        use_asof_join=false
+    ) }}
 {%- endmacro %}

@@ -39,8 +39,8 @@ shipped_policies as (
     select
         cast(seeded_policies.priority as {{ dbt.type_string() }}) as priority,
         cast(seeded_policies.channel as {{ dbt.type_string() }}) as channel,
-        cast(seeded_policies.first_response_minutes as {{ dbt.type_float() }}) as first_response_minutes,
-        cast(seeded_policies.resolution_minutes as {{ dbt.type_float() }}) as resolution_minutes,
+        cast(seeded_policies.first_response_minutes as {{ type_double() }}) as first_response_minutes,
+        cast(seeded_policies.resolution_minutes as {{ type_double() }}) as resolution_minutes,
         cast(seeded_policies.business_hours as {{ dbt.type_boolean() }}) as is_business_hours,
         'seed' as config_source
     from seeded_policies
