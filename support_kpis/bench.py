@@ -18,7 +18,7 @@ import duckdb
 from support_kpis.dbt_runner import dbt_command, dbt_environment
 from support_kpis.errors import UserError
 from support_kpis.progress import say
-from support_kpis.settings import PROJECT_ROOT
+from support_kpis.settings import PROJECT_ROOT, published_path
 
 
 @dataclass
@@ -78,7 +78,7 @@ def bench_size(tickets: int, args: argparse.Namespace) -> list[Phase]:
     if args.build_only:
         if not warehouse.exists():
             raise UserError(f"{warehouse}: no previous run at {tickets:,} tickets to reuse (drop --build-only)")
-        return [*phases, _build_phase(tickets, warehouse, work, args)]
+        return [*phases, _build_phase(tickets, warehouse, work, args), _publish_phase(tickets, warehouse, cli)]
     warehouse.unlink(missing_ok=True)
 
     say(f"==> {tickets:,} tickets: generate")
@@ -103,6 +103,7 @@ def bench_size(tickets: int, args: argparse.Namespace) -> list[Phase]:
     events = _count(warehouse, "select count(*) from raw.ticket_events")
     phases.append(Phase(tickets, "load", wall, rss, tickets + events))
     phases.append(_build_phase(tickets, warehouse, work, args))
+    phases.append(_publish_phase(tickets, warehouse, cli))
     return phases
 
 
@@ -113,6 +114,17 @@ def _build_phase(tickets: int, warehouse: Path, work: Path, args: argparse.Names
     command = dbt_command(["build", "--quiet"], dbt_vars=dbt_vars)
     wall, rss = _measure(command, env=dbt_environment(warehouse, work / "target"))
     return Phase(tickets, "dbt build", wall, rss, tickets + events)
+
+
+def _publish_phase(tickets: int, warehouse: Path, cli: list[str]) -> Phase:
+    """Copying the marts into the published file readers use, and swapping it in."""
+    say(f"==> {tickets:,} tickets: publish")
+    wall, rss = _measure([*cli, "publish", "--warehouse", str(warehouse)])
+    rows = _count(
+        published_path(warehouse),
+        "select sum(estimated_size) from duckdb_tables()",
+    )
+    return Phase(tickets, "publish", wall, rss, rows)
 
 
 def _table(phases: list[Phase]) -> list[str]:
@@ -142,7 +154,8 @@ def run(args: argparse.Namespace) -> int:
             f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC{' — ' + args.label if args.label else ''}",
             "",
             f"`{command}` on {os.cpu_count()} cores, {_memory_gib():.0f} GiB, Python {platform.python_version()}, "
-            f"DuckDB {duckdb.__version__}. rows = tickets for generate, tickets + events for load and build; "
+            f"DuckDB {duckdb.__version__}. rows = tickets for generate, tickets + events for load and build, "
+            "rows copied for publish; "
             "peak RSS is the phase's own process tree high-water mark.",
             "",
         ]

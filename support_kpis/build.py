@@ -1,15 +1,23 @@
-"""Run `dbt build` (models and data tests) on the loaded warehouse."""
+"""Run `dbt build` (models and data tests) on the loaded warehouse, then publish the results readers see.
+
+Readers (Superset, the demo, your queries) read the published file, <warehouse>_published.duckdb, which changes
+only when a build succeeds, in one step: during a build, and after a failed or interrupted one, they keep the last
+good results.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
+from typing import Any
 
 from support_kpis import settings
 from support_kpis.dbt_runner import run_dbt
+from support_kpis.dbt_vars import parse_vars
 from support_kpis.errors import UserError
-from support_kpis.progress import step
+from support_kpis.progress import say, step
+from support_kpis.publishing import PublishedBuild, publish_duckdb
+from support_kpis.warehouse_files import check_writable
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,24 +30,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--select", default=None, help="dbt node selection (default: everything)")
 
 
-def parse_vars(text: str | None) -> dict[str, object]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UserError(f"--vars is not valid JSON: {exc.msg} at character {exc.pos}") from None
-    if not isinstance(value, dict):
-        raise UserError("--vars must be a JSON object")
-    return value
-
-
-def build(warehouse: Path, dbt_vars: dict[str, object] | None = None, select: str | None = None) -> None:
+def build(warehouse: Path, dbt_vars: dict[str, Any] | None = None, select: str | None = None) -> PublishedBuild:
+    """dbt build on `warehouse`, then publish it; raises UserError (one line) when either cannot be done."""
     if not warehouse.exists():
-        raise UserError(f"{warehouse}: no warehouse yet; run `support-kpis load DIR` first")
+        raise UserError(f"{warehouse}: no warehouse yet; run `./run demo`, or `support-kpis load DIR` first")
+    check_writable(warehouse)
     arguments = ["build"] + (["--select", select] if select else [])
+    published = settings.published_path(warehouse)
     with step(f"dbt build on {warehouse}"):
-        run_dbt(arguments, warehouse=warehouse, dbt_vars=dbt_vars)
+        try:
+            run = run_dbt(arguments, warehouse=warehouse, dbt_vars=dbt_vars)
+        except UserError as exc:
+            raise UserError(f"{exc}; {_unchanged(published)}") from None
+    if run.selected_nothing:
+        raise UserError(
+            f"--select {select!r} matches no model, seed or test: nothing was built; {_unchanged(published)}"
+        )
+    with step(f"publishing to {published}"):
+        result = publish_duckdb(warehouse, published)
+    say(f"    published build {result.run.run_id} ({len(result.tables)} tables)")
+    return result
+
+
+def _unchanged(published: Path) -> str:
+    if published.exists():
+        return f"the published results ({published.name}) are unchanged"
+    return "nothing is published yet"
 
 
 def run(args: argparse.Namespace) -> int:

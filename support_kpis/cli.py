@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
-from types import ModuleType
+import tempfile
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType, ModuleType
 
 from support_kpis.errors import UserError
 
@@ -16,10 +22,13 @@ COMMANDS: dict[str, str] = {
     "load": "support_kpis.load",
     "validate": "support_kpis.validate",
     "build": "support_kpis.build",
+    "publish": "support_kpis.publish",
     "demo": "support_kpis.demo",
     "superset": "support_kpis.superset_command",
     "bench": "support_kpis.bench",
 }
+# Set to 1 to see Python's traceback of an unexpected error instead of the one-line summary.
+DEBUG_ENV = "SUPPORT_KPIS_DEBUG"
 
 
 def _command_module(name: str) -> ModuleType:
@@ -40,17 +49,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminated(signum: int, frame: FrameType | None) -> None:
+    # `kill` stops a command as cleanly as Ctrl-C: child processes (dbt) are stopped, transactions roll back.
+    raise KeyboardInterrupt
+
+
+def _environment_error(exc: OSError) -> str:
+    """An operating-system error (disk full, permissions, a path that cannot exist) as one line."""
+    reason = exc.strerror or type(exc).__name__
+    names = [str(name) for name in (exc.filename, exc.filename2) if name]
+    return f"{reason}: {' -> '.join(names)}" if names else reason
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line for a bug; the traceback goes to a file the line names (or to stderr with SUPPORT_KPIS_DEBUG=1)."""
+    summary = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    text = "".join(traceback.format_exception(exc))
+    log = Path(tempfile.gettempdir()) / f"support-kpis-error-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}.log"
+    try:
+        log.write_text(text, encoding="utf-8")
+        where = f"the traceback is in {log}"
+    except OSError:
+        where = f"set {DEBUG_ENV}=1 to see the traceback"
+    return f"unexpected {type(exc).__name__}: {summary} ({where}; please report it)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)
+    prefix = f"support-kpis {args.command}: error:"
     try:
         return int(_command_module(args.command).run(args) or 0)
     except UserError as exc:
-        print(f"support-kpis {args.command}: error: {exc}", file=sys.stderr)
+        print(f"{prefix} {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print(f"support-kpis {args.command}: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:
+        print(f"{prefix} {_environment_error(exc)}", file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if os.environ.get(DEBUG_ENV) == "1":
+            raise
+        print(f"{prefix} {_unexpected(exc)}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -41,12 +41,13 @@ def run(args: argparse.Namespace) -> int:
     print(report.summary())
     if not report.success:
         raise ValidationFailed(report.failure_line())
-    build(warehouse)
+    published = build(warehouse).path
     say("")
-    print(headline_table(warehouse))
+    print(headline_table(published))
     print()
     print(f"Raw data:      {data_dir}")
-    print(f"Warehouse:     {warehouse}  (tables kpi_values, kpi_catalog, fct_tickets; raw.*, quarantine.*)")
+    print(f"Results:       {published}  (kpi_values, kpi_catalog, kpi_scorecard, fct_tickets, kpi_build, ...)")
+    print(f"Warehouse:     {warehouse}  (dbt's working copy: raw.*, quarantine.*, staging, intermediate, marts)")
     if args.serve:
         serve(8088, warehouse)
     else:

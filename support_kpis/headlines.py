@@ -1,4 +1,4 @@
-"""A short table of headline KPIs for the latest complete month, read from kpi_values."""
+"""A short table of headline KPIs for the latest complete month, read from the published kpi_values."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from support_kpis.kpi_registry import load_registry
+from support_kpis.publishing import BUILD_TABLE
 
 HEADLINE_KPIS: tuple[str, ...] = (
     "tickets_created",
@@ -23,13 +24,12 @@ HEADLINE_KPIS: tuple[str, ...] = (
 )
 
 
-def headline_table(warehouse: Path) -> str:
+def headline_table(published: Path) -> str:
+    """`published`: the published results file (kpi_values and the build's as-of time in kpi_build)."""
     registry = load_registry()
     wanted = [kpi_id for kpi_id in HEADLINE_KPIS if kpi_id in registry.ids]
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        as_of_row = con.execute(
-            "select as_of_at, as_of_date from intermediate.int_reporting_bounds_computed"
-        ).fetchone()
+    with duckdb.connect(str(published), read_only=True) as con:
+        as_of_row = con.execute(f"select as_of_at, as_of_date from {BUILD_TABLE}").fetchone()
         if as_of_row is None or as_of_row[0] is None:
             return "no tickets in the warehouse"
         as_of_at, as_of_date = as_of_row

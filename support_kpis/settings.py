@@ -19,6 +19,15 @@ def warehouse_path() -> Path:
     return _path("SUPPORT_KPIS_DUCKDB", "warehouse/support_kpis.duckdb")
 
 
+def published_path(warehouse: Path) -> Path:
+    """The published results of `warehouse`: what Superset, the demo and users read.
+
+    A separate file, replaced in one step after each successful build, so readers never wait for the build's
+    lock and never see a half-built result.
+    """
+    return warehouse.with_name(f"{warehouse.stem}{PUBLISHED_SUFFIX}")
+
+
 def sample_data_dir() -> Path:
     return _path("SUPPORT_KPIS_DATA", "data/sample")
 
@@ -27,7 +36,10 @@ def dbt_target_dir() -> Path:
     return _path("SUPPORT_KPIS_DBT_TARGET", "target")
 
 
+PUBLISHED_SUFFIX = "_published.duckdb"
 RAW_SCHEMA = "raw"
+# dbt's run log (ops.dbt_runs, written by the project's on-run-start/-end hooks): which builds finished.
+RUN_LOG_SCHEMA = "ops"
 QUARANTINE_SCHEMA = "quarantine"
 # Records which contract tables the loader found; kpi_catalog.is_available reads it.
 TABLE_INVENTORY = "table_inventory"

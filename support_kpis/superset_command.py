@@ -74,7 +74,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     push.add_argument("--bundle", type=Path, default=None, help="import this ZIP as it is instead of generating one")
     push.add_argument("--skip-version-check", action="store_true", help="import even into an untested version")
-    _database_options(push, "default: the demo DuckDB file, read-only")
+    _database_options(push, "default: the demo's published DuckDB file, read-only")
 
 
 def _target(args: argparse.Namespace, default_uri: str) -> DatabaseTarget:
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
         args.username,
         password,
         bundle_zip=args.bundle,
-        target=_target(args, duckdb_uri(settings.warehouse_path())),
+        target=_target(args, duckdb_uri(settings.published_path(settings.warehouse_path()))),
         database_password=args.database_password or os.environ.get(DATABASE_PASSWORD_ENV),
         manifest=args.manifest,
         check_version=not args.skip_version_check,

@@ -12,6 +12,8 @@ import pytest
 
 from support_kpis.dbt_runner import run_dbt
 from support_kpis.load import load_folder
+from support_kpis.publishing import publish_duckdb
+from support_kpis.settings import published_path
 
 
 def write_csv(folder: Path, table: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
@@ -29,12 +31,13 @@ def write_csv(folder: Path, table: str, header: Sequence[str], rows: Iterable[Se
 def build_warehouse(
     data_dir: Path, work_dir: Path, dbt_vars: Mapping[str, Any] | None = None, name: str = "warehouse"
 ) -> Path:
-    """Load a data folder and run the real `dbt build` into a fresh DuckDB file."""
+    """Load a data folder, run the real `dbt build` into a fresh DuckDB file and publish it (as the CLI does)."""
     warehouse = work_dir / f"{name}.duckdb"
     if warehouse.exists():
         warehouse.unlink()
     load_folder(data_dir, warehouse)
     run_dbt(["build"], warehouse=warehouse, dbt_vars=dbt_vars, target_dir=work_dir / f"{name}-target", quiet=True)
+    publish_duckdb(warehouse, published_path(warehouse))
     return warehouse
 
 

@@ -1,9 +1,9 @@
 """A real Superset 6.1 for the live and browser tests, started once per test session and always stopped.
 
 It runs from a temp folder (SQLite metadata, generated secret key, a random admin
-password) on a free port, against the session's sample warehouse opened
-read-only, and has the bundle generated for that warehouse imported through the
-REST API exactly as `support-kpis superset import` does it.
+password) on a free port, against the published results of the session's sample
+warehouse opened read-only, and has the bundle generated for that file imported
+through the REST API exactly as `support-kpis superset import` does it.
 
 Test modules use it with `from superset_server import superset_server  # noqa: F401`.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from support_kpis.kpi_registry import load_registry
+from support_kpis.settings import published_path
 from support_kpis.superset.bundle import Bundle, DatabaseTarget, generate_bundle
 from support_kpis.superset.dialects import DUCKDB
 from support_kpis.superset.local_server import LocalSuperset, free_port, stop
@@ -38,7 +39,8 @@ class RunningSuperset:
     secret_key: str
     bundle: Bundle
     zip_path: Path
-    warehouse: Path
+    warehouse: Path  # the published file Superset reads
+    workspace: Path  # the warehouse dbt builds in
 
     def client(self) -> SupersetClient:
         client = SupersetClient(self.url)
@@ -64,7 +66,8 @@ _RUNNING: dict[str, RunningSuperset] = {}
 def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.FixtureRequest) -> RunningSuperset:
     if "server" in _RUNNING:
         return _RUNNING["server"]
-    bundle = sample_bundle(sample_warehouse, session_dir)
+    published = published_path(sample_warehouse)
+    bundle = sample_bundle(published, session_dir)
     zip_path = bundle.zip_bytes_to(session_dir / "superset-bundle.zip")
     password = secrets.token_urlsafe(16)
     server = LocalSuperset(session_dir / "superset-home", free_port())
@@ -80,6 +83,7 @@ def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.F
         secret_key=server.secret_key(),
         bundle=bundle,
         zip_path=zip_path,
-        warehouse=sample_warehouse,
+        warehouse=published,
+        workspace=sample_warehouse,
     )
     return _RUNNING["server"]

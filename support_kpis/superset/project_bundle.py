@@ -16,9 +16,9 @@ from support_kpis.superset.warehouse_types import ColumnTypes, duckdb_column_typ
 
 ASSETS_DIR = settings.PROJECT_ROOT / "superset_assets"
 ZIP_PATH = settings.PROJECT_ROOT / "dist" / "support_kpis_superset_bundle.zip"
-# The committed bundle's database: the demo warehouse, relative to where Superset runs
+# The committed bundle's database: the demo's published results, relative to where Superset runs
 # (`superset serve` runs it in the project folder), so the committed files are the same on every machine.
-PORTABLE_DUCKDB_URI = "duckdb:///warehouse/support_kpis.duckdb"
+PORTABLE_DUCKDB_URI = f"duckdb:///warehouse/support_kpis{settings.PUBLISHED_SUFFIX}"
 
 
 def duckdb_uri(warehouse: Path) -> str:

@@ -132,13 +132,17 @@ def running(server: LocalSuperset, workdir: Path) -> Iterator[subprocess.Popen[b
 
 
 def serve(port: int, warehouse: Path, *, keep_serving: bool = True, home: Path = LOCAL_HOME) -> None:
-    """Set up the local Superset, import the bundle for `warehouse`, and serve until Ctrl-C."""
-    if not warehouse.exists():
-        raise UserError(f"{warehouse}: no warehouse yet; run `./run demo` (or `support-kpis build`) first")
+    """Set up the local Superset, import the bundle for the published results of `warehouse`, serve until Ctrl-C.
+
+    Superset reads the published file, never the warehouse dbt writes: dashboards keep answering during builds.
+    """
+    published = settings.published_path(warehouse)
+    if not published.exists():
+        raise UserError(f"{published}: no published results yet; run `./run demo` (or `support-kpis build`) first")
     server = LocalSuperset(home, port)
     with step(f"setting up Superset in {home} (the first time takes about a minute)"):
         server.initialize(*LOCAL_ADMIN)
-    target = DatabaseTarget(duckdb_uri(warehouse), dialect_named("duckdb"))
+    target = DatabaseTarget(duckdb_uri(published), dialect_named("duckdb"))
     bundle = make_bundle(target, read_types=True)
     zip_path = bundle.zip_bytes_to(home / f"{ZIP_ROOT}.zip")
     say(f"==> starting Superset on {server.url}")

@@ -29,6 +29,7 @@ from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.outcome import RuleOutcome
 from support_kpis.validation.report import TableReport, ValidationReport, table_failure
 from support_kpis.validation.suites import Suite, load_suites
+from support_kpis.warehouse_files import open_error
 
 
 class ValidationFailed(UserError):
@@ -194,9 +195,7 @@ def _connection(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         con = duckdb.connect(str(warehouse))
     except duckdb.Error as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        reason = "it is open in another process (stop that process and retry)" if "lock" in first.lower() else first
-        raise UserError(f"cannot open the warehouse {warehouse}: {reason}") from None
+        raise UserError(open_error(warehouse, exc, "write")) from None
     try:
         con.execute("SET enable_progress_bar = false")
         yield con

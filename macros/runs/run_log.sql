@@ -1,0 +1,107 @@
+{#- The run log: every dbt command that changes relations records itself in
+    <run_log_schema>.dbt_runs when it starts and when it ends. A row still
+    'running' is a run that was killed (or is still going). Publishing reads
+    this log to refuse a warehouse whose last build did not finish. -#}
+
+{% macro run_log_relation() -%}
+    {{- return(api.Relation.create(database=target.database, schema=var('run_log_schema'), identifier='dbt_runs')) -}}
+{%- endmacro %}
+
+
+{% macro record_run_start() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set log = run_log_relation() -%}
+    {#- Returned as the hook's SQL, not run here: dbt runs hooks outside a transaction, so the row is committed
+        before the first model starts and survives a killed run. -#}
+    create schema if not exists {{ log.without_identifier() }};
+    create table if not exists {{ log }} (
+        run_id {{ dbt.type_string() }},
+        command {{ dbt.type_string() }},
+        selection {{ dbt.type_string() }},
+        vars {{ dbt.type_string() }},
+        dbt_version {{ dbt.type_string() }},
+        started_at {{ dbt.type_timestamp() }},
+        finished_at {{ dbt.type_timestamp() }},
+        status {{ dbt.type_string() }},
+        nodes_succeeded {{ dbt.type_int() }},
+        nodes_failed {{ dbt.type_int() }},
+        published_relations {{ dbt.type_string() }}
+    );
+    {#- Only when there is raw data: without it the next hook stops the run before anything is built. -#}
+    insert into {{ log }} (run_id, command, selection, vars, dbt_version, started_at, status)
+    select
+        '{{ invocation_id }}',
+        '{{ flags.WHICH }}',
+        {{ run_log_selection() }},
+        '{{ tojson(var_overrides()) | replace("'", "''") }}',
+        '{{ dbt_version }}',
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}),
+        'running'
+    where exists (
+        select 1 from information_schema.tables
+        where table_schema = '{{ var("raw_schema") }}' and table_name = 'tickets'
+    )
+{%- endmacro %}
+
+
+{% macro record_run_end(results) -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'runtime error', 'skipped']) | list -%}
+    update {{ run_log_relation() }}
+    set finished_at = cast('{{ modules.datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M:%S.%f") }}'
+            as {{ dbt.type_timestamp() }}),
+        status = '{{ "error" if failed else "success" }}',
+        nodes_succeeded = {{ results | length - failed | length }},
+        nodes_failed = {{ failed | length }},
+        published_relations = '{{ tojson(published_relations()) }}'
+    where run_id = '{{ invocation_id }}'
+{%- endmacro %}
+
+
+{#- The relations readers see, as schema.name: every model in models/marts (what `support-kpis publish` copies
+    into the published file). -#}
+{% macro published_relations() -%}
+    {%- set relations = [] -%}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.fqn[1] == 'marts' and node.config.materialized != 'ephemeral' -%}
+            {%- do relations.append(node.schema ~ '.' ~ node.alias) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- return(relations | sort) -}}
+{%- endmacro %}
+
+
+{#- Null when the command covered the whole project. -#}
+{% macro run_log_selection() -%}
+    {%- set parts = [] -%}
+    {%- for key in ['select', 'exclude', 'selector'] -%}
+        {%- set value = invocation_args_dict.get(key) -%}
+        {%- if value -%}
+            {%- do parts.append('--' ~ key ~ ' ' ~ (value if value is string else value | join(' '))) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{- ("'" ~ (parts | join(' ') | replace("'", "''")) ~ "'") if parts else 'null' -}}
+{%- endmacro %}
+
+
+{% macro var_overrides() -%}
+    {%- set given = invocation_args_dict.get('vars') or {} -%}
+    {{- return(fromyaml(given) if given is string else given) -}}
+{%- endmacro %}
+
+
+{#- dbt on an empty warehouse would fail once per model: say once what to run first. Only a compilation error
+    stops dbt before any model (an error in a hook's SQL does not). It runs after record_run_start because
+    asking the adapter opens a transaction that dbt rolls back at the end, with anything written after it. -#}
+{% macro require_raw_data() -%}
+    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- set tickets = adapter.get_relation(database=target.database, schema=var('raw_schema'), identifier='tickets') -%}
+    {%- if tickets is none -%}
+        {%- set where = target.path if target.type == 'duckdb' else target.database ~ '.' ~ var('raw_schema') -%}
+        {{- exceptions.raise_compiler_error(
+            'no raw data in ' ~ where ~ ' (no table ' ~ var('raw_schema') ~ '.tickets): run `./run demo` for the '
+            ~ 'sample data, or `./run load DIR` for your own, before dbt build'
+        ) -}}
+    {%- endif -%}
+    select 1
+{%- endmacro %}
