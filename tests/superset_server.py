@@ -10,6 +10,7 @@ Test modules use it with `from superset_server import superset_server  # noqa: F
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ class RunningSuperset:
     bundle: Bundle
     zip_path: Path
     warehouse: Path
+    home: Path
 
     def client(self) -> SupersetClient:
         client = SupersetClient(self.url)
@@ -68,8 +70,14 @@ def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.F
     zip_path = bundle.zip_bytes_to(session_dir / "superset-bundle.zip")
     password = secrets.token_urlsafe(16)
     server = LocalSuperset(session_dir / "superset-home", free_port())
-    server.initialize(ADMIN, password)
-    process = server.start(workdir=session_dir)
+    # The usual umask, whatever the test run's: a file the set-up created with default modes would then be
+    # readable by others, and the home-permission tests would see it.
+    previous_umask = os.umask(0o022)
+    try:
+        server.initialize(ADMIN, password)
+        process = server.start(workdir=session_dir)
+    finally:
+        os.umask(previous_umask)
     request.addfinalizer(lambda: stop(process))
     server.wait_until_healthy(process, timeout_seconds=START_UP_SECONDS)
     push(server.url, ADMIN, password, zip_path)
@@ -81,5 +89,6 @@ def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.F
         bundle=bundle,
         zip_path=zip_path,
         warehouse=sample_warehouse,
+        home=server.home,
     )
     return _RUNNING["server"]

@@ -19,7 +19,7 @@ from support_kpis.progress import say, step
 from support_kpis.superset.bundle import PASSWORD_MASK, ZIP_ROOT, DatabaseTarget, mask_password
 from support_kpis.superset.dashboard_specs import DASHBOARDS
 from support_kpis.superset.dialects import dialect_named
-from support_kpis.superset.local_server import LOCAL_ADMIN, LocalSuperset, stop
+from support_kpis.superset.local_server import LOCAL_ADMIN, LocalSuperset, create_private_file, stop
 from support_kpis.superset.project_bundle import describe, duckdb_uri, make_bundle
 from support_kpis.superset.rest_client import SupersetClient
 
@@ -140,6 +140,7 @@ def serve(port: int, warehouse: Path, *, keep_serving: bool = True, home: Path =
         server.initialize(*LOCAL_ADMIN)
     target = DatabaseTarget(duckdb_uri(warehouse), dialect_named("duckdb"))
     bundle = make_bundle(target, read_types=True)
+    create_private_file(home / f"{ZIP_ROOT}.zip")  # private like the whole home; rewriting it keeps the mode
     zip_path = bundle.zip_bytes_to(home / f"{ZIP_ROOT}.zip")
     say(f"==> starting Superset on {server.url}")
     with running(server, settings.PROJECT_ROOT) as process:
