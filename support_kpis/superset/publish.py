@@ -21,7 +21,7 @@ from support_kpis.superset.dashboard_specs import DASHBOARDS
 from support_kpis.superset.dialects import dialect_named
 from support_kpis.superset.local_server import LOCAL_ADMIN, LocalSuperset, create_private_file, stop
 from support_kpis.superset.project_bundle import describe, duckdb_uri, make_bundle
-from support_kpis.superset.rest_client import SupersetClient
+from support_kpis.superset.rest_client import SupersetClient, checked_url
 
 LOCAL_HOME = settings.PROJECT_ROOT / ".superset"
 
@@ -81,7 +81,9 @@ def import_into(
     database_password: str | None,
     manifest: Path | None,
     check_version: bool,
+    allow_insecure: bool = False,
 ) -> None:
+    url = checked_url(url, allow_insecure=allow_insecure)
     _, uri_password = mask_password(target.uri)
     with tempfile.TemporaryDirectory(prefix="support-kpis-bundle-") as scratch:
         if bundle_zip is None:
