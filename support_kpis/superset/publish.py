@@ -91,6 +91,8 @@ def import_into(
             bundle_zip = bundle.zip_bytes_to(Path(scratch) / "bundle.zip")
         elif not bundle_zip.exists():
             raise UserError(f"{bundle_zip}: no such bundle (make one with `support-kpis superset bundle`)")
+        elif not zipfile.is_zipfile(bundle_zip):
+            raise UserError(f"{bundle_zip}: not a ZIP bundle (make one with `support-kpis superset bundle`)")
         with step(f"importing {bundle_zip.name} into {url}"):
             version = push(
                 url,

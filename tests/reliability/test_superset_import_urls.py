@@ -1,6 +1,6 @@
-"""`support-kpis superset import --url ...`: an unusable or unencrypted URL, or a server that is not a working
-Superset, is one clear line and a non-zero exit, never a traceback; passwords never go out over plain http to
-another machine unless --allow-insecure says so.
+"""`support-kpis superset import --url ...`: an unusable or unencrypted URL, a server that is not a working
+Superset, or a --bundle that is no ZIP, is one clear line and a non-zero exit, never a traceback; passwords
+never go out over plain http to another machine unless --allow-insecure says so.
 
 The CLI runs for real in a subprocess. The servers it talks to are real sockets in this test process: a port
 nobody listens on, plain HTTP servers answering what a Superset never would, one that never answers.
@@ -86,6 +86,17 @@ def test_an_unusable_url_is_one_line_naming_it(url: str, reason: str, bundle_zip
 def test_the_url_is_checked_before_the_password_is_asked_for(bundle_zip: Path) -> None:
     result = _cli("--url", "notaurl", "--username", "admin", "--bundle", str(bundle_zip))
     assert "'notaurl' is not a usable Superset URL" in _one_error_line(result)
+
+
+@pytest.mark.parametrize("kind", ["text", "folder"])
+def test_a_bundle_that_is_not_a_zip_is_one_line_before_connecting(kind: str, tmp_path: Path) -> None:
+    bundle = tmp_path / "bundle.zip"
+    if kind == "folder":
+        bundle.mkdir()
+    else:
+        bundle.write_text("not a zip\n", encoding="utf-8")
+    line = _one_error_line(_import(f"http://127.0.0.1:{_free_port()}", bundle))
+    assert f"{bundle}: not a ZIP bundle" in line
 
 
 # ---------------------------------------------------------------- plain http
