@@ -30,7 +30,7 @@ from support_kpis.superset.project_bundle import (
     write_bundle,
 )
 from support_kpis.superset.publish import import_into, serve
-from support_kpis.superset.rest_client import SUPPORTED_VERSIONS
+from support_kpis.superset.rest_client import SUPPORTED_VERSIONS, checked_url
 
 PASSWORD_ENV = "SUPERSET_PASSWORD"
 DATABASE_PASSWORD_ENV = "SUPPORT_KPIS_DATABASE_PASSWORD"
@@ -64,7 +64,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
     push = sub.add_parser("import", help=f"import the dashboards into a running Superset ({SUPPORTED_VERSIONS})")
-    push.add_argument("--url", required=True, help="Superset's base URL, e.g. https://superset.example.com")
+    push.add_argument(
+        "--url",
+        required=True,
+        help="Superset's base URL, e.g. https://superset.example.com (http:// to localhost only, or --allow-insecure)",
+    )
     push.add_argument("--username", required=True)
     push.add_argument("--password", default=None, help=f"the user's password (default: ${PASSWORD_ENV})")
     push.add_argument(
@@ -74,6 +78,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     push.add_argument("--bundle", type=Path, default=None, help="import this ZIP as it is instead of generating one")
     push.add_argument("--skip-version-check", action="store_true", help="import even into an untested version")
+    push.add_argument(
+        "--allow-insecure",
+        action="store_true",
+        help="allow a plain http:// URL to another machine (the passwords then cross the network unencrypted)",
+    )
     _database_options(push, "default: the demo's published DuckDB file, read-only")
 
 
@@ -89,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     if args.superset_command == "serve":
         serve(args.port, args.warehouse or settings.warehouse_path(), keep_serving=not args.no_start)
         return 0
+    # Before anything slow or secret: an unusable or unencrypted URL is the first thing to report.
+    url = checked_url(args.url, allow_insecure=args.allow_insecure)
     if args.bundle is not None:
         generating = [args.database_uri, args.dialect, args.schema, args.manifest]
         if any(generating) or args.database_name != DEFAULT_DATABASE_NAME:
@@ -100,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     if not password:
         raise UserError(f"give the Superset user's password with --password or ${PASSWORD_ENV}")
     import_into(
-        args.url,
+        url,
         args.username,
         password,
         bundle_zip=args.bundle,
@@ -108,5 +119,6 @@ def run(args: argparse.Namespace) -> int:
         database_password=args.database_password or os.environ.get(DATABASE_PASSWORD_ENV),
         manifest=args.manifest,
         check_version=not args.skip_version_check,
+        allow_insecure=args.allow_insecure,
     )
     return 0

@@ -10,6 +10,7 @@ Test modules use it with `from superset_server import superset_server  # noqa: F
 
 from __future__ import annotations
 
+import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ class RunningSuperset:
     zip_path: Path
     warehouse: Path  # the published file Superset reads
     workspace: Path  # the warehouse dbt builds in
+    home: Path
 
     def client(self) -> SupersetClient:
         client = SupersetClient(self.url)
@@ -71,8 +73,14 @@ def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.F
     zip_path = bundle.zip_bytes_to(session_dir / "superset-bundle.zip")
     password = secrets.token_urlsafe(16)
     server = LocalSuperset(session_dir / "superset-home", free_port())
-    server.initialize(ADMIN, password)
-    process = server.start(workdir=session_dir)
+    # The usual umask, whatever the test run's: a file the set-up created with default modes would then be
+    # readable by others, and the home-permission tests would see it.
+    previous_umask = os.umask(0o022)
+    try:
+        server.initialize(ADMIN, password)
+        process = server.start(workdir=session_dir)
+    finally:
+        os.umask(previous_umask)
     request.addfinalizer(lambda: stop(process))
     server.wait_until_healthy(process, timeout_seconds=START_UP_SECONDS)
     push(server.url, ADMIN, password, zip_path)
@@ -85,5 +93,6 @@ def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.F
         zip_path=zip_path,
         warehouse=published,
         workspace=sample_warehouse,
+        home=server.home,
     )
     return _RUNNING["server"]

@@ -32,7 +32,7 @@ from support_kpis.superset.bundle import (
 from support_kpis.superset.column_kinds import kind_from_name
 from support_kpis.superset.dashboard_specs import DASHBOARDS, FILTER_COLUMNS
 from support_kpis.superset.dialects import DIALECTS, DUCKDB, POSTGRES, Dialect
-from support_kpis.superset.documents import ALLOWED_KEYS
+from support_kpis.superset.documents import ALLOWED_KEYS, DUCKDB_CONNECT_ARGS
 from support_kpis.superset.identity import stable_uuid
 from support_kpis.superset.manifest import MartModel, parse_project_manifest, read_marts
 from support_kpis.superset.metrics import observation_sql, stored_sql
@@ -172,7 +172,7 @@ def test_the_demo_database_is_opened_read_only_and_a_postgres_one_is_not(project
     demo_db = next(iter(_of_kind(demo, "databases").values()))
     pg_db = next(iter(_of_kind(pg, "databases").values()))
     assert demo_db["sqlalchemy_uri"] == "duckdb:////data/w.duckdb"
-    assert demo_db["extra"]["engine_params"] == {"connect_args": {"read_only": True}}
+    assert demo_db["extra"]["engine_params"] == {"connect_args": DUCKDB_CONNECT_ARGS}
     assert pg_db["extra"]["engine_params"] == {}
     assert dialect_for("postgresql+psycopg2://u@h/d", None) is POSTGRES
     assert dialect_for("duckdb:///x.duckdb", None) is DUCKDB

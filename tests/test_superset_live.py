@@ -26,6 +26,7 @@ from support_kpis.superset.bundle import DatabaseTarget, generate_bundle
 from support_kpis.superset.column_kinds import column_kind
 from support_kpis.superset.dashboard_specs import DASHBOARDS
 from support_kpis.superset.dialects import DUCKDB, POSTGRES
+from support_kpis.superset.documents import DUCKDB_CONNECT_ARGS
 from support_kpis.superset.manifest import read_marts
 from support_kpis.superset.project_bundle import PORTABLE_DUCKDB_URI
 from support_kpis.superset.publish import push
@@ -341,7 +342,7 @@ def test_the_imported_bundle_holds_no_secret(superset_server: RunningSuperset) -
         assert not any(secret in text for secret in secrets_), name
     database = superset_server.bundle.documents[superset_server.bundle.database_file]
     assert database["sqlalchemy_uri"] == f"duckdb:///{superset_server.warehouse.resolve()}"
-    assert database["extra"]["engine_params"]["connect_args"] == {"read_only": True}
+    assert database["extra"]["engine_params"]["connect_args"] == DUCKDB_CONNECT_ARGS
 
 
 # ---------------------------------------------------------------- datasets = warehouse

@@ -54,8 +54,8 @@ class DatabaseTarget:
     schema: str | None = None  # None: the schema in the manifest
 
     @property
-    def read_only(self) -> bool:
-        # Superset only reads; read-only also lets dbt and Superset use the DuckDB file side by side.
+    def is_duckdb(self) -> bool:
+        # Superset opens these read-only and sandboxed (documents.DUCKDB_CONNECT_ARGS).
         return self.uri.startswith("duckdb:")
 
 
@@ -137,6 +137,24 @@ def mask_password(uri: str) -> tuple[str, str | None]:
         return uri, None
     password = str(url.password)
     return url.set(password=PASSWORD_MASK).render_as_string(hide_password=False), password
+
+
+# duckdb-engine applies a URI's query parameters after connect_args' config, so these would undo the sandbox
+# (or widen it: allowed_* let SQL reach listed files, or change listed settings, despite it).
+_SANDBOX_SETTINGS = frozenset({
+    *documents.DUCKDB_SANDBOX, "access_mode", "allowed_configs", "allowed_directories", "allowed_paths",
+})
+
+
+def refuse_sandbox_overrides(uri: str) -> None:
+    """A DuckDB URI may not set what keeps Superset's SQL away from the server's files."""
+    overrides = sorted(name for name in make_url(uri).query if name.lower() in _SANDBOX_SETTINGS)
+    if overrides:
+        raise UserError(
+            f"--database-uri sets {', '.join(overrides)}: Superset opens DuckDB read-only with external access "
+            "off and its configuration locked, so that SQL Lab cannot read or write the server's files; "
+            "remove it from the URI"
+        )
 
 
 def _published_marts(registry: Registry, marts: dict[str, MartModel]) -> list[MartModel]:
@@ -266,11 +284,13 @@ def generate_bundle(
 ) -> Bundle:
     """The bundle for `target`. `warehouse_types` ({table: {column: type}}) when the warehouse is at hand."""
     uri, password = mask_password(target.uri)
+    if target.is_duckdb:
+        refuse_sandbox_overrides(uri)
     database_uuid = stable_uuid("database", target.name)
     database_file = f"databases/{file_slug(target.name)}.yaml"
     bundle_documents: dict[str, dict[str, Any]] = {
         "metadata.yaml": documents.metadata_document(),
-        database_file: documents.database_document(target.name, uri, database_uuid, read_only=target.read_only),
+        database_file: documents.database_document(target.name, uri, database_uuid, duckdb=target.is_duckdb),
     }
     dataset_uuids: dict[str, str] = {}
     datasets: dict[str, frozenset[str]] = {}

@@ -8,6 +8,7 @@ bundle tests check every document against them.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from support_kpis.superset.calculated_columns import CalculatedColumn
@@ -60,8 +61,26 @@ def metadata_document() -> dict[str, Any]:
     return {"version": EXPORT_VERSION}
 
 
-def database_document(name: str, sqlalchemy_uri: str, uuid: str, *, read_only: bool) -> dict[str, Any]:
-    engine_params: dict[str, Any] = {"connect_args": {"read_only": True}} if read_only else {}
+# How Superset opens a DuckDB warehouse. Read-only, so dbt can rebuild the file while Superset reads it. And
+# sandboxed: SQL Lab (and a virtual dataset or a custom SQL metric) runs the user's SQL in this connection, and
+# DuckDB's SQL can read and write the server's files (read_text, read_csv, glob, COPY ... TO, ATTACH, INSTALL);
+# Superset's allow_dml does not stop those. With external access off they fail; with the configuration locked,
+# no SET can turn it back on. DuckDB still lets the connection reach its own files: the warehouse (data SQL Lab
+# may query anyway) and its temp folder `<file>.tmp/`, where COPY could then write, hence no temp folder (the
+# price: a query bigger than memory fails instead of spilling to disk; the dashboards read small marts).
+# duckdb-engine passes `config` keys that are DuckDB settings to duckdb.connect. Superset 4.1, 5.0 and 6.1
+# import `engine_params` as a free-form mapping, and their DuckDB engine spec adds a `custom_user_agent` to
+# this same `config`.
+DUCKDB_SANDBOX: dict[str, bool | str] = {
+    "enable_external_access": False,
+    "lock_configuration": True,
+    "temp_directory": "",
+}
+DUCKDB_CONNECT_ARGS: dict[str, Any] = {"read_only": True, "config": DUCKDB_SANDBOX}
+
+
+def database_document(name: str, sqlalchemy_uri: str, uuid: str, *, duckdb: bool) -> dict[str, Any]:
+    engine_params: dict[str, Any] = {"connect_args": copy.deepcopy(DUCKDB_CONNECT_ARGS)} if duckdb else {}
     return {
         "database_name": name,
         "sqlalchemy_uri": sqlalchemy_uri,

@@ -4,6 +4,12 @@ Everything lives in one folder (`.superset/` in the project, gitignored; a temp
 folder in tests): superset_config.py, the metadata DB, the server's log. The
 server is gunicorn running Superset's app on localhost, started in its own
 process group so that stopping it stops all of it.
+
+The folder holds secrets (the secret key; the metadata DB with the admin's
+password hash and every database's stored credentials), so it is private to its
+owner: the folder 0700 and its files 0600 from the moment they exist, and the
+superset and gunicorn processes run under umask 077 so that whatever else they
+write (SQLite's journals, their temporary files) is private too.
 """
 
 from __future__ import annotations
@@ -24,12 +30,16 @@ from pathlib import Path
 import requests
 
 from support_kpis.errors import UserError
+from support_kpis.progress import say
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8088
 CONFIG_FILE = "superset_config.py"
 METADATA_DB = "superset.db"
 LOG_FILE = "superset.log"
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_UMASK = 0o077
 # Local use only, printed by `support-kpis superset serve`; never for a shared server.
 LOCAL_ADMIN = ("admin", "admin")
 
@@ -47,6 +57,39 @@ SUPERSET_WEBSERVER_TIMEOUT = 120
 def _executable(name: str) -> str:
     candidate = Path(sys.executable).with_name(name)
     return str(candidate) if candidate.exists() else name
+
+
+def create_private_file(path: Path, content: bytes = b"") -> bool:
+    """Create `path` readable by its owner only, atomically (no moment where it exists with looser bits).
+
+    False when it already exists (it is left as it is). O_EXCL also refuses to follow a symlink planted there.
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return False
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content)
+    return True
+
+
+def _make_private(home: Path) -> None:
+    """Take group and other permissions off `home` and everything in it (symlinks are left alone)."""
+    made_private: list[str] = []
+    for path in [home, *sorted(home.rglob("*"))]:
+        try:
+            mode = path.lstat().st_mode
+            if path.is_symlink() or not mode & 0o077:
+                continue
+            # The one chmod here, for a home an older version (or a loose umask) left readable: new files
+            # are created private.
+            path.chmod(mode & 0o700)
+        except FileNotFoundError:  # a journal a running Superset just removed
+            continue
+        made_private.append(str(path.relative_to(home.parent)))
+    if made_private:
+        shown = ", ".join(made_private[:5]) + (f" and {len(made_private) - 5} more" if len(made_private) > 5 else "")
+        say(f"    made {shown} private (readable by other users until now)")
 
 
 def free_port() -> int:
@@ -74,6 +117,10 @@ class LocalSuperset:
         return self.home / CONFIG_FILE
 
     @property
+    def metadata_path(self) -> Path:
+        return self.home / METADATA_DB
+
+    @property
     def log_path(self) -> Path:
         return self.home / LOG_FILE
 
@@ -93,17 +140,22 @@ class LocalSuperset:
             raise UserError(f"{self.config_path}: no SECRET_KEY line")
         return str(ast.literal_eval(match.group(1)))
 
-    def write_config(self) -> None:
-        """A config with a fresh secret key, once: later runs keep it (it encrypts what Superset stores)."""
-        self.home.mkdir(parents=True, exist_ok=True)
-        if self.config_path.exists():
-            return
+    def prepare_home(self) -> None:
+        """The private home: folder, config (a fresh secret key, once), empty metadata DB and log.
+
+        Later runs keep the config (its key encrypts what Superset stores) and tighten what is too open.
+        """
+        self.home.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        _make_private(self.home)
         text = _CONFIG_TEMPLATE.format(
             secret_key=secrets.token_urlsafe(48),
-            metadata_uri=f"sqlite:///{(self.home / METADATA_DB).resolve()}",
+            metadata_uri=f"sqlite:///{self.metadata_path.resolve()}",
         )
-        self.config_path.write_text(text, encoding="utf-8")
-        self.config_path.chmod(0o600)
+        create_private_file(self.config_path, text.encode("utf-8"))
+        # SQLite takes an empty file as an empty database and gives its journals the file's mode; left to
+        # `superset db upgrade`, it would create the file under that process's umask.
+        create_private_file(self.metadata_path)
+        create_private_file(self.log_path)
 
     def _superset(self, *arguments: str) -> None:
         with self.log_path.open("a", encoding="utf-8") as log:
@@ -114,13 +166,14 @@ class LocalSuperset:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 check=False,
+                umask=PRIVATE_UMASK,
             )
         if completed.returncode != 0:
             raise UserError(f"`superset {arguments[0]}` failed (exit {completed.returncode}); see {self.log_path}")
 
     def initialize(self, username: str, password: str) -> None:
         """Metadata schema, admin user, roles and permissions. Idempotent; cheap to skip when done."""
-        self.write_config()
+        self.prepare_home()
         # Per Superset version: a new release needs `db upgrade` and `init` again.
         stamp = self.home / f".initialized-{version('apache-superset')}"
         if stamp.exists():
@@ -131,12 +184,13 @@ class LocalSuperset:
             "--firstname", "Support", "--lastname", "Admin", "--email", f"{username}@localhost",
         )
         self._superset("init")
-        stamp.touch()
+        create_private_file(stamp)
 
     def start(self, workdir: Path) -> subprocess.Popen[bytes]:
         """Start serving; the process runs in `workdir` (relative DuckDB paths resolve from there)."""
         if port_in_use(self.port):
             raise UserError(f"port {self.port} is already in use (is a Superset running? choose another with --port)")
+        create_private_file(self.log_path)
         log = self.log_path.open("ab")
         command = [
             _executable("gunicorn"),
@@ -147,7 +201,13 @@ class LocalSuperset:
             "superset.app:create_app()",
         ]
         return subprocess.Popen(
-            command, env=self.environment(), cwd=workdir, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            env=self.environment(),
+            cwd=workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            umask=PRIVATE_UMASK,
         )
 
     def wait_until_healthy(self, process: subprocess.Popen[bytes], timeout_seconds: float = 180.0) -> None:

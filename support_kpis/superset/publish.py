@@ -19,9 +19,9 @@ from support_kpis.progress import say, step
 from support_kpis.superset.bundle import PASSWORD_MASK, ZIP_ROOT, DatabaseTarget, mask_password
 from support_kpis.superset.dashboard_specs import DASHBOARDS
 from support_kpis.superset.dialects import dialect_named
-from support_kpis.superset.local_server import LOCAL_ADMIN, LocalSuperset, stop
+from support_kpis.superset.local_server import LOCAL_ADMIN, LocalSuperset, create_private_file, stop
 from support_kpis.superset.project_bundle import describe, duckdb_uri, make_bundle
-from support_kpis.superset.rest_client import SupersetClient
+from support_kpis.superset.rest_client import SupersetClient, checked_url
 
 LOCAL_HOME = settings.PROJECT_ROOT / ".superset"
 
@@ -81,7 +81,9 @@ def import_into(
     database_password: str | None,
     manifest: Path | None,
     check_version: bool,
+    allow_insecure: bool = False,
 ) -> None:
+    url = checked_url(url, allow_insecure=allow_insecure)
     _, uri_password = mask_password(target.uri)
     with tempfile.TemporaryDirectory(prefix="support-kpis-bundle-") as scratch:
         if bundle_zip is None:
@@ -89,6 +91,8 @@ def import_into(
             bundle_zip = bundle.zip_bytes_to(Path(scratch) / "bundle.zip")
         elif not bundle_zip.exists():
             raise UserError(f"{bundle_zip}: no such bundle (make one with `support-kpis superset bundle`)")
+        elif not zipfile.is_zipfile(bundle_zip):
+            raise UserError(f"{bundle_zip}: not a ZIP bundle (make one with `support-kpis superset bundle`)")
         with step(f"importing {bundle_zip.name} into {url}"):
             version = push(
                 url,
@@ -144,6 +148,7 @@ def serve(port: int, warehouse: Path, *, keep_serving: bool = True, home: Path =
         server.initialize(*LOCAL_ADMIN)
     target = DatabaseTarget(duckdb_uri(published), dialect_named("duckdb"))
     bundle = make_bundle(target, read_types=True)
+    create_private_file(home / f"{ZIP_ROOT}.zip")  # private like the whole home; rewriting it keeps the mode
     zip_path = bundle.zip_bytes_to(home / f"{ZIP_ROOT}.zip")
     say(f"==> starting Superset on {server.url}")
     with running(server, settings.PROJECT_ROOT) as process:
