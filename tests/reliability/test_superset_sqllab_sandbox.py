@@ -147,3 +147,46 @@ def test_the_imported_database_allows_no_dml_no_upload_and_keeps_the_sandbox(dat
     assert extra["engine_params"]["connect_args"]["read_only"] is True
     assert extra["engine_params"]["connect_args"]["config"] == DUCKDB_SANDBOX
     assert extra.get("schemas_allowed_for_file_upload", extra.get("schemas_allowed_for_csv_upload", [])) == []
+
+
+def _refused(client: SupersetClient, database_id: int, home: Path) -> str:
+    ok, error, rows = _sql_lab(client, database_id, f"select content from read_text('{home / CONFIG_FILE}')")
+    assert not ok and not rows
+    return error
+
+
+def test_an_admin_cannot_lift_the_sandbox_of_the_local_server(
+    superset_server: RunningSuperset,  # noqa: F811
+    client: SupersetClient,
+    database: dict[str, Any],
+) -> None:
+    """The local server's own config sandboxes every DuckDB connection: editing the database's stored settings, or
+    adding a database that asks for external access, still reads no file (its admin login is admin/admin)."""
+    url = f"{client.url}/api/v1/database"
+    original = database["extra"]
+    lifted = {**json.loads(original), "engine_params": {"connect_args": {"config": {"enable_external_access": True}}}}
+    response = client.session.put(f"{url}/{database['id']}", json={"extra": json.dumps(lifted)}, timeout=60)
+    assert response.status_code == 200, response.text
+    added_id = None
+    try:
+        assert SANDBOX_REFUSAL.search(_refused(client, database["id"], superset_server.home))
+        added = client.session.post(
+            f"{url}/",
+            json={
+                "database_name": "unsandboxed",
+                "sqlalchemy_uri": f"duckdb:///{superset_server.warehouse}?enable_external_access=true",
+                "expose_in_sqllab": True,
+                "extra": json.dumps({"engine_params": {"connect_args": {"read_only": False}}}),
+            },
+            timeout=60,
+        )
+        assert added.status_code == 201, added.text
+        added_id = added.json()["id"]
+        assert SANDBOX_REFUSAL.search(_refused(client, added_id, superset_server.home))
+        ok, error, rows = _sql_lab(client, added_id, "select count(*) as n from kpi_values")
+        assert ok and rows[0]["n"] > 0, error  # still a working (read-only) connection
+    finally:
+        restored = client.session.put(f"{url}/{database['id']}", json={"extra": original}, timeout=60)
+        assert restored.status_code == 200, restored.text
+        if added_id is not None:
+            client.session.delete(f"{url}/{added_id}", timeout=60)
