@@ -145,7 +145,7 @@ def data_file_cases() -> list[Case]:
         Case("agent_activity", "unusual_value(scheduled_seconds)", "validation",
              {**template("agent_activity", 50), "scheduled_seconds": "60000"}, "scheduled_seconds 60000"),
         Case("agent_activity", "unusual_value(logged_in_seconds)", "validation",
-             {**template("agent_activity", 51), "logged_in_seconds": "60000"}, "logged_in_seconds 60000"),
+             {**template("agent_activity", 51), "logged_in_seconds": "70000"}, "logged_in_seconds 70000"),
         Case("agent_activity", "out_of_range(activity_date)", "validation",
              {**template("agent_activity", 52), "activity_date": "1969-12-31"}, "activity_date 1969-12-31"),
         Case("customers", "out_of_range(created_at)", "validation",
