@@ -20,7 +20,15 @@ from typing import Any
 import duckdb
 import pytest
 from bad_inputs.base import BASE, BASE_AS_OF, write_folder, write_table
-from bad_inputs.cases import INJECTION, Case, RawCase, configuration_file_cases, data_file_cases, raw_cases
+from bad_inputs.cases import (
+    INJECTION,
+    Case,
+    RawCase,
+    configuration_file_cases,
+    data_file_cases,
+    raw_cases,
+    solo_file_cases,
+)
 from bad_inputs.raw import insert_rows
 
 from support_kpis.contract import TABLES
@@ -97,7 +105,13 @@ TABLE_LEVEL_CASES = {
 def test_every_rule_of_every_suite_has_a_bad_input() -> None:
     covered = {
         (c.table, c.rule)
-        for c in [*data_file_cases(), *configuration_file_cases(), *raw_cases(False), *raw_cases(True)]
+        for c in [
+            *data_file_cases(),
+            *solo_file_cases(),
+            *configuration_file_cases(),
+            *raw_cases(False),
+            *raw_cases(True),
+        ]
         if c.stage == "validation"
     } | TABLE_LEVEL_CASES
     rules = {(t, r.name) for t, s in load_suites().items() for r in s.rules}
@@ -203,6 +217,19 @@ def test_timestamps_with_mixed_offsets_are_compared_in_utc(data_run: Run) -> Non
     )[0]
     # 10:30 at +03:00 is 07:30 UTC; T1 was created at 09:00 UTC: 90 minutes before.
     assert "occurred_at 2026-03-02 07:30:00" in message and "minutes_before_ticket_created 90" in message
+
+
+@pytest.mark.parametrize("case", solo_file_cases(), ids=lambda c: c.case_id)
+def test_a_bad_row_that_needs_its_own_run_breaks_exactly_its_rule(tmp_path: Path, case: Case) -> None:
+    run = _run(tmp_path, [case], [], datetime.fromisoformat(BASE_AS_OF))
+    failing = [(t.table, o.rule.name, o.rows_failing) for t in run.report.tables for o in t.failing]
+    assert failing == [(case.table, case.rule, case.rows_failing)]
+    (row,) = run.rows[case.case_id]
+    ((rules, message),) = run.query(
+        f"select _rules, _message from quarantine.{case.table} where _source_row = ?", [row]
+    )
+    assert rules == case.rule and case.shows in message
+    assert run.report.status == "passed" and run.report.rows_set_aside_now == 1
 
 
 # --- configuration: a bad row is fixed in its file, never set aside ------------------------------------------

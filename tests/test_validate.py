@@ -53,6 +53,8 @@ def test_there_is_one_suite_per_contract_table_in_gx_format() -> None:
     for table, document in _documents().items():
         assert document["name"] == table and document["id"]
         assert all(e["id"] and e["meta"]["rule"] for e in document["expectations"])
+        ids = [e["id"] for e in document["expectations"]]
+        assert len(set(ids)) == len(ids) and document["id"] not in ids
         # Exactly what GX itself writes for this suite: the file is GX's own format.
         assert ExpectationSuite(**json.loads(json.dumps(document))).to_json_dict() == document
 
@@ -84,6 +86,70 @@ def test_the_suites_carry_every_rule_the_contract_implies() -> None:
                 assert allowed == list(column_rule(contract, column).allowed)
             if kind == "time":
                 assert f"unparseable_time({column.name})" in rules
+
+
+NUMERIC = ("integer", "number")
+TEMPORAL = ("timestamp", "date", "month")
+# The one window every temporal column is checked against (exclusive at both ends).
+TIME_WINDOW = {"min_value": "1970-01-01T00:00:00", "max_value": "2100-01-01T00:00:00", "strict_min": True,
+               "strict_max": True}  # fmt: skip
+# A survey's score is bounded by its own scale, whose ends have ranges; a fixed range could never fire alone.
+BOUNDED_BY_OTHER_RULES = {("surveys", "score"): ("score_below_scale", "score_above_scale")}
+
+
+def _bounds(expectation: dict[str, Any]) -> tuple[Any, Any]:
+    return expectation["kwargs"].get("min_value"), expectation["kwargs"].get("max_value")
+
+
+def test_every_numeric_and_temporal_column_has_a_bounded_range() -> None:
+    for table, suite in load_suites().items():
+        rules = {rule.name: rule for rule in suite.rules}
+        document = {e["meta"]["rule"]: e for e in _documents()[table]["expectations"]}
+        for column in TABLES[table].columns:
+            if (table, column.name) in BOUNDED_BY_OTHER_RULES:
+                assert set(BOUNDED_BY_OTHER_RULES[(table, column.name)]) <= set(rules)
+                continue
+            if column.type not in (*NUMERIC, *TEMPORAL):
+                continue
+            name = f"out_of_range({column.name})"
+            rule, expectation = rules[name], document[name]
+            assert expectation["type"] == "expect_column_values_to_be_between" and rule.level == "row", name
+            assert expectation["kwargs"]["column"] == column.name
+            low, high = _bounds(expectation)
+            if column.type in NUMERIC:
+                # An error, with both ends finite and within the money ceiling (1e15, below 2**53): sums over
+                # billions of rows stay far from BIGINT's and a double's limits.
+                assert rule.severity == "error", (table, name)
+                assert isinstance(low, int | float) and isinstance(high, int | float) and low < high, (table, name)
+                assert max(abs(low), abs(high)) <= 1e15, (table, name)
+            else:
+                assert {k: expectation["kwargs"].get(k) for k in TIME_WINDOW} == TIME_WINDOW, (table, name)
+                # A warning only where the row is kept on purpose, and its description says why.
+                assert rule.severity == "error" or "(kept: " in rule.description, (table, name)
+
+
+def test_a_warning_range_lies_inside_its_error_range_and_checks_only_rows_inside_it() -> None:
+    for table, suite in load_suites().items():
+        document = {e["meta"]["rule"]: e for e in _documents()[table]["expectations"]}
+        for rule in suite.rules:
+            if not rule.name.startswith(("out_of_range(", "unusual_value(")):
+                continue
+            (column,) = rule.columns
+            assert rule.name.endswith(f"({column})"), (table, rule.name)
+            if rule.name.startswith("out_of_range("):
+                continue
+            warning, error = document[rule.name], document[f"out_of_range({column})"]
+            assert rule.severity == "warning" and rule.level == "row", (table, rule.name)
+            assert error["severity"] == "critical", (table, rule.name)
+            error_low, error_high = _bounds(error)
+            low, high = _bounds(warning)
+            assert (low is None or error_low <= low) and high is not None and high <= error_high, (table, rule.name)
+            # Only rows the error range keeps: a value is either set aside or flagged as unusual, never both.
+            (at_least, at_most) = warning["kwargs"]["row_condition"]["conditions"]
+            assert warning["kwargs"]["row_condition"]["type"] == "and"
+            assert (at_least["column"]["name"], at_least["operator"]) == (column, ">=")
+            assert (at_most["column"]["name"], at_most["operator"], at_most["parameter"]) == (column, "<=", error_high)
+            assert at_least["parameter"] <= error_low and (low is None or at_least["parameter"] <= low)
 
 
 def test_a_broken_suite_file_is_named_in_one_line(tmp_path: Path) -> None:
@@ -147,7 +213,8 @@ def test_events_of_a_quarantined_ticket_follow_it_and_a_second_run_changes_nothi
     assert query(warehouse, "select event_id, _rules, _message from quarantine.ticket_events order by 1")[0] == (
         "E10",
         "out_of_range(handle_seconds); orphan_event",
-        "handle_seconds -5; expected: handle_seconds is 0 or more. | ticket_id 'T404'; expected: The event's "
+        "handle_seconds -5; expected: handle_seconds is from 0 to 86,400 (one day): one event cannot take more "
+        "agent time. | ticket_id 'T404'; expected: The event's "
         "ticket_id is a ticket in tickets (a ticket set aside in quarantine counts as absent).",
     )
     assert query(warehouse, "select event_id, _rules from quarantine.ticket_events where event_id = 'E9'") == [

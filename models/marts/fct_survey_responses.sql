@@ -60,8 +60,13 @@ joined as (
         scaled.score,
         scaled.effective_scale_min as scale_min,
         scaled.effective_scale_max as scale_max,
+        -- The scale's width in doubles: the ends are BIGINT, and a BIGINT difference can overflow.
         (scaled.score - scaled.effective_scale_min)
-            / nullif(cast(scaled.effective_scale_max - scaled.effective_scale_min as {{ type_double() }}), 0)
+            / nullif(
+                cast(scaled.effective_scale_max as {{ type_double() }})
+                - cast(scaled.effective_scale_min as {{ type_double() }}),
+                0
+            )
             as normalized_score,
         tickets.channel,
         tickets.priority,

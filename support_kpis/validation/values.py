@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 SHOWN_CHARS = 60
+# Whole floats below this are shown as integers (86400, not 86400.0); every such float is exact.
+_EXACT_WHOLE_FLOATS_BELOW = 2**53
 
 
 def plain(value: Any) -> Any:
@@ -46,8 +48,9 @@ def shown(value: Any) -> str:
         flat = value.replace("\r", " ").replace("\n", " ")
         cut = flat[:SHOWN_CHARS] + ("..." if len(flat) > SHOWN_CHARS else "")
         return f"'{cut}'"
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_WHOLE_FLOATS_BELOW:
         return str(int(value))
+    # Beyond that, Python's own shortest form (1.7e+308), not a 309-digit integer.
     return str(value)
 
 
