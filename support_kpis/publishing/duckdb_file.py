@@ -9,9 +9,12 @@ after reads the new build, and a publish that dies halfway leaves only a stray t
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,8 +48,20 @@ def _scratch_name(published: Path) -> Path:
     return published.with_name(f".{published.name}.{uuid.uuid4().hex[:12]}.publishing")
 
 
+@contextmanager
+def _publishing_lock(published: Path) -> Iterator[None]:
+    """One publish of a file at a time (a build's and a `support-kpis publish` could overlap); the kernel drops
+    the lock when its process dies, so a killed publish never blocks the next one."""
+    with open(published.with_name(f".{published.name}.lock"), "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(f"{published} is being published by another process; retry when it is done") from None
+        yield
+
+
 def _remove_leftovers(published: Path) -> None:
-    """Files of publishes that died before their rename (their process is gone: nothing else writes these)."""
+    """Files of publishes that died before their rename (under the lock, nobody else is writing one)."""
     for stray in published.parent.glob(f".{published.name}.*.publishing*"):
         stray.unlink(missing_ok=True)
 
@@ -91,7 +106,7 @@ def _copy_relations(con: duckdb.DuckDBPyConnection, run: Run) -> tuple[str, ...]
 
 
 def _write_build_record(con: duckdb.DuckDBPyConnection, run: Run, published_at: datetime) -> None:
-    overrides = json.loads(run.vars or "{}")
+    build_vars = effective_vars(json.loads(run.vars or "{}"))
     con.execute(
         f"""create table {qualified("main", BUILD_TABLE, PUBLISHED_CATALOG)} as select
             ?::varchar as build_id, ?::varchar as command, ?::varchar as selection, ?::varchar as vars,
@@ -102,13 +117,13 @@ def _write_build_record(con: duckdb.DuckDBPyConnection, run: Run, published_at: 
             run.run_id,
             run.command,
             run.selection,
-            json.dumps(effective_vars(overrides), sort_keys=True),
+            json.dumps(build_vars, sort_keys=True),
             run.dbt_version,
             run.started_at,
             run.finished_at,
             published_at,
             *_as_of(con),
-            effective_vars(overrides).get("reporting_timezone"),
+            build_vars.get("reporting_timezone"),
         ],
     )
 
@@ -118,7 +133,12 @@ def publish_duckdb(warehouse: Path, published: Path) -> PublishedBuild:
     if not warehouse.exists():
         raise UserError(f"{warehouse}: no warehouse yet; run `./run demo`, or `support-kpis load DIR` and build")
     published.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(published)
+    with _publishing_lock(published):
+        _remove_leftovers(published)
+        return _publish(warehouse, published)
+
+
+def _publish(warehouse: Path, published: Path) -> PublishedBuild:
     scratch = _scratch_name(published)
     try:
         con = duckdb.connect(":memory:")

@@ -372,3 +372,24 @@ def test_dbt_build_first_on_a_fresh_clone_says_what_to_run_first(tmp_path: Path)
     (line,) = [line for line in output.splitlines() if "no raw data in" in line]
     assert "warehouse/support_kpis.duckdb" in line and "./run demo" in line and "./run load DIR" in line
     assert " OK created " not in output  # stopped before any model
+
+
+def test_one_publish_at_a_time(warehouse: Path, env: dict[str, str]) -> None:
+    published = published_path(warehouse)
+    lock = published.with_name(f".{published.name}.lock")
+    holder = subprocess.Popen(
+        [PYTHON, "-c", f"import fcntl, time; f = open({str(lock)!r}, 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
+         "print('held', flush=True); time.sleep(120)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        before = snapshot(published)
+        line = error_line(run_cli("publish", "--warehouse", str(warehouse), env=env))
+        assert "being published by another process" in line
+        assert snapshot(published) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    assert run_cli("publish", "--warehouse", str(warehouse), env=env).returncode == 0
