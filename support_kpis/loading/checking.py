@@ -67,15 +67,15 @@ def check_file(
         *kept_text,
     ]
     # The row number becomes a column before anything else, so later steps may reorder rows freely.
+    # Messages are only written for rows that broke a rule: most rows break none, and the checks are not repeated.
     sql = f"""
         CREATE OR REPLACE TABLE {ident(name)} AS
         WITH fields AS (SELECT {source.row} AS {ROW_COLUMN}, {", ".join(texts)} FROM {source.relation}),
         typed AS (SELECT *, {", ".join(typed)} FROM fields),
+        ruled AS (SELECT *, nullif(concat_ws('; ', {broken}), '') AS {RULES_COLUMN} FROM typed),
         judged AS (
-            SELECT *,
-                nullif(concat_ws('; ', {broken}), '') AS {RULES_COLUMN},
-                nullif(concat_ws('; ', {messages}), '') AS {MESSAGE_COLUMN}
-            FROM typed
+            SELECT *, CASE WHEN {RULES_COLUMN} IS NOT NULL THEN concat_ws('; ', {messages}) END AS {MESSAGE_COLUMN}
+            FROM ruled
         )
         SELECT {", ".join(outputs)} FROM judged
     """

@@ -22,8 +22,9 @@ def unbalanced_quotes(file: str, row: int, detail: str = "") -> DataError:
     return not_csv(file, row, UNBALANCED_QUOTES + (f": {detail}" if detail else ""))
 
 
-def too_long(file: str, row: int, what: str, limit_bytes: int) -> DataError:
-    return not_csv(file, row, f"{what} is longer than {limit_bytes // (1 << 20)} MB (often an unbalanced quote)")
+def too_long(file: str, row: int, what: str, limit: int) -> DataError:
+    size = f"{limit // (1 << 20)} MB" if limit >= 1 << 20 else f"{limit:,} characters"
+    return not_csv(file, row, f"{what} is longer than {size} (often an unbalanced quote)")
 
 
 def not_utf8(file: str, row: int | None, byte: int | None = None) -> DataError:

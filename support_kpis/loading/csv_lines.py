@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,7 +19,13 @@ CHUNK_BYTES = 1 << 20
 # bounded even when a file has no line ending at all.
 MAX_LINE_BYTES = 128 * (1 << 20)
 
-ENDINGS = {b"\r\n": "CRLF", b"\n": "LF", b"\r": "CR"}
+
+@dataclass
+class ReadStats:
+    """What reading a file has seen so far, counted per chunk (not per line, which would cost more)."""
+
+    endings: Counter[str] = field(default_factory=Counter)  # CRLF, LF, CR
+    bytes_read: int = 0
 
 
 class NotUtf8(Exception):
@@ -33,35 +40,30 @@ class LineTooLong(Exception):
     """A physical line longer than MAX_LINE_BYTES."""
 
 
-def decoded_lines(path: Path, endings: Counter[str] | None = None) -> Generator[str, None, None]:
+def decoded_lines(path: Path, stats: ReadStats | None = None) -> Generator[str, None, None]:
     """The file's lines as text, each with its line ending; a byte order mark at the start is dropped.
 
-    `endings`, when given, counts the line endings seen (CRLF, LF, CR).
+    `stats`, when given, follows the line endings and the bytes read.
     """
     with path.open("rb") as handle:
-        for number, raw in enumerate(_byte_lines(handle), start=1):
+        for number, raw in enumerate(_byte_lines(handle, stats), start=1):
             line = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
-            if endings is not None:
-                endings[_ending(line)] += 1
             try:
                 yield line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise NotUtf8(line[exc.start]) from None
 
 
-def _ending(line: bytes) -> str:
-    if line.endswith(b"\r\n"):
-        return "CRLF"
-    return ENDINGS.get(line[-1:], "none")
-
-
-def _byte_lines(handle: BinaryIO) -> Iterator[bytes]:
+def _byte_lines(handle: BinaryIO, stats: ReadStats | None) -> Iterator[bytes]:
     pending: list[bytes] = []  # the start of a line whose ending is in a later chunk
     pending_bytes = 0
     while chunk := handle.read(CHUNK_BYTES):
         # A CR at the end of a chunk may be the first half of a CRLF: look at the next byte first.
         while chunk.endswith(b"\r") and (following := handle.read(1)):
             chunk += following
+        if stats is not None:
+            stats.bytes_read += len(chunk)
+            _count_endings(chunk, stats.endings)
         for piece in chunk.splitlines(keepends=True):
             if piece.endswith((b"\n", b"\r")):
                 if pending:
@@ -78,3 +80,11 @@ def _byte_lines(handle: BinaryIO) -> Iterator[bytes]:
                     raise LineTooLong
     if pending:
         yield b"".join(pending)
+
+
+def _count_endings(chunk: bytes, endings: Counter[str]) -> None:
+    # Counted per chunk, not per line: a chunk never ends between the CR and LF of a CRLF.
+    crlf = chunk.count(b"\r\n")
+    for ending, count in (("CRLF", crlf), ("LF", chunk.count(b"\n") - crlf), ("CR", chunk.count(b"\r") - crlf)):
+        if count:
+            endings[ending] += count

@@ -6,14 +6,20 @@ the same table, the same row numbers and the same one-line messages as the fast 
 
 from __future__ import annotations
 
+import tracemalloc
 from pathlib import Path
 
 import pytest
 from loader_cli import error_lines, load
 from loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
 
+from support_kpis.contract import TABLES
 from support_kpis.errors import DataError
 from support_kpis.loading import load_folder
+from support_kpis.loading.csv_fallback import BATCH_ROWS, read_with_python
+from support_kpis.loading.csv_header import read_header
+from support_kpis.loading.discovery import SourceFile
+from support_kpis.loading.warehouse import staging_connection
 
 LATER = {**GOOD_TICKET, "ticket_id": "T2", "subject": "appended, with a comma"}
 MULTI_LINE = {**GOOD_TICKET, "ticket_id": "T3", "subject": 'two\r\nlines, "quoted"'}
@@ -127,3 +133,30 @@ def test_events_appended_in_crlf_keep_their_rows(tmp_path: Path) -> None:
         ("E1", 2, "Hello"),
         *((f"E{i}", i + 1, f"line one\nline {i}") for i in range(2, 6)),
     ]
+
+
+def _python_read_peak(folder: Path, records_count: int) -> int:
+    """Peak Python memory while the fallback reads a mixed file of `records_count` events."""
+    event = records("ticket_events", [{**GOOD_EVENT, "body": "x" * 100}])
+    lf, crlf = event, event.replace(b"\n", b"\r\n")
+    folder.mkdir()
+    path = folder / "ticket_events.csv"
+    path.write_bytes(header("ticket_events") + lf * (records_count // 2) + crlf * (records_count - records_count // 2))
+    source = SourceFile("ticket_events", path, "csv")
+    with staging_connection(folder / "w.duckdb", "UTC") as con:
+        tracemalloc.start()
+        try:
+            read = read_with_python(con, source, read_header(path, TABLES["ticket_events"]), "scratch")
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert read.records == records_count and read.mixed_endings
+        assert con.execute("select count(*), count(c12) from scratch").fetchone() == (records_count, records_count)
+    return peak
+
+
+def test_the_python_reader_needs_no_more_memory_for_a_bigger_file(tmp_path: Path) -> None:
+    small = _python_read_peak(tmp_path / "small", 2 * BATCH_ROWS)
+    big = _python_read_peak(tmp_path / "big", 6 * BATCH_ROWS)
+    # Three times the records, the same batches: Python holds one batch at a time.
+    assert big < small * 1.3, (small, big)
