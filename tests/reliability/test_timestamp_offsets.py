@@ -1,4 +1,4 @@
-"""Offsets beyond ±14:00, or with minutes over 59, are no instant: in files and on the command line alike."""
+"""Offsets beyond ±14:00, or with minutes over 59, are no instant: in files, on the command line, in dbt vars."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pytest
 from loader_cli import error_lines, run_cli
 from loader_inputs import GOOD_TICKET, folder_with, header, records, rows
 
+from support_kpis.dbt_runner import run_dbt
+from support_kpis.errors import UserError
 from support_kpis.instants import parse_instant
 from support_kpis.loading import load_folder
 
@@ -61,3 +63,19 @@ def test_cli_as_of_with_an_impossible_offset_is_a_usage_error(tmp_path: Path) ->
     assert result.returncode == 2
     (line,) = error_lines(result)
     assert "--as-of" in line and "+25:00" in line
+
+
+def test_the_as_of_var_refuses_an_impossible_offset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def compile_with(as_of: str) -> None:
+        run_dbt(
+            ["compile", "--select", "int_reporting_bounds_computed"],
+            warehouse=tmp_path / "w.duckdb",
+            dbt_vars={"as_of": as_of},
+            target_dir=tmp_path / "target",
+            quiet=True,
+        )
+
+    compile_with("2026-03-31T22:30:00+14:00")
+    with pytest.raises(UserError):
+        compile_with("2026-03-31T22:30:00+25:00")
+    assert "'2026-03-31T22:30:00+25:00' is no instant: an offset is within +-14:00" in capsys.readouterr().err
