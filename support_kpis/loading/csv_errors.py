@@ -42,3 +42,7 @@ def from_csv_module(file: str, row: int, exc: csv.Error) -> DataError:
     if "field larger than field limit" in text:
         return too_long(file, row, "a value", csv.field_size_limit())
     return not_csv(file, row, text)
+
+
+def unreadable(file: str, exc: OSError) -> DataError:
+    return DataError(f"cannot read the file: {exc.strerror or exc}", file=file)

@@ -86,6 +86,8 @@ def read_with_python(con: duckdb.DuckDBPyConnection, file: SourceFile, header: C
         raise csv_errors.too_long(file.name, records + 2, "a line", MAX_LINE_BYTES) from None
     except csv.Error as exc:
         raise csv_errors.from_csv_module(file.name, records + 2, exc) from None
+    except OSError as exc:
+        raise csv_errors.unreadable(file.name, exc) from None
     finally:
         if collecting:
             gc.enable()

@@ -78,5 +78,7 @@ def _first_record(path: Path, delimiter: str) -> list[str]:
         raise csv_errors.too_long(path.name, 1, "the header line", MAX_LINE_BYTES) from None
     except csv.Error as exc:
         raise csv_errors.from_csv_module(path.name, 1, exc) from None
+    except OSError as exc:
+        raise csv_errors.unreadable(path.name, exc) from None
     finally:
         lines.close()

@@ -1,5 +1,7 @@
 """A warehouse the user may not write, or whose folder cannot exist, is one clear line and a non-zero exit.
 
+So is an input file the user may not read.
+
 The CLI runs as an ordinary user would (see loader_cli.as_ordinary_user): permission bits stop it even in CI,
 where the tests run as root.
 """
@@ -92,3 +94,13 @@ def test_a_warehouse_in_a_folder_that_cannot_be_created(work: Path) -> None:
         f"{os.strerror(13)}"
     )
     assert not warehouse.parent.exists()
+
+
+def test_an_input_file_the_user_may_not_read(work: Path) -> None:
+    data = folder_with(work / "data")
+    (data / "tickets.csv").chmod(0o000)
+    result = load(data, work / "w.duckdb", preexec=as_ordinary_user)
+    assert result.returncode == 2
+    (line,) = error_lines(result)
+    assert line == "support-kpis load: error: tickets.csv: cannot read the file: Permission denied"
+    assert not (work / "w.duckdb").exists()
