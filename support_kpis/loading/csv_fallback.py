@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from itertools import chain
 
 import duckdb
-import pyarrow as pa
 
 from support_kpis.loading import csv_errors
 from support_kpis.loading.csv_header import CsvHeader
@@ -99,6 +98,9 @@ def read_with_python(con: duckdb.DuckDBPyConnection, file: SourceFile, header: C
 def _insert(con: duckdb.DuckDBPyConnection, table: str, names: list[str], batch: Sequence[Sequence[str]]) -> None:
     if not batch:
         return
+    # Imported here: pyarrow takes a tenth of a second to import, which every load would pay for a rare path.
+    import pyarrow as pa
+
     width = len(names)
     # One flat array cut into rows of `width` fields: about three times faster than transposing rows in Python.
     flat = pa.array(chain.from_iterable(batch), pa.large_string(), size=len(batch) * width)

@@ -20,6 +20,8 @@ DELIMITER = ","
 OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
 # How much of an unusable header line a message quotes.
 QUOTED_HEADER_CHARS = 60
+# A header fits in far less than the chunk a whole file is read by.
+HEADER_CHUNK_BYTES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def _other_delimiter(path: Path, table: Table, only_column: str) -> CsvHeader:
 
 
 def _first_record(path: Path, delimiter: str) -> list[str]:
-    lines = decoded_lines(path)
+    lines = decoded_lines(path, chunk_bytes=HEADER_CHUNK_BYTES)
     try:
         return next(csv.reader(lines, delimiter=delimiter, strict=True), [])
     except NotUtf8 as exc:

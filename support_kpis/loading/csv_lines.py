@@ -40,13 +40,15 @@ class LineTooLong(Exception):
     """A physical line longer than MAX_LINE_BYTES."""
 
 
-def decoded_lines(path: Path, stats: ReadStats | None = None) -> Generator[str, None, None]:
+def decoded_lines(
+    path: Path, stats: ReadStats | None = None, chunk_bytes: int = CHUNK_BYTES
+) -> Generator[str, None, None]:
     """The file's lines as text, each with its line ending; a byte order mark at the start is dropped.
 
-    `stats`, when given, follows the line endings and the bytes read.
+    `stats`, when given, follows the line endings and the bytes read. Reading goes by chunks of `chunk_bytes`.
     """
     with path.open("rb") as handle:
-        for number, raw in enumerate(_byte_lines(handle, stats), start=1):
+        for number, raw in enumerate(_byte_lines(handle, stats, chunk_bytes), start=1):
             line = raw[len(BOM) :] if number == 1 and raw.startswith(BOM) else raw
             try:
                 yield line.decode("utf-8")
@@ -54,10 +56,10 @@ def decoded_lines(path: Path, stats: ReadStats | None = None) -> Generator[str, 
                 raise NotUtf8(line[exc.start]) from None
 
 
-def _byte_lines(handle: BinaryIO, stats: ReadStats | None) -> Iterator[bytes]:
+def _byte_lines(handle: BinaryIO, stats: ReadStats | None, chunk_bytes: int) -> Iterator[bytes]:
     pending: list[bytes] = []  # the start of a line whose ending is in a later chunk
     pending_bytes = 0
-    while chunk := handle.read(CHUNK_BYTES):
+    while chunk := handle.read(chunk_bytes):
         # A CR at the end of a chunk may be the first half of a CRLF: look at the next byte first.
         while chunk.endswith(b"\r") and (following := handle.read(1)):
             chunk += following
