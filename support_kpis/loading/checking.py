@@ -51,8 +51,8 @@ def check_file(
         texts.append(f"{source.text(column, 'string')} AS {ident(extra_column(i))}")
 
     typed = [f"{rule.typed(_t(rule.name))} AS {ident(rule.name)}" for rule in rules]
-    broken = ", ".join(_broken_rule(rule) for rule in rules)
-    messages = ", ".join(_message(rule) for rule in rules)
+    broken = ", ".join(_broken_rule(rule, source.may_hold_nul) for rule in rules)
+    messages = ", ".join(_message(rule, source.may_hold_nul) for rule in rules)
     kept_text = [
         f"CASE WHEN {RULES_COLUMN} IS NOT NULL THEN {_t(rule.name)} END AS {_t(rule.name)}"
         for rule in rules
@@ -90,19 +90,17 @@ def _t(column: str) -> str:
     return ident(text_column(column))
 
 
-def _broken_rule(rule: ColumnRule) -> str:
+def _broken_rule(rule: ColumnRule, nul_possible: bool) -> str:
     empty = literal(rule.empty_rule) if rule.column.required else "NULL"
-    arms = [
-        (_blank(rule), empty),
-        (_too_long(rule), literal(rule.too_long_rule)),
-        (_has_nul(rule), literal(rule.nul_rule)),
-    ]
+    arms = [(_blank(rule), empty), (_too_long(rule), literal(rule.too_long_rule))]
+    if nul_possible:
+        arms.append((_has_nul(rule), literal(rule.nul_rule)))
     if rule.kind != "string":
         arms.append((f"{ident(rule.name)} IS NULL", literal(rule.rule)))
     return _case(arms)
 
 
-def _message(rule: ColumnRule) -> str:
+def _message(rule: ColumnRule, nul_possible: bool) -> str:
     text = _t(rule.name)
     name = literal(rule.name + " ")
     quoted = f"{name} || '''' || {_shown(text)} || ''''"
@@ -114,8 +112,9 @@ def _message(rule: ColumnRule) -> str:
             f"{quoted} || ' is ' || strlen({text}) || "
             f"{literal(f' bytes long, over the limit of {MAX_VALUE_BYTES:,} (kept whole in quarantine)')}",
         ),
-        (_has_nul(rule), f"{quoted} || ' holds a NUL character (\\0), which no text column can store'"),
     ]
+    if nul_possible:
+        arms.append((_has_nul(rule), f"{quoted} || ' holds a NUL character (\\0), which no text column can store'"))
     if rule.kind != "string":
         arms.append((f"{ident(rule.name)} IS NULL", f"{quoted} || {literal(' is not ' + rule.expectation)}"))
     return _case(arms)
