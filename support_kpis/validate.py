@@ -13,11 +13,12 @@ row in quarantine), 2 a usage or set-up problem.
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from support_kpis.cli_types import whole_number
 from support_kpis.errors import UserError
+from support_kpis.instants import parse_instant
 from support_kpis.settings import warehouse_path
 from support_kpis.validation.options import (
     DEFAULT_BATCH_ROWS,
@@ -40,10 +41,9 @@ def _positive_number(text: str) -> float:
 
 def _instant(text: str) -> datetime:
     try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or timestamp: {text!r}") from None
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+        return parse_instant(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

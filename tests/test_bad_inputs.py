@@ -344,7 +344,7 @@ UNREADABLE = {
         "ticket_events.csv: row 2: not valid CSV: a quoted value is never closed",
     ),
     "latin_1": ("tickets.csv", None, "tickets.csv: row 3: not UTF-8 encoded"),
-    "empty_file": ("agents.csv", "", "agents.csv: the file is empty (0 bytes)"),
+    "empty_file": ("tickets.csv", "", "tickets.csv: the file is empty (0 bytes)"),
     "missing_required_table": ("ticket_events.csv", None, "ticket_events.csv: required file not found"),
     "missing_required_column": ("tickets.csv", "ticket_id,channel\nT1,email\n", "missing required columns"),
 }

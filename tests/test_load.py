@@ -131,18 +131,19 @@ def test_enumerations_are_trimmed_and_lower_cased(tmp_path: Path, warehouse: Pat
     ]
 
 
-def test_na_is_text_in_a_string_column_and_ids_stay_verbatim(tmp_path: Path, warehouse: Path) -> None:
+def test_na_is_text_in_a_string_column_and_ids_lose_only_surrounding_spaces(tmp_path: Path, warehouse: Path) -> None:
     folder = make_folder(
         tmp_path / "data",
         tickets=[
             "007,2026-03-01T09:00:00Z,,NA,email,,null,,open,,,,",
-            "7,2026-03-01T09:00:00Z,, C1 ,email,,,,open,,,,",
+            "7,2026-03-01T09:00:00Z,, C1 ,email,, Billing ,,open,,,,",
         ],
     )
     load_folder(folder, warehouse)
+    # Ids are trimmed (and otherwise kept: 007 is not 7); free text such as a category stays verbatim.
     assert rows(warehouse, "select ticket_id, customer_id, category from raw.tickets order by _source_row") == [
         ("007", "NA", "null"),
-        ("7", " C1 ", None),
+        ("7", "C1", " Billing "),
     ]
 
 
@@ -496,9 +497,13 @@ def test_a_latin_1_file_is_named(tmp_path: Path, warehouse: Path) -> None:
     assert message.startswith("tickets.csv: row 3:") and "UTF-8" in message
 
 
-def test_an_empty_file_is_named_but_a_header_only_file_is_an_empty_table(tmp_path: Path, warehouse: Path) -> None:
-    folder = make_folder(tmp_path / "data", **{"agents.csv": ""})
-    assert "agents.csv" in _error(folder, warehouse)
+def test_an_empty_required_file_is_named_but_a_header_only_file_is_an_empty_table(
+    tmp_path: Path, warehouse: Path
+) -> None:
+    folder = make_folder(tmp_path / "data")
+    write(folder, "tickets.csv", "")
+    assert _error(folder, warehouse).startswith("tickets.csv: the file is empty (0 bytes)")
+    folder = make_folder(tmp_path / "data")
     write(folder, "agents.csv", "agent_id,name,email,team,tier,hired_at,terminated_at,hourly_cost")
     report = load_folder(folder, warehouse)
     assert report.table("agents").is_present and report.table("agents").rows_read == 0

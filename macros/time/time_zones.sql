@@ -32,10 +32,20 @@
 {%- endmacro %}
 
 {#- A UTC timestamp from a var's text: '2026-03-31 22:30:00' is UTC; with an
-    offset ('...Z', '...+02:00') it is converted to UTC. -#}
+    offset ('...Z', '...+02:00') it is converted to UTC. An offset beyond
+    +-14:00, or with minutes over 59, is refused as the loader refuses it: the
+    databases would shift the instant by a day or an hour without a word. -#}
 {% macro utc_timestamp_literal(text) -%}
     {%- set value = text | string | trim -%}
-    {%- if modules.re.search('(Z|[+-][0-9]{2}:?[0-9]{2})$', value) -%}
+    {%- set offset = modules.re.search('(Z|[+-]([0-9]{2}):?([0-9]{2}))$', value) -%}
+    {%- if offset -%}
+        {%- if offset.group(1) != 'Z' -%}
+            {%- set hours, minutes = offset.group(2) | int, offset.group(3) | int -%}
+            {%- if hours > 14 or minutes > 59 or (hours == 14 and minutes > 0) -%}
+                {{ exceptions.raise_compiler_error(
+                    "'" ~ value ~ "' is no instant: an offset is within +-14:00, with minutes 00-59") }}
+            {%- endif -%}
+        {%- endif -%}
         {{ return(adapter.dispatch('utc_timestamp_from_offset_text', 'support_kpis')(value)) }}
     {%- else -%}
         cast('{{ value | replace("T", " ") }}' as {{ dbt.type_timestamp() }})

@@ -11,7 +11,7 @@ from support_kpis.loading.column_mapping import ColumnMapping
 from support_kpis.loading.duckdb_errors import READER_ERRORS, as_data_error
 from support_kpis.loading.sources import Source
 from support_kpis.loading.sql import ident, literal
-from support_kpis.loading.type_rules import ColumnRule, table_rules
+from support_kpis.loading.type_rules import MAX_VALUE_BYTES, ColumnRule, table_rules
 
 ROW_COLUMN = "__row"  # the record's row as a spreadsheet shows it: header = 1, first record = 2
 RULES_COLUMN = "__rules"
@@ -51,8 +51,8 @@ def check_file(
         texts.append(f"{source.text(column, 'string')} AS {ident(extra_column(i))}")
 
     typed = [f"{rule.typed(_t(rule.name))} AS {ident(rule.name)}" for rule in rules]
-    broken = ", ".join(_broken_rule(rule) for rule in rules)
-    messages = ", ".join(_message(rule) for rule in rules)
+    broken = ", ".join(_broken_rule(rule, source.may_hold_nul) for rule in rules)
+    messages = ", ".join(_message(rule, source.may_hold_nul) for rule in rules)
     kept_text = [
         f"CASE WHEN {RULES_COLUMN} IS NOT NULL THEN {_t(rule.name)} END AS {_t(rule.name)}"
         for rule in rules
@@ -67,15 +67,15 @@ def check_file(
         *kept_text,
     ]
     # The row number becomes a column before anything else, so later steps may reorder rows freely.
+    # Messages are only written for rows that broke a rule: most rows break none, and the checks are not repeated.
     sql = f"""
         CREATE OR REPLACE TABLE {ident(name)} AS
         WITH fields AS (SELECT {source.row} AS {ROW_COLUMN}, {", ".join(texts)} FROM {source.relation}),
         typed AS (SELECT *, {", ".join(typed)} FROM fields),
+        ruled AS (SELECT *, nullif(concat_ws('; ', {broken}), '') AS {RULES_COLUMN} FROM typed),
         judged AS (
-            SELECT *,
-                nullif(concat_ws('; ', {broken}), '') AS {RULES_COLUMN},
-                nullif(concat_ws('; ', {messages}), '') AS {MESSAGE_COLUMN}
-            FROM typed
+            SELECT *, CASE WHEN {RULES_COLUMN} IS NOT NULL THEN concat_ws('; ', {messages}) END AS {MESSAGE_COLUMN}
+            FROM ruled
         )
         SELECT {", ".join(outputs)} FROM judged
     """
@@ -90,22 +90,54 @@ def _t(column: str) -> str:
     return ident(text_column(column))
 
 
-def _broken_rule(rule: ColumnRule) -> str:
-    text, value = _t(rule.name), ident(rule.name)
+def _broken_rule(rule: ColumnRule, nul_possible: bool) -> str:
     empty = literal(rule.empty_rule) if rule.column.required else "NULL"
-    if rule.is_verbatim:
-        return f"CASE WHEN {text} IS NULL THEN {empty} END"
-    return f"CASE WHEN {text} IS NULL THEN {empty} WHEN {value} IS NULL THEN {literal(rule.rule)} END"
+    arms = [(_blank(rule), empty), (_too_long(rule), literal(rule.too_long_rule))]
+    if nul_possible:
+        arms.append((_has_nul(rule), literal(rule.nul_rule)))
+    if rule.kind != "string":
+        arms.append((f"{ident(rule.name)} IS NULL", literal(rule.rule)))
+    return _case(arms)
 
 
-def _message(rule: ColumnRule) -> str:
-    text, value = _t(rule.name), ident(rule.name)
+def _message(rule: ColumnRule, nul_possible: bool) -> str:
+    text = _t(rule.name)
+    name = literal(rule.name + " ")
+    quoted = f"{name} || '''' || {_shown(text)} || ''''"
     empty = literal(f"{rule.name} is empty but required") if rule.column.required else "NULL"
-    if rule.is_verbatim:
-        return f"CASE WHEN {text} IS NULL THEN {empty} END"
-    shown = (
-        f"replace(left({text}, {QUOTED_VALUE_CHARS}), chr(10), ' ') "
-        f"|| CASE WHEN length({text}) > {QUOTED_VALUE_CHARS} THEN '...' ELSE '' END"
-    )
-    bad = f"{literal(rule.name + ' ')} || '''' || {shown} || '''' || {literal(' is not ' + rule.expectation)}"
-    return f"CASE WHEN {text} IS NULL THEN {empty} WHEN {value} IS NULL THEN {bad} END"
+    arms = [
+        (_blank(rule), empty),
+        (
+            _too_long(rule),
+            f"{quoted} || ' is ' || strlen({text}) || "
+            f"{literal(f' bytes long, over the limit of {MAX_VALUE_BYTES:,} (kept whole in quarantine)')}",
+        ),
+    ]
+    if nul_possible:
+        arms.append((_has_nul(rule), f"{quoted} || ' holds a NUL character (\\0), which no text column can store'"))
+    if rule.kind != "string":
+        arms.append((f"{ident(rule.name)} IS NULL", f"{quoted} || {literal(' is not ' + rule.expectation)}"))
+    return _case(arms)
+
+
+def _blank(rule: ColumnRule) -> str:
+    # An id that is only whitespace trims to NULL: it is as empty as an empty field.
+    return f"{ident(rule.name) if rule.is_key else _t(rule.name)} IS NULL"
+
+
+def _too_long(rule: ColumnRule) -> str:
+    return f"strlen({_t(rule.name)}) > {MAX_VALUE_BYTES}"
+
+
+def _has_nul(rule: ColumnRule) -> str:
+    return f"contains({_t(rule.name)}, chr(0))"
+
+
+def _shown(text: str) -> str:
+    """The start of a bad value, on one line and without NUL characters, as a message quotes it."""
+    start = f"replace(replace(left({text}, {QUOTED_VALUE_CHARS}), chr(10), ' '), chr(0), '\\0')"
+    return f"{start} || CASE WHEN length({text}) > {QUOTED_VALUE_CHARS} THEN '...' ELSE '' END"
+
+
+def _case(arms: list[tuple[str, str]]) -> str:
+    return "CASE " + " ".join(f"WHEN {condition} THEN {result}" for condition, result in arms) + " END"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, Table
 from support_kpis.errors import DataError
+from support_kpis.loading.csv_header import header_key
 from support_kpis.loading.sources import Source, SourceColumn
 
 RESERVED = (SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN)
@@ -20,14 +21,10 @@ class ColumnMapping:
     dropped_reserved: tuple[str, ...]  # columns named like the loader's own metadata
 
 
-def _key(header: str) -> str:
-    return header.strip().lower()
-
-
 def map_columns(table: Table, source: Source) -> ColumnMapping:
     """Header names match case-insensitively and with surrounding spaces ignored."""
     file = source.file.name
-    headers = [(_key(c.header) or f"column{i + 1}", c) for i, c in enumerate(source.columns)]
+    headers = [(header_key(c.header) or f"column{i + 1}", c) for i, c in enumerate(source.columns)]
     repeated = sorted(k for k, n in Counter(k for k, _ in headers).items() if n > 1)
     if repeated:
         raise DataError(f"column names appear more than once in the header: {', '.join(repeated)}", file=file)

@@ -28,10 +28,14 @@ class SourceFile:
 class Discovery:
     files: dict[str, SourceFile | None]  # contract table -> its file, None when absent
     ignored: tuple[str, ...]  # data files in the folder that match no contract table
+    empty: tuple[str, ...] = ()  # 0-byte files of optional tables, taken as absent
 
 
 def discover(folder: Path) -> Discovery:
-    """Match `<table>.csv` / `<table>.parquet` (case-insensitively) to the contract's tables."""
+    """Match `<table>.csv` / `<table>.parquet` (case-insensitively) to the contract's tables.
+
+    A 0-byte file of an optional table counts as absent; of a required table it is an error.
+    """
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder")
     candidates: dict[str, list[Path]] = {}
@@ -47,6 +51,7 @@ def discover(folder: Path) -> Discovery:
             ignored.append(path.name)
 
     files: dict[str, SourceFile | None] = {}
+    empty: list[str] = []
     for table in TABLES.values():
         found = candidates.get(table.name, [])
         if len(found) > 1:
@@ -61,5 +66,15 @@ def discover(folder: Path) -> Discovery:
             files[table.name] = None
             continue
         path = found[0]
+        if path.stat().st_size == 0:
+            # An export job that failed or had nothing to write leaves a 0-byte file: for an optional table
+            # that says no more than an absent file. A required table needs at least its header.
+            if table.required:
+                raise DataError(
+                    "the file is empty (0 bytes); a table without rows still needs its header row", file=path.name
+                )
+            empty.append(path.name)
+            files[table.name] = None
+            continue
         files[table.name] = SourceFile(table.name, path, FORMATS[path.suffix.lower()])
-    return Discovery(files, tuple(ignored))
+    return Discovery(files, tuple(ignored), tuple(empty))

@@ -1,4 +1,9 @@
-"""Turning DuckDB's multi-line reader errors into one line that names the file, the row and the reason."""
+"""Turning DuckDB's multi-line reader errors into one line that names the file and the reason.
+
+A CSV file DuckDB's strict reader rejects is read again by Python's csv reader (csv_fallback), whose verdict and
+messages are final; so what is left here is Parquet, the operating system's refusals, and whatever else a reader
+can raise about a file that is already staged.
+"""
 
 from __future__ import annotations
 
@@ -6,42 +11,28 @@ import re
 
 import duckdb
 
-from support_kpis.errors import DataError
+from support_kpis.errors import DataError, UserError
+from support_kpis.loading.csv_errors import NOT_CSV
 from support_kpis.loading.discovery import SourceFile
+from support_kpis.loading.os_failures import os_failure
 
 # Errors the readers raise for a file they cannot read (anything else is a bug and keeps its trace).
 READER_ERRORS = (duckdb.InvalidInputException, duckdb.IOException, duckdb.NotImplementedException)
 
-_LINE = re.compile(r"CSV Error on Line: (\d+)")
-_COLUMNS = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
-_MAX_LINE = re.compile(r"Maximum line size of (\d+) bytes exceeded")
 
-
-def as_data_error(exc: duckdb.Error, file: SourceFile) -> DataError:
+def as_data_error(exc: duckdb.Error, file: SourceFile) -> UserError:
     text = str(exc)
+    failure = os_failure(exc)
+    if failure is not None and failure.is_about(file.path):
+        return DataError(f"cannot read the file: {failure.reason}", file=file.name)
+    if failure is not None:
+        # DuckDB spilling staged data to disk, next to the warehouse: not a problem of the input file.
+        return UserError(f"cannot write {failure.path or 'a temporary file'}: {failure.reason}")
     if file.format == "parquet":
-        return DataError(f"cannot read this Parquet file ({_first_line(text)})", file=file.name)
-    match = _LINE.search(text)
-    row = int(match.group(1)) if match else None
-    lowered = text.lower()
-    if "invalid unicode" in lowered or "not utf-8" in lowered:
-        return DataError("not UTF-8 encoded; save the file as UTF-8", file=file.name, row=row)
-    return DataError(_csv_reason(text), file=file.name, row=row, rule="not valid CSV")
+        return DataError(f"cannot read this Parquet file ({first_line(text)})", file=file.name)
+    return DataError(first_line(text), file=file.name, rule=NOT_CSV)
 
 
-def _csv_reason(text: str) -> str:
-    lowered = text.lower()
-    if "unterminated quote" in lowered:
-        return "a quoted value is never closed (unbalanced quotes)"
-    columns = _COLUMNS.search(text)
-    if columns:
-        return f"expected {columns.group(1)} fields like the header, found {columns.group(2)}"
-    max_line = _MAX_LINE.search(text)
-    if max_line:
-        return f"a record is longer than {int(max_line.group(1)) // 1_000_000} MB (often an unbalanced quote)"
-    return _first_line(text)
-
-
-def _first_line(text: str) -> str:
+def first_line(text: str) -> str:
     first = text.strip().splitlines()[0] if text.strip() else "unknown error"
     return re.sub(r"^[A-Za-z ]*Error: ", "", first)

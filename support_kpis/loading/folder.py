@@ -20,6 +20,7 @@ from support_kpis.loading.warehouse import (
     check_timezone,
     check_warehouse_writable,
     staging_connection,
+    write_failure,
 )
 from support_kpis.loading.writing import StagedTable, write_tables
 from support_kpis.progress import say, step
@@ -36,14 +37,22 @@ def load_folder(folder: Path, warehouse: Path, source_timezone: str = "UTC") -> 
     found = discover(folder)
     if found.ignored:
         say(f"note: {folder}: not contract tables, ignored: {', '.join(found.ignored)}")
-    check_warehouse_writable(warehouse)
-    warehouse.parent.mkdir(parents=True, exist_ok=True)  # also where DuckDB spills staging data
+    for name in found.empty:
+        say(f"note: {name}: the file is empty (0 bytes), treated as absent")
+    check_warehouse_writable(warehouse)  # also creates its folder, where DuckDB spills staging data
 
-    with staging_connection(warehouse, source_timezone) as con:
-        staged = [_stage(con, name, found.files[name]) for name in TABLES]
-        loaded_at = datetime.now(UTC).replace(tzinfo=None)
-        with step(f"writing raw and quarantine tables to {warehouse}"), attached_warehouse(con, warehouse) as catalog:
-            loads = write_tables(con, catalog, staged, loaded_at)
+    try:
+        with staging_connection(warehouse, source_timezone) as con:
+            staged = [_stage(con, name, found.files[name]) for name in TABLES]
+            loaded_at = datetime.now(UTC).replace(tzinfo=None)
+            writing = step(f"writing raw and quarantine tables to {warehouse}")
+            with writing, attached_warehouse(con, warehouse) as catalog:
+                loads = write_tables(con, catalog, staged, loaded_at)
+    except duckdb.Error as exc:
+        refused = write_failure(warehouse, exc)
+        if refused is None:
+            raise
+        raise refused from None
     return LoadReport(folder, warehouse, source_timezone, loaded_at, tuple(loads))
 
 
@@ -53,6 +62,8 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, file: SourceFile | None) -
     table = TABLES[name]
     with step(f"reading {file.name}"):
         source = open_source(con, file, scratch_table=f"scanned_{name}")
+        for note in source.notes:
+            say(f"note: {file.name}: {note}")
         mapping = map_columns(table, source)
         _note(file, "columns not in the contract, kept as text", [n for n, _ in mapping.extras])
         _note(file, "optional columns absent, loaded as empty", mapping.absent_optional)

@@ -11,6 +11,7 @@ import duckdb
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, TABLES
 from support_kpis.loading.layout import MESSAGE, RULES
 from support_kpis.loading.sql import ident, literal, qualified
+from support_kpis.loading.transaction import transaction
 from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
 
 
@@ -39,8 +40,7 @@ def move_to_quarantine(
     text_columns = [f"CAST({ident(c)} AS VARCHAR)" for c in contract.column_names]
     message_expression = message_sql or literal(message or rule)
     moving = ident(f"__moving_{table}")
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.execute(f"CREATE OR REPLACE TEMP TABLE {moving} AS SELECT {row} FROM {raw} WHERE ({predicate})")
         con.execute(
             f"INSERT INTO {quarantine} ({', '.join(ident(c) for c in contract.column_names)}, "
@@ -57,8 +57,4 @@ def move_to_quarantine(
             [moved, moved, table],
         )
         con.execute(f"DROP TABLE {moving}")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return moved

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import mmap
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
-from support_kpis.errors import DataError
+from support_kpis.contract import TABLES
+from support_kpis.loading.csv_fallback import PythonRead, column_names, read_with_python
 from support_kpis.loading.csv_header import read_header
 from support_kpis.loading.discovery import SourceFile
-from support_kpis.loading.duckdb_errors import READER_ERRORS, as_data_error
+from support_kpis.loading.duckdb_errors import READER_ERRORS, as_data_error, first_line
+from support_kpis.loading.os_failures import os_failure
 from support_kpis.loading.sql import ident, literal
 from support_kpis.loading.type_rules import Kind
 
@@ -27,6 +31,8 @@ class Source:
     relation: str  # SQL for a FROM clause
     row: str  # SQL for the record's row as a spreadsheet shows it: header = 1, first record = 2
     columns: tuple[SourceColumn, ...]
+    notes: tuple[str, ...] = ()  # what a user should know about how the file was read
+    may_hold_nul: bool = True  # False when the file is known to hold no NUL character, so none is looked for
 
     def text(self, column: SourceColumn, kind: Kind) -> str:
         """SQL for the column's value as text: NULL only for an empty field."""
@@ -43,29 +49,55 @@ def open_source(con: duckdb.DuckDBPyConnection, file: SourceFile, scratch_table:
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, file: SourceFile, scratch_table: str) -> Source:
-    header = read_header(file.path)
+    header = read_header(file.path, TABLES[file.table])
     # Positional names and no sniffing: the header decides the names, every field is read as text,
     # and a dialect guess can never reinterpret the file.
-    names = [f"c{i}" for i in range(len(header))]
+    names = column_names(len(header.names))
     columns_sql = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     relation = (
-        f"read_csv({literal(str(file.path))}, columns = {columns_sql}, header = true, delim = ',', "
-        "quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, encoding = 'utf-8')"
+        f"read_csv({literal(str(file.path))}, columns = {columns_sql}, header = true, "
+        f"delim = {literal(header.delimiter)}, quote = '\"', escape = '\"', auto_detect = false, strict_mode = true, "
+        "encoding = 'utf-8')"
     )
+    notes = [header.note] if header.note else []
     # A bare scan into a table keeps the file's record order (DuckDB's CSV reader preserves insertion
     # order), so rowid is the record's position. Numbering in the same pass (row_number() OVER ()) would be
     # just as exact but makes the scan single-threaded, three times slower.
     try:
         con.execute(f"CREATE OR REPLACE TABLE {ident(scratch_table)} AS SELECT * FROM {relation}")
     except READER_ERRORS as exc:
-        raise as_data_error(exc, file) from None
-    columns = tuple(SourceColumn(h, ident(n), "VARCHAR") for h, n in zip(header, names, strict=True))
-    return Source(file, ident(scratch_table), "rowid + 2", columns)
+        if os_failure(exc) is not None:
+            raise as_data_error(exc, file) from None
+        # Not strict_mode = false: that reader drops a surplus field and mangles stray quotes without a word.
+        python_read = read_with_python(con, file, header, scratch_table)
+        notes.append(_why_python(python_read, str(exc)))
+    columns = tuple(SourceColumn(h, ident(n), "VARCHAR") for h, n in zip(header.names, names, strict=True))
+    return Source(file, ident(scratch_table), "rowid + 2", columns, tuple(notes), _holds_nul_byte(file.path))
+
+
+def _holds_nul_byte(path: Path) -> bool:
+    # One pass over the bytes (milliseconds for 100 MB) spares looking into every field of a file without any NUL;
+    # in UTF-8 a 0 byte is only ever the NUL character.
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        return mapped.find(b"\0") >= 0
+
+
+def _why_python(read: PythonRead, duckdb_message: str) -> str:
+    if read.mixed_endings:
+        reason = f"its line endings are mixed ({read.describe_endings()})"
+    elif "Maximum line size" in duckdb_message:
+        reason = "a record is longer than DuckDB's 2 MB line limit"
+    else:
+        reason = f"DuckDB's strict reader stopped ({_first_words(duckdb_message)})"
+    return f"read with Python's csv reader, slower, as {reason}"
+
+
+def _first_words(message: str) -> str:
+    # DuckDB's first line may name itself an error; this is a note, not an error.
+    return first_line(message).replace("Error", "problem").replace("error", "problem")[:120]
 
 
 def _open_parquet(con: duckdb.DuckDBPyConnection, file: SourceFile) -> Source:
-    if file.path.stat().st_size == 0:
-        raise DataError("the file is empty (0 bytes)", file=file.name)
     relation = f"read_parquet({literal(str(file.path))}, file_row_number = true)"
     try:
         described = con.execute(f"DESCRIBE SELECT * EXCLUDE (file_row_number) FROM {relation}").fetchall()

@@ -4,7 +4,8 @@ Every expression takes the field's text (NULL only for an empty field) and is ev
 the whole file at once. A field whose text is present but whose typed value is NULL broke its type rule.
 
 Rule names, as they appear in quarantine._rules: `unparseable_<type>(column)` (timestamp, date, month,
-boolean, integer, number, time), `unknown_enum(column)`, `empty_required(column)`.
+boolean, integer, number, time), `unknown_enum(column)`, `empty_required(column)`, and for any column
+`value_too_long(column)` (over MAX_VALUE_BYTES) and `nul_character(column)` (holds a NUL character).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from support_kpis.contract import CHANNELS, Column, Table
+from support_kpis.instants import TIMESTAMP_FORMAT, TIMESTAMP_PATTERN
 from support_kpis.loading.sql import literal
 
 Kind = Literal["string", "enum", "timestamp", "date", "month", "boolean", "integer", "number", "time"]
@@ -37,10 +39,14 @@ ENUM_OVERRIDES: dict[tuple[str, str], tuple[str, ...]] = {
 TRUE_SPELLINGS = ("true", "1", "yes")
 FALSE_SPELLINGS = ("false", "0", "no")
 
-# Surrounding whitespace a typed value may carry; ids and free text keep theirs.
-_WHITESPACE = "chr(32) || chr(9) || chr(10) || chr(13)"
+# A value longer than this (in UTF-8 bytes) is set aside whole: no id, category or message body is 2 MB long, so
+# such a value is a broken export (often a stray quote swallowing rows). It is also DuckDB's largest CSV line.
+MAX_VALUE_BYTES = 2_000_000
 
-_TIMESTAMP_PATTERN = r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}(:?\d{2})?)?"
+# Surrounding whitespace a typed value or an id may carry; free text keeps its own.
+_WHITESPACE_CODES = (32, 9, 10, 13)
+_WHITESPACE = " || ".join(f"chr({code})" for code in _WHITESPACE_CODES)
+
 _DATE_PATTERN = r"\d{4}-\d{2}-\d{2}"
 _INTEGER_PATTERN = r"[+-]?\d+(\.0*)?"  # "2.0": integers exported through a float column
 _NUMBER_PATTERN = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"
@@ -55,6 +61,7 @@ class ColumnRule:
     column: Column
     kind: Kind
     allowed: tuple[str, ...] = ()
+    is_key: bool = False  # an id: a string column named *_id or in the primary key, trimmed like typed values
 
     @property
     def name(self) -> str:
@@ -67,7 +74,7 @@ class ColumnRule:
     @property
     def is_verbatim(self) -> bool:
         """Stored exactly as read, so the typed value is the original text."""
-        return self.kind == "string"
+        return self.kind == "string" and not self.is_key
 
     @property
     def rule(self) -> str:
@@ -78,10 +85,18 @@ class ColumnRule:
         return f"empty_required({self.name})"
 
     @property
+    def too_long_rule(self) -> str:
+        return f"value_too_long({self.name})"
+
+    @property
+    def nul_rule(self) -> str:
+        return f"nul_character({self.name})"
+
+    @property
     def expectation(self) -> str:
         return {
             "enum": "one of " + ", ".join(self.allowed),
-            "timestamp": "an ISO 8601 timestamp (YYYY-MM-DD[THH:MM[:SS[.fff]]][Z|+HH:MM])",
+            "timestamp": TIMESTAMP_FORMAT,
             "date": "a date (YYYY-MM-DD)",
             "month": "a first-of-month date (YYYY-MM-01)",
             "boolean": "a boolean (true/false, 1/0, yes/no)",
@@ -92,7 +107,12 @@ class ColumnRule:
         }[self.kind]
 
     def typed(self, text: str) -> str:
-        """SQL turning the text expression `text` into the stored value (NULL when the text breaks the rule)."""
+        """SQL turning the text expression `text` into the stored value (NULL when the text breaks the rule).
+
+        An id is trimmed, and one that is only whitespace is empty (NULL).
+        """
+        if self.is_key:
+            return _trimmed_id(text)
         return f"CAST({_typed_body(self.kind, text, self.allowed)} AS {self.sql_type})"
 
 
@@ -102,11 +122,19 @@ def column_rule(table: Table, column: Column) -> ColumnRule:
         return ColumnRule(table.name, column, "enum", override)
     if column.type == "enum":
         return ColumnRule(table.name, column, "enum", column.enum)
-    return ColumnRule(table.name, column, column.type)
+    is_key = column.type == "string" and (column.name.endswith("_id") or column.name in table.primary_key)
+    return ColumnRule(table.name, column, column.type, is_key=is_key)
 
 
 def table_rules(table: Table) -> tuple[ColumnRule, ...]:
     return tuple(column_rule(table, c) for c in table.columns)
+
+
+def _trimmed_id(text: str) -> str:
+    # Trimming costs three times what looking at both ends does, and almost no id needs it: only those pay.
+    codes = ", ".join(map(str, _WHITESPACE_CODES))
+    padded = f"ascii({text}) IN ({codes}) OR ascii(right({text}, 1)) IN ({codes})"
+    return f"CASE WHEN {padded} THEN nullif(trim({text}, {_WHITESPACE}), '') ELSE {text} END"
 
 
 def _lookup(value: str, mapping: dict[str, str]) -> str:
@@ -129,7 +157,7 @@ def _typed_body(kind: Kind, text: str, allowed: tuple[str, ...]) -> str:
         # The session time zone is the source time zone, so a value without an offset is read in it;
         # timezone('UTC', ...) then gives the naive UTC timestamp.
         return (
-            f"CASE WHEN regexp_full_match({trimmed}, '{_TIMESTAMP_PATTERN}', 'i') "
+            f"CASE WHEN regexp_full_match({trimmed}, '{TIMESTAMP_PATTERN}', 'i') "
             f"THEN timezone('UTC', try_cast(upper({trimmed}) AS TIMESTAMPTZ)) END"
         )
     if kind in ("date", "month"):

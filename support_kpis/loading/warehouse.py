@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
 from support_kpis.errors import UserError
+from support_kpis.loading.os_failures import os_failure
 from support_kpis.loading.sql import literal
 
 WAREHOUSE_ALIAS = "warehouse"
@@ -45,7 +48,17 @@ def staging_connection(warehouse: Path, source_timezone: str) -> Iterator[duckdb
 
 
 def check_warehouse_writable(warehouse: Path) -> None:
-    """Fail before the long part of a load when another process holds the warehouse."""
+    """Fail before the long part of a load when the warehouse cannot be written; create its folder when new.
+
+    DuckDB writes next to the file too (its write-ahead log, spilled data), so the folder must take new files.
+    """
+    _make_folder(warehouse)
+    try:
+        handle, probe = tempfile.mkstemp(prefix=f".{warehouse.name}.", dir=warehouse.parent)
+    except OSError as exc:
+        raise UserError(f"cannot write the warehouse {warehouse}: {exc.strerror} in {warehouse.parent}") from None
+    os.close(handle)
+    os.unlink(probe)
     if not warehouse.exists():
         return
     con = duckdb.connect(":memory:")
@@ -56,18 +69,47 @@ def check_warehouse_writable(warehouse: Path) -> None:
         con.close()
 
 
+def _make_folder(warehouse: Path) -> None:
+    folder = warehouse.parent
+    blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise UserError(f"cannot write the warehouse {warehouse}: {blocking} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot write the warehouse {warehouse}: cannot create {folder}: {exc.strerror}") from None
+
+
+def write_failure(warehouse: Path, exc: duckdb.Error) -> UserError | None:
+    """The one line for a write the operating system refused (disk full, file size limit, read-only), if it was."""
+    failure = os_failure(exc)
+    if failure is None:
+        return None
+    where = "" if failure.path is None or failure.is_about(warehouse) else f" (writing {failure.path})"
+    # A refused write fails the load's only transaction, so DuckDB keeps the file as the last commit left it.
+    return UserError(f"cannot write the warehouse {warehouse}: {failure.reason}{where}; it is left as it was")
+
+
 @contextmanager
 def attached_warehouse(con: duckdb.DuckDBPyConnection, warehouse: Path) -> Iterator[str]:
     """Attach the warehouse file (created when new) to `con` under WAREHOUSE_ALIAS."""
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
     try:
         con.execute(f"ATTACH {literal(str(warehouse))} AS {WAREHOUSE_ALIAS}")
     except duckdb.Error as exc:
         first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        locked = "lock" in first_line.lower()
-        reason = "it is open in another process (stop that process and retry)" if locked else first_line
+        failure = os_failure(exc)
+        if "lock" in first_line.lower():
+            reason = "it is open in another process (stop that process and retry)"
+        elif failure is not None:
+            reason = failure.reason
+        else:
+            reason = first_line
         raise UserError(f"cannot write the warehouse {warehouse}: {reason}") from None
     try:
         yield WAREHOUSE_ALIAS
-    finally:
-        con.execute(f"DETACH {WAREHOUSE_ALIAS}")
+    except BaseException:
+        # After a failed write DuckDB may refuse to detach too; that must not hide the failure itself.
+        with suppress(duckdb.Error):
+            con.execute(f"DETACH {WAREHOUSE_ALIAS}")
+        raise
+    con.execute(f"DETACH {WAREHOUSE_ALIAS}")

@@ -21,6 +21,7 @@ from support_kpis.loading.dedup import Duplicates
 from support_kpis.loading.layout import INVENTORY_COLUMNS, create_table_sql, quarantine_columns, raw_columns
 from support_kpis.loading.report import TableLoad
 from support_kpis.loading.sql import ident, literal, qualified
+from support_kpis.loading.transaction import transaction
 from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
 
 
@@ -35,16 +36,11 @@ def write_tables(
     con: duckdb.DuckDBPyConnection, catalog: str, staged: Sequence[StagedTable], loaded_at: datetime
 ) -> list[TableLoad]:
     """Replace raw.*, quarantine.* and raw.table_inventory inside `catalog`; roll back on any failure."""
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for schema in (RAW_SCHEMA, QUARANTINE_SCHEMA):
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(catalog)}.{ident(schema)}")
         loads = [_write_table(con, catalog, s) for s in staged]
         _write_inventory(con, catalog, loads, loaded_at)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return loads
 
 
