@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from datetime import datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,13 +17,10 @@ import duckdb
 import yaml
 
 from support_kpis.errors import UserError
+from support_kpis.instants import TIMESTAMP_FORMAT, parse_instant
 from support_kpis.settings import PROJECT_ROOT
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-# ISO 8601 date or timestamp, optional Z or an offset within the ±14:00 that real zones use.
-_INSTANT = re.compile(
-    r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-](0\d|1[0-3]):?[0-5]\d|[+-]14:?00)?", re.IGNORECASE
-)
 
 Check = Callable[[Any], str | None]  # None when the value is fine, else what is wrong with it
 
@@ -68,13 +64,13 @@ def _time_zone(value: Any) -> str | None:
 
 
 def _instant(value: Any) -> str | None:
-    problem = "must be null or an ISO 8601 date or timestamp, e.g. 2026-10-31T23:59:59Z (offsets up to ±14:00)"
     if value is None:
         return None
-    if not isinstance(value, str) or not _INSTANT.fullmatch(value.strip()):
+    problem = f"must be null or {TIMESTAMP_FORMAT}"
+    if not isinstance(value, str):
         return problem
     try:
-        datetime.fromisoformat(value.strip().upper().replace("Z", "+00:00"))
+        parse_instant(value)
     except ValueError:
         return problem
     return None

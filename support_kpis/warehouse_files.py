@@ -9,6 +9,7 @@ from typing import Literal
 import duckdb
 
 from support_kpis.errors import UserError
+from support_kpis.loading.os_failures import os_failure
 
 _LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
 
@@ -18,16 +19,15 @@ def open_error(path: Path, exc: BaseException, action: Literal["read", "write"])
     text = str(exc).strip()
     first = re.sub(r"^[A-Za-z ]*Error: ", "", text.splitlines()[0] if text else type(exc).__name__)
     lowered = text.lower()
+    failure = os_failure(exc)
     if "lock" in lowered:
         holder = _LOCK_HOLDER.search(text)
         who = f" ({holder.group(1).rsplit('/', 1)[-1]}, PID {holder.group(2)})" if holder else ""
         reason = f"it is open in another process{who}; wait for it to finish or stop it, then retry"
-    elif "permission denied" in lowered or "read-only file system" in lowered:
-        reason = (
-            "permission denied (the file or its folder is not writable)" if action == "write" else "permission denied"
-        )
-    elif "no such file or directory" in lowered or "not a directory" in lowered:
-        reason = "its folder does not exist or is not a folder"
+    elif failure is not None:
+        reason = failure.reason  # the operating system's words: disk full, read-only, permission denied
+    elif "no such file or directory" in lowered:
+        reason = "its folder does not exist"
     else:
         reason = first
     return f"cannot {action} the warehouse {path}: {reason}"

@@ -14,6 +14,7 @@ import duckdb
 from support_kpis.errors import UserError
 from support_kpis.loading.os_failures import os_failure
 from support_kpis.loading.sql import literal
+from support_kpis.warehouse_files import open_error
 
 WAREHOUSE_ALIAS = "warehouse"
 
@@ -96,15 +97,7 @@ def attached_warehouse(con: duckdb.DuckDBPyConnection, warehouse: Path) -> Itera
     try:
         con.execute(f"ATTACH {literal(str(warehouse))} AS {WAREHOUSE_ALIAS}")
     except duckdb.Error as exc:
-        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        failure = os_failure(exc)
-        if "lock" in first_line.lower():
-            reason = "it is open in another process (stop that process and retry)"
-        elif failure is not None:
-            reason = failure.reason
-        else:
-            reason = first_line
-        raise UserError(f"cannot write the warehouse {warehouse}: {reason}") from None
+        raise UserError(open_error(warehouse, exc, "write")) from None
     try:
         yield WAREHOUSE_ALIAS
     except BaseException:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from reliability_cli import CLI, PYTHON, cli_env, error_line, run_cli
+from reliability_cli import CLI, PYTHON, cli_env, error_line, plain_dbt, run_cli
 
 from support_kpis.dbt_runner import dbt_executable
 from support_kpis.dbt_vars import CHECKS, check_vars, defaults
@@ -237,14 +237,6 @@ def test_a_build_killed_midway_leaves_the_last_good_results_and_no_orphan(
     assert_same_kpi_values(Path(original), published)
 
 
-def _plain_dbt(warehouse: Path, target: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    """dbt run directly, as an analytics engineer would, bypassing the CLI's checks."""
-    env = {**os.environ, "SUPPORT_KPIS_DUCKDB": str(warehouse), "DBT_TARGET_PATH": str(target)}
-    env["DBT_LOG_PATH"] = str(target / "logs")
-    command = [dbt_executable(), *arguments, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
-    return subprocess.run(command, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=600)
-
-
 def test_a_failed_build_publishes_nothing_until_a_complete_build_succeeds(
     warehouse: Path, env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -252,7 +244,7 @@ def test_a_failed_build_publishes_nothing_until_a_complete_build_succeeds(
     before = snapshot(published)
     original = shutil.copy(published, tmp_path / "original.duckdb")
     # A value the CLI would refuse, given straight to dbt: it fails after dozens of models are rebuilt.
-    failed = _plain_dbt(warehouse, tmp_path / "dbt", "build", "--vars", json.dumps({"reporting_timezone": "Mars/Base"}))
+    failed = plain_dbt(warehouse, tmp_path / "dbt", "build", "--vars", json.dumps({"reporting_timezone": "Mars/Base"}))
     assert failed.returncode != 0 and " OK created " in failed.stdout
     assert run_log(warehouse)[-1][:2] == ("build", "error")
     assert "failed" in error_line(run_cli("publish", "--warehouse", str(warehouse), env=env))
@@ -271,7 +263,7 @@ def test_a_failed_build_publishes_nothing_until_a_complete_build_succeeds(
 def test_plain_dbt_build_then_publish(warehouse: Path, env: dict[str, str], tmp_path: Path) -> None:
     published = published_path(warehouse)
     before = snapshot(published)
-    built = _plain_dbt(warehouse, tmp_path / "dbt", "build", "--vars", NEW_YORK)
+    built = plain_dbt(warehouse, tmp_path / "dbt", "build", "--vars", NEW_YORK)
     assert built.returncode == 0, built.stdout[-3000:]
     assert snapshot(published) == before  # dbt alone changes the warehouse, not what readers see
     result = run_cli("publish", "--warehouse", str(warehouse), env=env)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from loader_cli import error_lines, load
 from loader_inputs import GOOD_TICKET, folder_with, rows
+from reliability_cli import error_lines, load
 
 from support_kpis.contract import TABLES
 from support_kpis.errors import DataError

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from loader_cli import error_lines, load, with_file_size_limit
 from loader_inputs import folder_with, snapshot
+from reliability_cli import error_lines, load, with_file_size_limit
 
 from support_kpis.cli import main
 

@@ -10,8 +10,8 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from loader_cli import error_lines, load
 from loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
+from reliability_cli import error_lines, load
 
 from support_kpis.contract import TABLES
 from support_kpis.errors import DataError

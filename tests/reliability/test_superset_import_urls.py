@@ -11,40 +11,27 @@ from __future__ import annotations
 import http.server
 import socket
 import subprocess
-import sys
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from reliability_cli import error_line, run_cli
 
 from support_kpis.errors import UserError
-from support_kpis.settings import PROJECT_ROOT
 from support_kpis.superset.rest_client import SupersetClient, checked_url
 
 PASSWORD = "not-a-real-password"
 
 
 def _cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    python = PROJECT_ROOT / ".venv" / "bin" / "python"
-    return subprocess.run(
-        [str(python if python.exists() else sys.executable), "-m", "support_kpis.cli", "superset", "import", *args],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT_ROOT,
-        check=False,
-        timeout=timeout,
-    )
+    return run_cli("superset", "import", *args, timeout=timeout)
 
 
 def _one_error_line(result: subprocess.CompletedProcess[str]) -> str:
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout, result.stderr
-    assert result.returncode != 0
-    errors = [line for line in result.stderr.splitlines() if "error:" in line]
-    assert len(errors) == 1, result.stderr
     assert PASSWORD not in result.stderr + result.stdout
-    return errors[0]
+    return error_line(result)
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from loader_cli import error_lines, run_cli
 from loader_inputs import GOOD_TICKET, folder_with, header, records, rows
+from reliability_cli import error_lines, plain_dbt, run_cli
 
 from support_kpis.dbt_runner import run_dbt
 from support_kpis.errors import UserError
@@ -65,17 +67,17 @@ def test_cli_as_of_with_an_impossible_offset_is_a_usage_error(tmp_path: Path) ->
     assert "--as-of" in line and "+25:00" in line
 
 
-def test_the_as_of_var_refuses_an_impossible_offset(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    def compile_with(as_of: str) -> None:
-        run_dbt(
-            ["compile", "--select", "int_reporting_bounds_computed"],
-            warehouse=tmp_path / "w.duckdb",
-            dbt_vars={"as_of": as_of},
-            target_dir=tmp_path / "target",
-            quiet=True,
-        )
+def test_the_as_of_var_refuses_an_impossible_offset(tmp_path: Path) -> None:
+    """Through the CLI the var is checked before dbt starts; dbt run directly refuses it while compiling."""
+    with pytest.raises(UserError, match=r"as_of = \"2026-03-31T22:30:00\+25:00\".*offsets within ±14:00"):
+        run_dbt(["compile"], warehouse=tmp_path / "w.duckdb", dbt_vars={"as_of": "2026-03-31T22:30:00+25:00"})
 
-    compile_with("2026-03-31T22:30:00+14:00")
-    with pytest.raises(UserError):
-        compile_with("2026-03-31T22:30:00+25:00")
-    assert "'2026-03-31T22:30:00+25:00' is no instant: an offset is within +-14:00" in capsys.readouterr().err
+    def compile_with(as_of: str) -> subprocess.CompletedProcess[str]:
+        vars_text = json.dumps({"as_of": as_of})
+        selection = ("--select", "int_reporting_bounds_computed")
+        return plain_dbt(tmp_path / "w.duckdb", tmp_path / "target", "compile", *selection, "--vars", vars_text)
+
+    assert compile_with("2026-03-31T22:30:00+14:00").returncode == 0
+    refused = compile_with("2026-03-31T22:30:00+25:00")
+    assert refused.returncode != 0 and "Traceback" not in refused.stdout + refused.stderr
+    assert "'2026-03-31T22:30:00+25:00' is no instant: an offset is within +-14:00" in refused.stdout

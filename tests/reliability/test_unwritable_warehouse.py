@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from loader_cli import as_ordinary_user, error_lines, load
 from loader_inputs import folder_with, snapshot
+from reliability_cli import as_ordinary_user, error_lines, load
 
 from support_kpis.loading import load_folder
 
