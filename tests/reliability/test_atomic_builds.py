@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -319,21 +320,27 @@ def test_a_selection_matching_nothing_fails(warehouse: Path, env: dict[str, str]
     assert snapshot(published_path(warehouse)) == before
 
 
-def test_a_locked_warehouse_is_one_line_for_every_command(warehouse: Path, env: dict[str, str]) -> None:
+@contextmanager
+def held_by_another_process(hold: str) -> Iterator[int]:
+    """Run Python `hold` (which takes a lock) in a child process until the block ends; yields the child's pid."""
     holder = subprocess.Popen(
-        [PYTHON, "-c", f"import duckdb, time; con = duckdb.connect({str(warehouse)!r}); print('held', flush=True); "
-         "time.sleep(120)"],
+        [PYTHON, "-c", f"import time\n{hold}\nprint('held', flush=True)\ntime.sleep(120)"],
         stdout=subprocess.PIPE,
         text=True,
-    )  # fmt: skip
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        for args in (("build",), ("publish",), ("validate",)):
-            line = error_line(run_cli(*args, "--warehouse", str(warehouse), env=env))
-            assert "open in another process" in line and f"PID {holder.pid}" in line, line
+        yield holder.pid
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_locked_warehouse_is_one_line_for_every_command(built: Path, warehouse: Path, env: dict[str, str]) -> None:
+    with held_by_another_process(f"import duckdb; con = duckdb.connect({str(warehouse)!r})") as pid:
+        for args in (("build",), ("publish",), ("validate",), ("load", str(built.parent / "data"))):
+            line = error_line(run_cli(*args, "--warehouse", str(warehouse), env=env))
+            assert "open in another process" in line and f"PID {pid}" in line, line
 
 
 def _fresh_clone(destination: Path) -> Path:
@@ -369,19 +376,9 @@ def test_dbt_build_first_on_a_fresh_clone_says_what_to_run_first(tmp_path: Path)
 def test_one_publish_at_a_time(warehouse: Path, env: dict[str, str]) -> None:
     published = published_path(warehouse)
     lock = published.with_name(f".{published.name}.lock")
-    holder = subprocess.Popen(
-        [PYTHON, "-c", f"import fcntl, time; f = open({str(lock)!r}, 'a'); fcntl.flock(f, fcntl.LOCK_EX); "
-         "print('held', flush=True); time.sleep(120)"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        before = snapshot(published)
+    before = snapshot(published)
+    with held_by_another_process(f"import fcntl; f = open({str(lock)!r}, 'a'); fcntl.flock(f, fcntl.LOCK_EX)"):
         line = error_line(run_cli("publish", "--warehouse", str(warehouse), env=env))
         assert "being published by another process" in line
         assert snapshot(published) == before
-    finally:
-        holder.kill()
-        holder.wait()
     assert run_cli("publish", "--warehouse", str(warehouse), env=env).returncode == 0
