@@ -1,4 +1,4 @@
-"""The raw data contract (``shared/spec/data-contract.md``, version 1) as data.
+"""The raw data contract (version 1; the users' page is docs/data-contract.md, generated from this) as data.
 
 Every part of the kit that touches raw tables (generator, loader, validation,
 reference checks) reads table and column facts from here, so the contract is

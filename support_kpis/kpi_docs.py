@@ -1,7 +1,8 @@
-"""Render the dbt docs blocks of kpi_values and kpi_catalog from the KPI registry.
+"""Render the KPI docs from the KPI registry: the dbt docs blocks of kpi_values and kpi_catalog, and the users'
+catalog page docs/kpi-catalog.md.
 
 dbt cannot call macros from a YAML description, so the registry is rendered into
-a docs-block Markdown file; tests/test_kpi_docs.py fails when it is stale
+a docs-block Markdown file; tests/test_kpi_docs.py fails when either file is stale
 (regenerate with `python -m support_kpis.kpi_docs`).
 """
 
@@ -13,6 +14,7 @@ from support_kpis.kpi_registry import Registry, load_registry
 from support_kpis.settings import PROJECT_ROOT
 
 DOCS_FILE = PROJECT_ROOT / "models" / "marts" / "_marts__docs.md"
+CATALOG_FILE = PROJECT_ROOT / "docs" / "kpi-catalog.md"
 
 _DIRECTIONS = {"higher_is_better": "higher is better", "lower_is_better": "lower is better", "neutral": "neutral"}
 
@@ -54,10 +56,81 @@ def render(registry: Registry) -> str:
     return "\n".join(lines)
 
 
-def write(path: Path = DOCS_FILE) -> Path:
-    path.write_text(render(load_registry()), encoding="utf-8")
-    return path
+_SECTIONS = {
+    "volume_and_flow": "Volume and flow",
+    "speed": "Speed",
+    "sla": "SLA",
+    "customer_experience": "Customer experience",
+    "agents_and_team": "Agents and team",
+    "self_service": "Self-service",
+    "customers_and_money": "Customers and money",
+}
+
+_CATALOG_INTRO = """\
+# KPI catalog
+
+Every KPI support-kpis computes, from its single declaration in `macros/kpis/kpi_registry.sql` (the same
+declaration drives the SQL of `kpi_values`, the `kpi_catalog` table, the dbt docs and the Superset metrics). Query
+a KPI by its id: `select * from kpi_values where kpi_id = '...'`. Opinionated choices behind the definitions are in
+[DECISIONS.md](../DECISIONS.md).
+
+## The output tables
+
+**`kpi_values`**: one row per KPI, grain (`day`, `week` (ISO, Monday) or `month`), period, dimension and segment.
+Columns: `kpi_id`, `grain`, `period_start` (first day of the period in the reporting time zone), `dimension`
+(`all`, or one of the KPI's dimensions below), `dimension_value` (`all` when dimension = `all`), `value`,
+`numerator` and `denominator` (the additive parts of a ratio: value = numerator / denominator, × 100 for `pct`;
+null for medians and percentiles), `sample_size`. A row exists only where `sample_size > 0`: a count KPI with no
+row is zero. Roll ratios up as `sum(numerator) / sum(denominator)`, never by averaging `value`.
+
+**`kpi_catalog`**: one row per KPI with the columns of the tables below, its grains, dimensions, required tables
+and `is_available` (false when a table it needs was not supplied).
+
+**`kpi_scorecard`**: the latest complete period of each grain, each KPI against `kpi_targets` with the previous
+period's value and `on_target`, `off_target` or `no_target`.
+
+Periods are half-open `[start, next start)` in the reporting time zone (var `reporting_timezone`, default UTC);
+nothing after the as-of time (var `as_of`, default the latest activity) exists.
+"""
+
+
+def render_catalog(registry: Registry) -> str:
+    """docs/kpi-catalog.md: every KPI by section, with what it measures and how."""
+    lines = [
+        "<!-- Generated from macros/kpis/kpi_registry.sql by `python -m support_kpis.kpi_docs`. Do not edit. -->",
+        "",
+        _CATALOG_INTRO.rstrip("\n"),
+    ]
+    for section, title in _SECTIONS.items():
+        kpis = [kpi for kpi in registry.kpis if kpi.section == section]
+        if not kpis:
+            continue
+        lines += [
+            "",
+            f"## {title}",
+            "",
+            "| kpi_id | name | unit | direction | lands in the period of | definition | formula | needs |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for kpi in kpis:
+            needs = ", ".join(f"`{table}`" for table in kpi.required_tables)
+            lines.append(
+                f"| `{kpi.id}` | {_cell(kpi.name)} | {kpi.unit} | {_DIRECTIONS[kpi.direction]} "
+                f"| {_cell(kpi.attributed_by)} | {_cell(kpi.description)} | {_cell(kpi.formula)} | {needs} |"
+            )
+    lines += ["", "## Dimensions", "", "| KPIs of | can be cut by |", "|---|---|"]
+    for name, dimensions in registry.dimension_sets.items():
+        lines.append(f"| `{name}` | {', '.join(f'`{d}`' for d in dimensions)} |")
+    return "\n".join(lines) + "\n"
+
+
+def write(path: Path = DOCS_FILE, catalog: Path = CATALOG_FILE) -> tuple[Path, Path]:
+    registry = load_registry()
+    path.write_text(render(registry), encoding="utf-8")
+    catalog.parent.mkdir(parents=True, exist_ok=True)
+    catalog.write_text(render_catalog(registry), encoding="utf-8")
+    return path, catalog
 
 
 if __name__ == "__main__":
-    print(write())
+    print(*write(), sep="\n")

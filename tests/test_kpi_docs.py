@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support_kpis.kpi_docs import DOCS_FILE, render
+from support_kpis.kpi_docs import CATALOG_FILE, DOCS_FILE, render, render_catalog
 from support_kpis.kpi_registry import load_registry
 
 
@@ -19,3 +19,11 @@ def test_every_kpi_is_documented_with_unit_and_direction() -> None:
     for kpi in registry.kpis:
         assert f"| `{kpi.id}` | {kpi.unit} |" in text
         assert kpi.description and kpi.formula and kpi.attributed_by
+
+
+def test_the_users_kpi_catalog_is_current() -> None:
+    assert CATALOG_FILE.read_text(encoding="utf-8") == render_catalog(load_registry()), (
+        "docs/kpi-catalog.md is stale: run `python -m support_kpis.kpi_docs`"
+    )
+    text = CATALOG_FILE.read_text(encoding="utf-8")
+    assert all(f"| `{kpi.id}` |" in text for kpi in load_registry().kpis)

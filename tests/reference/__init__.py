@@ -1,7 +1,7 @@
 """Independent Python reference implementation of the KPI catalog.
 
-Written from ``shared/spec/kpi-catalog.md`` and ``data-contract.md`` alone and
-sharing no code with the dbt project, so tests can check the SQL against it.
+Written from the KPI definitions and the data contract alone (docs/kpi-catalog.md,
+docs/data-contract.md) and sharing no code with the dbt project, so tests can check the SQL against it.
 Pure standard library; simple over fast.
 """
 
