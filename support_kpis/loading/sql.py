@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import duckdb
+
 
 def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
@@ -9,6 +11,17 @@ def ident(name: str) -> str:
 
 def literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str, catalog: str | None = None) -> bool:
+    """Whether `schema.table` exists (in the attached database `catalog`, when given)."""
+    sql = "select count(*) from information_schema.tables where table_schema = ? and table_name = ?"
+    parameters = [schema, table]
+    if catalog is not None:
+        sql += " and table_catalog = ?"
+        parameters.append(catalog)
+    row = con.execute(sql, parameters).fetchone()
+    return bool(row and row[0])
 
 
 def qualified(schema: str, table: str, catalog: str | None = None) -> str:

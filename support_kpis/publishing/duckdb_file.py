@@ -24,7 +24,7 @@ import duckdb
 
 from support_kpis.dbt_vars import effective_vars
 from support_kpis.errors import UserError
-from support_kpis.loading.sql import ident, literal, qualified
+from support_kpis.loading.sql import ident, literal, qualified, table_exists
 from support_kpis.publishing.run_log import Run, publishable_run, read_runs
 from support_kpis.warehouse_files import open_error
 
@@ -74,17 +74,8 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def _table_exists(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str) -> bool:
-    row = con.execute(
-        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? "
-        "and table_name = ?",
-        [catalog, schema, table],
-    ).fetchone()
-    return bool(row and row[0])
-
-
 def _as_of(con: duckdb.DuckDBPyConnection) -> tuple[Any, Any]:
-    if not _table_exists(con, WORKSPACE, *_BOUNDS):
+    if not table_exists(con, *_BOUNDS, catalog=WORKSPACE):
         return None, None
     row = con.execute(f"select as_of_at, as_of_date from {qualified(*_BOUNDS, WORKSPACE)}").fetchone()
     return (row[0], row[1]) if row else (None, None)
@@ -94,7 +85,7 @@ def _copy_relations(con: duckdb.DuckDBPyConnection, run: Run) -> tuple[str, ...]
     copied = []
     for relation in run.published_relations:
         schema, name = relation.split(".", 1)
-        if not _table_exists(con, WORKSPACE, schema, name):
+        if not table_exists(con, schema, name, catalog=WORKSPACE):
             raise UserError(f"the build's model {relation} is missing from the warehouse: run `support-kpis build`")
         con.execute(f"create schema if not exists {qualified(PUBLISHED_CATALOG, schema)}")
         con.execute(

@@ -14,7 +14,7 @@ from datetime import datetime
 import duckdb
 
 from support_kpis.errors import UserError
-from support_kpis.loading.sql import qualified
+from support_kpis.loading.sql import qualified, table_exists
 from support_kpis.settings import RUN_LOG_SCHEMA
 
 RUN_LOG_TABLE = "dbt_runs"
@@ -56,12 +56,7 @@ class Run:
 def read_runs(con: duckdb.DuckDBPyConnection, catalog: str) -> list[Run]:
     """The warehouse's runs that changed relations, oldest first (empty when dbt never ran there)."""
     table = qualified(RUN_LOG_SCHEMA, RUN_LOG_TABLE, catalog)
-    exists = con.execute(
-        "select count(*) from information_schema.tables where table_catalog = ? and table_schema = ? "
-        "and table_name = ?",
-        [catalog, RUN_LOG_SCHEMA, RUN_LOG_TABLE],
-    ).fetchone()
-    if not exists or not exists[0]:
+    if not table_exists(con, RUN_LOG_SCHEMA, RUN_LOG_TABLE, catalog):
         return []
     placeholders = ", ".join("?" for _ in CHANGING_COMMANDS)
     rows = con.execute(

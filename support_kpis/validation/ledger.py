@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from support_kpis.loading.sql import qualified
+from support_kpis.loading.sql import qualified, table_exists
 from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
 from support_kpis.validation.queries import fetch_int, fetch_one
 from support_kpis.validation.values import SHOWN_CHARS
@@ -81,13 +81,8 @@ class Reconciliation:
         }
 
 
-def _exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
-    sql = "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?"
-    return fetch_int(con, sql, [schema, table]) > 0
-
-
 def quarantined_rules(con: duckdb.DuckDBPyConnection, table: str) -> tuple[QuarantinedRule, ...]:
-    if not _exists(con, QUARANTINE_SCHEMA, table):
+    if not table_exists(con, QUARANTINE_SCHEMA, table):
         return ()
     quarantine = qualified(QUARANTINE_SCHEMA, table)
     counts = con.execute(
@@ -111,7 +106,7 @@ def quarantined_rules(con: duckdb.DuckDBPyConnection, table: str) -> tuple[Quara
 
 def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> Reconciliation | None:
     """None when the warehouse has no inventory row for the table (it was not written by the loader)."""
-    if not _exists(con, RAW_SCHEMA, TABLE_INVENTORY) or not _exists(con, RAW_SCHEMA, table):
+    if not table_exists(con, RAW_SCHEMA, TABLE_INVENTORY) or not table_exists(con, RAW_SCHEMA, table):
         return None
     row = fetch_one(
         con,
@@ -122,7 +117,8 @@ def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> Reconciliation | No
     if row is None:
         return None
     quarantine = qualified(QUARANTINE_SCHEMA, table)
-    quarantined = fetch_int(con, f"SELECT count(*) FROM {quarantine}") if _exists(con, QUARANTINE_SCHEMA, table) else 0
+    has_quarantine = table_exists(con, QUARANTINE_SCHEMA, table)
+    quarantined = fetch_int(con, f"SELECT count(*) FROM {quarantine}") if has_quarantine else 0
     read, loaded, inventory_quarantined, exact, superseded = (int(v or 0) for v in row[1:])
     return Reconciliation(
         present=bool(row[0]),
@@ -137,7 +133,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> Reconciliation | No
 
 
 def source_file(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
-    if not _exists(con, RAW_SCHEMA, TABLE_INVENTORY):
+    if not table_exists(con, RAW_SCHEMA, TABLE_INVENTORY):
         return None
     row = fetch_one(
         con, f"SELECT source_file FROM {qualified(RAW_SCHEMA, TABLE_INVENTORY)} WHERE table_name = ?", [table]

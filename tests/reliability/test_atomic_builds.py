@@ -88,6 +88,17 @@ def assert_same_kpi_values(a: Path, b: Path) -> None:
     assert differing == {}
 
 
+def assert_a_complete_build_publishes_again(
+    warehouse: Path, env: dict[str, str], before: Snapshot, original: Path
+) -> None:
+    """A complete build of the same data publishes a new build with the KPI values of the original one."""
+    rebuilt = run_cli("build", "--warehouse", str(warehouse), env=env)
+    assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
+    published = published_path(warehouse)
+    assert snapshot(published).build != before.build
+    assert_same_kpi_values(original, published)
+
+
 def run_log(warehouse: Path) -> list[tuple[str, str, str | None]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute("select command, status, selection from ops.dbt_runs order by started_at").fetchall()
@@ -232,10 +243,7 @@ def test_a_build_killed_midway_leaves_the_last_good_results_and_no_orphan(
     assert "did not finish" in error_line(refused)
     assert snapshot(published) == before
 
-    rebuilt = run_cli("build", "--warehouse", str(warehouse), env=env)
-    assert rebuilt.returncode == 0, rebuilt.stderr[-3000:]
-    assert snapshot(published).build != before.build
-    assert_same_kpi_values(Path(original), published)
+    assert_a_complete_build_publishes_again(warehouse, env, before, Path(original))
 
 
 def test_a_failed_build_publishes_nothing_until_a_complete_build_succeeds(
@@ -255,10 +263,7 @@ def test_a_failed_build_publishes_nothing_until_a_complete_build_succeeds(
     assert "run a complete `support-kpis build`" in error_line(partial)
     assert snapshot(published) == before
 
-    complete = run_cli("build", "--warehouse", str(warehouse), env=env)
-    assert complete.returncode == 0, complete.stderr[-3000:]
-    assert snapshot(published).build != before.build
-    assert_same_kpi_values(Path(original), published)
+    assert_a_complete_build_publishes_again(warehouse, env, before, Path(original))
 
 
 def test_plain_dbt_build_then_publish(warehouse: Path, env: dict[str, str], tmp_path: Path) -> None:
