@@ -15,6 +15,7 @@ fi
 
 echo "==> ruff"
 ruff check .
+ruff format --check .
 # The sample ends 2026-10-31: --as-of keeps the freshness warning quiet.
 echo "==> data quality gate (Great Expectations) on a generated sample"
 support-kpis generate --tickets 5000 --out test-artifacts/dq-sample >/dev/null

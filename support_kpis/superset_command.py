@@ -59,9 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     serve_parser = sub.add_parser("serve", help="run a local Superset with the dashboards on localhost")
     serve_parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default %(default)s)")
     serve_parser.add_argument("--warehouse", type=Path, default=None, help="DuckDB file (default: the demo's)")
-    serve_parser.add_argument(
-        "--no-start", action="store_true", help="set up and import, then stop instead of serving"
-    )
+    serve_parser.add_argument("--no-start", action="store_true", help="set up and import, then stop instead of serving")
 
     push = sub.add_parser("import", help=f"import the dashboards into a running Superset ({SUPPORTED_VERSIONS})")
     push.add_argument(

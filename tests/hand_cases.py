@@ -17,14 +17,33 @@ TICKET_COLUMNS = TABLES["tickets"].column_names
 EVENT_COLUMNS = TABLES["ticket_events"].column_names
 
 
-def _ticket(ticket_id: str, created_at: str, product: str, *, status: str, channel: str = "email",
-            updated_at: str | None = None, customer_id: str | None = "C1", priority: str | None = "normal",
-            team: str | None = "general", assignee_id: str | None = "A1") -> list[str | None]:
+def _ticket(
+    ticket_id: str,
+    created_at: str,
+    product: str,
+    *,
+    status: str,
+    channel: str = "email",
+    updated_at: str | None = None,
+    customer_id: str | None = "C1",
+    priority: str | None = "normal",
+    team: str | None = "general",
+    assignee_id: str | None = "A1",
+) -> list[str | None]:
     values = {
-        "ticket_id": ticket_id, "created_at": created_at, "updated_at": updated_at or created_at,
-        "customer_id": customer_id, "channel": channel, "priority": priority, "category": "how-to",
-        "product": product, "status": status, "assignee_id": assignee_id, "team": team,
-        "schedule_id": None, "subject": f"case {product}",
+        "ticket_id": ticket_id,
+        "created_at": created_at,
+        "updated_at": updated_at or created_at,
+        "customer_id": customer_id,
+        "channel": channel,
+        "priority": priority,
+        "category": "how-to",
+        "product": product,
+        "status": status,
+        "assignee_id": assignee_id,
+        "team": team,
+        "schedule_id": None,
+        "subject": f"case {product}",
     }
     return [values[c] for c in TICKET_COLUMNS]
 
@@ -32,20 +51,41 @@ def _ticket(ticket_id: str, created_at: str, product: str, *, status: str, chann
 _event_counter = 0
 
 
-def _event(ticket_id: str, occurred_at: str, kind: str, *, public: bool = True, status: str | None = None,
-           handle_seconds: int | None = None) -> list[str | None]:
+def _event(
+    ticket_id: str,
+    occurred_at: str,
+    kind: str,
+    *,
+    public: bool = True,
+    status: str | None = None,
+    handle_seconds: int | None = None,
+) -> list[str | None]:
     """kind: customer | agent | note | bot | status | escalation."""
     global _event_counter
     _event_counter += 1
-    actor = {"customer": "customer", "agent": "agent", "note": "agent", "bot": "bot",
-             "status": "agent", "escalation": "system"}[kind]
+    actor = {
+        "customer": "customer",
+        "agent": "agent",
+        "note": "agent",
+        "bot": "bot",
+        "status": "agent",
+        "escalation": "system",
+    }[kind]
     event_type = {"status": "status_change", "escalation": "escalation"}.get(kind, "message")
     values = {
-        "event_id": f"E{_event_counter:04d}", "ticket_id": ticket_id, "occurred_at": occurred_at,
-        "event_type": event_type, "actor_type": actor, "actor_id": "A1" if actor == "agent" else None,
+        "event_id": f"E{_event_counter:04d}",
+        "ticket_id": ticket_id,
+        "occurred_at": occurred_at,
+        "event_type": event_type,
+        "actor_type": actor,
+        "actor_id": "A1" if actor == "agent" else None,
         "is_public": None if event_type != "message" else ("false" if kind == "note" else "true"),
-        "new_status": status, "new_assignee_id": None, "new_team": None,
-        "new_tier": "2" if kind == "escalation" else None, "handle_seconds": handle_seconds, "body": None,
+        "new_status": status,
+        "new_assignee_id": None,
+        "new_team": None,
+        "new_tier": "2" if kind == "escalation" else None,
+        "handle_seconds": handle_seconds,
+        "body": None,
     }
     return [values[c] for c in EVENT_COLUMNS]
 
@@ -62,10 +102,12 @@ def write_hand_cases(folder: Path) -> Path:
         _ticket("TF", "2026-03-05T09:00:00Z", "reopen", status="solved"),
         _ticket("TG", "2026-03-09T09:00:00Z", "solved_closed", status="closed"),
         # The newer version comes first in the file: updated_at decides, not file order.
-        _ticket("TH", "2026-03-10T09:00:00Z", "dup_new", status="new", channel="email",
-                updated_at="2026-03-11T09:00:00Z"),
-        _ticket("TH", "2026-03-10T09:00:00Z", "dup_old", status="new", channel="phone",
-                updated_at="2026-03-10T09:00:00Z"),
+        _ticket(
+            "TH", "2026-03-10T09:00:00Z", "dup_new", status="new", channel="email", updated_at="2026-03-11T09:00:00Z"
+        ),
+        _ticket(
+            "TH", "2026-03-10T09:00:00Z", "dup_old", status="new", channel="phone", updated_at="2026-03-10T09:00:00Z"
+        ),
         # Equal updated_at: the last row read wins.
         _ticket("TH2", "2026-03-10T10:00:00Z", "tie_first", status="new", updated_at="2026-03-10T10:00:00Z"),
         _ticket("TH2", "2026-03-10T10:00:00Z", "tie_last", status="new", updated_at="2026-03-10T10:00:00Z"),
@@ -138,6 +180,10 @@ def write_hand_cases(folder: Path) -> Path:
     ]
     write_csv(folder, "tickets", TICKET_COLUMNS, tickets)
     write_csv(folder, "ticket_events", EVENT_COLUMNS, events)
-    write_csv(folder, "customers", TABLES["customers"].column_names,
-              [["C1", "2025-01-01T00:00:00Z", "enterprise", "emea", "DE", "pro"]])
+    write_csv(
+        folder,
+        "customers",
+        TABLES["customers"].column_names,
+        [["C1", "2025-01-01T00:00:00Z", "enterprise", "emea", "DE", "pro"]],
+    )
     return folder

@@ -79,7 +79,11 @@ def test_events_out_of_order_in_the_file(utc_warehouse: Path) -> None:
     assert kpi(utc_warehouse, "first_response_time_median_minutes", "day", "2026-03-03", "out_of_order")[0] == 60.0
     assert kpi(utc_warehouse, "resolution_time_median_hours", "day", "2026-03-03", "out_of_order")[0] == 2.0
     assert kpi(utc_warehouse, "first_contact_resolution_pct", "day", "2026-03-03", "out_of_order") == (
-        100.0, 1.0, 1.0, 1)
+        100.0,
+        1.0,
+        1.0,
+        1,
+    )
     assert kpi(utc_warehouse, "average_handle_time_minutes", "day", "2026-03-03", "out_of_order")[0] == 5.0
 
 
@@ -95,21 +99,27 @@ def test_internal_notes_and_bot_messages_are_not_replies(utc_warehouse: Path) ->
 
 
 def test_agent_initiated_ticket_is_left_out_of_response_times(utc_warehouse: Path) -> None:
-    for kpi_id in ("first_response_time_median_minutes", "first_response_time_avg_minutes",
-                   "first_response_time_p90_minutes", "average_response_time_minutes"):
+    for kpi_id in (
+        "first_response_time_median_minutes",
+        "first_response_time_avg_minutes",
+        "first_response_time_p90_minutes",
+        "average_response_time_minutes",
+    ):
         assert product_rows(utc_warehouse, kpi_id, "agent_initiated") == [], kpi_id
     assert kpi(utc_warehouse, "tickets_created", "day", "2026-03-04", "agent_initiated")[0] == 1.0
     # 09:00 -> solved 11:00; two public agent replies.
     assert kpi(utc_warehouse, "resolution_time_median_hours", "day", "2026-03-04", "agent_initiated")[0] == 2.0
     assert kpi(utc_warehouse, "first_contact_resolution_pct", "day", "2026-03-04", "agent_initiated")[:3] == (
-        0.0, 0.0, 1.0)
+        0.0,
+        0.0,
+        1.0,
+    )
 
 
 def test_never_answered_ticket(utc_warehouse: Path) -> None:
     assert product_rows(utc_warehouse, "first_response_time_median_minutes", "never_answered") == []
     # Created 2026-03-04, unresolved 37 days later at the as-of time: decided, missed.
-    assert kpi(utc_warehouse, "resolved_within_target_pct", "day", "2026-03-04", "never_answered") == (
-        0.0, 0.0, 1.0, 1)
+    assert kpi(utc_warehouse, "resolved_within_target_pct", "day", "2026-03-04", "never_answered") == (0.0, 0.0, 1.0, 1)
     assert kpi(utc_warehouse, "backlog_open_tickets", "month", "2026-03-01", "never_answered")[0] == 1.0
     assert kpi(utc_warehouse, "backlog_open_tickets", "day", "2026-04-10", "never_answered")[0] == 1.0
 
@@ -120,7 +130,10 @@ def test_solve_reopen_solve(utc_warehouse: Path) -> None:
     assert kpi(utc_warehouse, "full_resolution_time_median_hours", "day", "2026-03-06", "reopen")[0] == 27.0
     # Only the last solve's periods carry full resolution.
     assert sorted(product_rows(utc_warehouse, "full_resolution_time_median_hours", "reopen")) == [
-        ("day", date(2026, 3, 6)), ("month", date(2026, 3, 1)), ("week", date(2026, 3, 2))]
+        ("day", date(2026, 3, 6)),
+        ("month", date(2026, 3, 1)),
+        ("week", date(2026, 3, 2)),
+    ]
     assert kpi(utc_warehouse, "reopen_rate_pct", "day", "2026-03-05", "reopen") == (100.0, 1.0, 1.0, 1)
     # Solved counts once, on the first solve's day.
     assert kpi(utc_warehouse, "tickets_solved", "day", "2026-03-05", "reopen")[0] == 1.0
@@ -135,7 +148,11 @@ def test_solved_then_closed_is_one_solve(utc_warehouse: Path) -> None:
     assert kpi(utc_warehouse, "tickets_solved", "day", "2026-03-09", "solved_closed")[0] == 1.0
     assert kpi(utc_warehouse, "reopen_rate_pct", "day", "2026-03-09", "solved_closed") == (0.0, 0.0, 1.0, 1)
     assert kpi(utc_warehouse, "first_contact_resolution_pct", "day", "2026-03-09", "solved_closed") == (
-        100.0, 1.0, 1.0, 1)
+        100.0,
+        1.0,
+        1.0,
+        1,
+    )
     # Closing on 03-12 is not a solve: the last solve stays 03-09 10:00, 1 h.
     assert kpi(utc_warehouse, "full_resolution_time_median_hours", "day", "2026-03-09", "solved_closed")[0] == 1.0
     assert kpi(utc_warehouse, "full_resolution_time_median_hours", "day", "2026-03-12", "solved_closed") is None
@@ -153,17 +170,19 @@ def test_duplicate_ticket_rows(utc_warehouse: Path) -> None:
 def test_backlog_across_day_week_and_month_ends(utc_warehouse: Path) -> None:
     # TI3 open from 03-20 on; TI1 open 03-31 23:00 -> 04-01 01:00; TI2 open 04-05 22:00 -> 04-06 00:30.
     expected = {
-        ("day", "2026-03-31"): 2.0,    # TI3 + TI1
-        ("day", "2026-04-01"): 1.0,    # TI1 solved at 01:00
-        ("day", "2026-04-05"): 2.0,    # TI3 + TI2
-        ("week", "2026-03-16"): 1.0,   # TI3, created Friday 03-20
-        ("week", "2026-03-30"): 2.0,   # ends Monday 04-06 00:00: TI3 + TI2 (solved 00:30)
+        ("day", "2026-03-31"): 2.0,  # TI3 + TI1
+        ("day", "2026-04-01"): 1.0,  # TI1 solved at 01:00
+        ("day", "2026-04-05"): 2.0,  # TI3 + TI2
+        ("week", "2026-03-16"): 1.0,  # TI3, created Friday 03-20
+        ("week", "2026-03-30"): 2.0,  # ends Monday 04-06 00:00: TI3 + TI2 (solved 00:30)
         ("month", "2026-03-01"): 2.0,  # ends 04-01 00:00: TI3 + TI1
         ("month", "2026-04-01"): 1.0,  # as-of 04-10 12:00: TI3
     }
     for (grain, period), count in expected.items():
         assert kpi(utc_warehouse, "backlog_open_tickets", grain, period, "backlog")[::3] == (count, count), (
-            grain, period)
+            grain,
+            period,
+        )
     # TI3 was escalated: the only backlog ticket created on 03-20.
     assert kpi(utc_warehouse, "escalation_rate_pct", "day", "2026-03-20", "backlog") == (100.0, 1.0, 1.0, 1)
 

@@ -69,8 +69,9 @@ def test_reviews(warehouse: Path) -> None:
     assert kpi(warehouse, "avg_days_between_positive_reviews", "2026-03-01") == (20.0, 20.0, 1.0, 1)
     assert kpi(warehouse, "avg_days_between_positive_reviews", "2026-04-01") == (20.0, 20.0, 1.0, 1)
     # Within the enterprise segment (C1): R1 -> R4 = 40 days, in April.
-    assert kpi(warehouse, "avg_days_between_positive_reviews", "2026-04-01", dimension="segment",
-               value="enterprise") == (40.0, 40.0, 1.0, 1)
+    assert kpi(
+        warehouse, "avg_days_between_positive_reviews", "2026-04-01", dimension="segment", value="enterprise"
+    ) == (40.0, 40.0, 1.0, 1)
 
 
 def test_agents(warehouse: Path) -> None:
@@ -79,9 +80,17 @@ def test_agents(warehouse: Path) -> None:
     assert kpi(warehouse, "active_agents", "2026-03-01")[0] == 1.0
     # 03-02: A1 handled 600 s of 3,600 logged in; A2 0 of 7,200. A1's 03-03 has no logged-in time: left out.
     assert kpi(warehouse, "agent_utilization_pct", "2026-03-02", "day", "agent", "A1") == (
-        pytest.approx(100 / 6), 600.0, 3600.0, 1)
+        pytest.approx(100 / 6),
+        600.0,
+        3600.0,
+        1,
+    )
     assert kpi(warehouse, "agent_utilization_pct", "2026-03-01", dimension="team", value="billing") == (
-        pytest.approx(600 / 10800 * 100), 600.0, 10800.0, 2)
+        pytest.approx(600 / 10800 * 100),
+        600.0,
+        10800.0,
+        2,
+    )
     # Engagement 9, 6, 7: mean 7.33; eNPS (1 - 1) / 3 = 0.
     assert kpi(warehouse, "employee_engagement_avg", "2026-03-01")[0] == pytest.approx(22 / 3)
     assert kpi(warehouse, "employee_nps", "2026-03-01") == (0.0, 0.0, 3.0, 3)
@@ -117,7 +126,11 @@ def test_churn_and_a_customer_coming_back(warehouse: Path) -> None:
     assert kpi(warehouse, "customer_retention_rate_pct", "2026-04-01") == (100.0, 2.0, 2.0, 2)
     assert kpi(warehouse, "customer_churn_rate_pct", "2026-04-01") == (0.0, 0.0, 2.0, 2)
     assert kpi(warehouse, "customer_churn_rate_pct", "2026-03-01", dimension="segment", value="smb") == (
-        50.0, 1.0, 2.0, 2)
+        50.0,
+        1.0,
+        2.0,
+        2,
+    )
     # MRR: Feb 180, Mar 130, Apr 190; growth Mar (130 - 180) / 180.
     assert kpi(warehouse, "mrr", "2026-03-01")[::3] == (130.0, 2)
     assert kpi(warehouse, "mrr_growth_rate_pct", "2026-03-01") == (pytest.approx(-50 / 180 * 100), -50.0, 180.0, 3)
@@ -143,7 +156,10 @@ def test_costs(warehouse: Path) -> None:
     assert kpi(warehouse, "support_cost", "2026-05-01")[0] == 900.0
     assert kpi(warehouse, "cost_per_ticket", "2026-05-01") is None
     assert kpi(warehouse, "support_cost_to_revenue_pct", "2026-03-01")[:3] == (
-        pytest.approx(1200 / 130 * 100), 1200.0, 130.0)
+        pytest.approx(1200 / 130 * 100),
+        1200.0,
+        130.0,
+    )
     # February: 300 spent, 1 new customer (C3); March: 500 spent, nobody new.
     assert kpi(warehouse, "customer_acquisition_cost", "2026-02-01") == (300.0, 300.0, 1.0, 1)
     assert kpi(warehouse, "customer_acquisition_cost", "2026-03-01") is None

@@ -45,8 +45,12 @@ def test_scorecard_uses_latest_complete_period_and_seed_targets(seeded_targets_w
     assert (value, target, status) == (0.0, 30.0, "off_target")
     assert previous == pytest.approx(100 / 3)
     # Churn April 0 % against the seed's 2 %, lower is better: on target.
-    assert scorecard(seeded_targets_warehouse, "customer_churn_rate_pct")[1:] == (0.0, pytest.approx(100 / 3), 2.0,
-                                                                                  "on_target")
+    assert scorecard(seeded_targets_warehouse, "customer_churn_rate_pct")[1:] == (
+        0.0,
+        pytest.approx(100 / 3),
+        2.0,
+        "on_target",
+    )
     # A count without a row is 0: no ticket was open at April's end; backlog target 500.
     assert scorecard(seeded_targets_warehouse, "backlog_open_tickets")[1] == 0.0
     assert scorecard(seeded_targets_warehouse, "backlog_open_tickets")[4] == "on_target"

@@ -151,11 +151,14 @@ def test_the_overview_shows_kpi_values_for_one_channel_and_month(
     browser: webdriver.Chrome,
 ) -> None:
     warehouse = superset_server.warehouse
-    months = [row[0] for row in query(
-        warehouse,
-        "select period_start from kpi_values where kpi_id = 'tickets_created' and grain = 'month' "
-        "and dimension = 'all' order by period_start",
-    )]
+    months = [
+        row[0]
+        for row in query(
+            warehouse,
+            "select period_start from kpi_values where kpi_id = 'tickets_created' and grain = 'month' "
+            "and dimension = 'all' order by period_start",
+        )
+    ]
     month: dt.date = months[-3]
     next_month = months[-2]
     ((channel,),) = query(
@@ -165,20 +168,22 @@ def test_the_overview_shows_kpi_values_for_one_channel_and_month(
         [month],
     )
     time_range = f"{month.isoformat()} : {next_month.isoformat()}"
-    native_filters = prison.dumps({
-        "NATIVE_FILTER-channel": {
-            "id": "NATIVE_FILTER-channel",
-            "extraFormData": {"filters": [{"col": "channel", "op": "IN", "val": [channel]}]},
-            "filterState": {"value": [channel]},
-            "ownState": {},
-        },
-        "NATIVE_FILTER-time_range": {
-            "id": "NATIVE_FILTER-time_range",
-            "extraFormData": {"time_range": time_range},
-            "filterState": {"value": time_range},
-            "ownState": {},
-        },
-    })
+    native_filters = prison.dumps(
+        {
+            "NATIVE_FILTER-channel": {
+                "id": "NATIVE_FILTER-channel",
+                "extraFormData": {"filters": [{"col": "channel", "op": "IN", "val": [channel]}]},
+                "filterState": {"value": [channel]},
+                "ownState": {},
+            },
+            "NATIVE_FILTER-time_range": {
+                "id": "NATIVE_FILTER-time_range",
+                "extraFormData": {"time_range": time_range},
+                "filterState": {"value": time_range},
+                "ownState": {},
+            },
+        }
+    )
     charts = _charts_in(superset_server, "support_overview")
     url = f"{superset_server.url}/superset/dashboard/support-overview/?native_filters={native_filters}"
     _open_and_render(browser, url, len(charts))
@@ -188,8 +193,12 @@ def test_the_overview_shows_kpi_values_for_one_channel_and_month(
     titles = {node["meta"]["uuid"]: node["meta"]["sliceName"] for node in charts}
     documents = {doc["uuid"]: path for path, doc in superset_server.bundle.documents.items() if "uuid" in doc}
     checked = 0
-    for kpi_id, decimals in (("tickets_created", 0), ("first_response_time_median_minutes", 1),
-                             ("first_contact_resolution_pct", 1), ("csat_pct", 1)):
+    for kpi_id, decimals in (
+        ("tickets_created", 0),
+        ("first_response_time_median_minutes", 1),
+        ("first_contact_resolution_pct", 1),
+        ("csat_pct", 1),
+    ):
         uuid = next((u for u in titles if documents[u].endswith(f"/number__{kpi_id}.yaml")), None)
         if uuid is None:
             continue

@@ -82,8 +82,7 @@ def _kpi(aggregation: str, **fields: Any) -> Kpi:
 
 def test_committed_assets_are_what_the_generator_writes(bundle: Bundle) -> None:
     committed = {
-        str(path.relative_to(ASSETS_DIR)): path.read_text(encoding="utf-8")
-        for path in ASSETS_DIR.rglob("*.yaml")
+        str(path.relative_to(ASSETS_DIR)): path.read_text(encoding="utf-8") for path in ASSETS_DIR.rglob("*.yaml")
     }
     generated = bundle.yaml_files()
     stale = sorted(set(committed) - set(generated))
@@ -238,8 +237,13 @@ def test_every_sql_snippet_parses_in_the_target_dialect(project_marts: dict[str,
 
 def test_observation_metrics_compute_the_definitions_on_hand_rows() -> None:
     # rows: (value, keep, num, den, who)
-    rows = [(10, True, 1, 1, "a"), (20, True, 0, 1, "b"), (30, False, 1, 1, "a"), (40, True, 1, 1, "a"),
-            (None, True, 0, 1, "c")]
+    rows = [
+        (10, True, 1, 1, "a"),
+        (20, True, 0, 1, "b"),
+        (30, False, 1, 1, "a"),
+        (40, True, 1, 1, "a"),
+        (None, True, 0, 1, "c"),
+    ]
     con = duckdb.connect()
     con.execute("create table observations (value double, keep boolean, num int, den int, who varchar)")
     con.executemany("insert into observations values (?, ?, ?, ?, ?)", rows)
@@ -272,9 +276,12 @@ def test_stored_metrics_recompose_kpi_values_from_additive_parts() -> None:
     con.executemany(
         "insert into kpi_values values (?, ?, ?, ?)",
         [
-            ("test_ratio", 50.0, 1, 2), ("test_ratio", 50.0, 3, 6),
-            ("test_mean", 5.0, 10, 2), ("test_mean", 6.67, 20, 3),
-            ("test_count", 3, None, None), ("test_count", 4, None, None),
+            ("test_ratio", 50.0, 1, 2),
+            ("test_ratio", 50.0, 3, 6),
+            ("test_mean", 5.0, 10, 2),
+            ("test_mean", 6.67, 20, 3),
+            ("test_count", 3, None, None),
+            ("test_count", 4, None, None),
             ("test_median", 5, None, None),
         ],
     )
@@ -291,9 +298,17 @@ def test_stored_metrics_recompose_kpi_values_from_additive_parts() -> None:
 
 def test_column_kinds_follow_the_naming_convention() -> None:
     cases = {
-        "created_at": "timestamp", "created_date": "date", "period_start": "date", "is_escalated": "boolean",
-        "reopen_count": "integer", "sample_size": "integer", "first_response_minutes": "number",
-        "value": "number", "days_since_previous_positive": "number", "previous_mrr": "number", "channel": "string",
+        "created_at": "timestamp",
+        "created_date": "date",
+        "period_start": "date",
+        "is_escalated": "boolean",
+        "reopen_count": "integer",
+        "sample_size": "integer",
+        "first_response_minutes": "number",
+        "value": "number",
+        "days_since_previous_positive": "number",
+        "previous_mrr": "number",
+        "channel": "string",
     }
     assert {name: kind_from_name(name) for name in cases} == cases
 
@@ -305,11 +320,16 @@ def test_six_dashboards_with_their_slugs_titles_and_native_filters(bundle: Bundl
     dashboards = {doc["slug"]: doc for doc in _of_kind(bundle, "dashboards").values()}
     assert list(dashboards) == [spec.slug for spec in DASHBOARDS]
     assert [d["dashboard_title"] for d in dashboards.values()] == [
-        "Support overview", "Operations and SLA", "Customer experience", "Agents and team",
-        "Self-service and knowledge base", "Business impact",
+        "Support overview",
+        "Operations and SLA",
+        "Customer experience",
+        "Agents and team",
+        "Self-service and knowledge base",
+        "Business impact",
     ]
     charts_by_uuid = {doc["uuid"]: doc for doc in _of_kind(bundle, "charts").values()}
     datasets = {doc["uuid"]: doc for doc in _of_kind(bundle, "datasets").values()}
+
     def columns_of_chart(node: dict[str, Any]) -> set[str]:
         dataset = datasets[charts_by_uuid[node["meta"]["uuid"]]["dataset_uuid"]]
         return {column["column_name"] for column in dataset["columns"]}
@@ -341,8 +361,11 @@ def test_every_chart_has_a_query_context_a_unit_in_its_title_and_a_dataset(bundl
 
 def test_chart_titles_are_distinct_within_each_dashboard(bundle: Bundle) -> None:
     for spec in DASHBOARDS:
-        titles = [chart["slice_name"] for path, chart in _of_kind(bundle, "charts").items()
-                  if path.startswith(f"charts/{spec.key}/")]
+        titles = [
+            chart["slice_name"]
+            for path, chart in _of_kind(bundle, "charts").items()
+            if path.startswith(f"charts/{spec.key}/")
+        ]
         assert len(titles) == len(set(titles)), spec.slug
 
 
@@ -361,8 +384,10 @@ def test_charts_follow_the_registry_omitted_until_their_kpis_are_declared(projec
     assert "tickets_created" in reduced.notes["support-overview"]
     overview = reduced.documents["dashboards/support_overview.yaml"]["position"]
     assert "`tickets_created`" in overview["MARKDOWN-note"]["meta"]["code"]
-    assert not any(m["metric_name"] == "tickets_created" for m in reduced.documents[
-        "datasets/Support_KPIs/fct_tickets.yaml"]["metrics"])
+    assert not any(
+        m["metric_name"] == "tickets_created"
+        for m in reduced.documents["datasets/Support_KPIs/fct_tickets.yaml"]["metrics"]
+    )
 
 
 def test_a_new_kpi_on_an_existing_model_becomes_a_metric_without_code_changes(
@@ -391,7 +416,12 @@ def test_versions_are_read_from_the_bootstrap_data_and_checked() -> None:
     assert parse_version('"version_string": "4.1.2"') == (4, 1)
     assert parse_version("<html>no version</html>") is None
     assert [is_supported(v) for v in [(3, 1), (4, 0), (4, 1), (5, 0), (6, 1), (7, 0)]] == [
-        False, False, True, True, True, False,
+        False,
+        False,
+        True,
+        True,
+        True,
+        False,
     ]
 
 

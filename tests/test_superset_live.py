@@ -99,8 +99,11 @@ def test_every_chart_on_every_dashboard_answers_with_rows(
     client: SupersetClient,
 ) -> None:
     expected = {
-        doc["slug"]: {node["meta"]["uuid"] for node in doc["position"].values()
-                      if isinstance(node, dict) and node["type"] == "CHART"}
+        doc["slug"]: {
+            node["meta"]["uuid"]
+            for node in doc["position"].values()
+            if isinstance(node, dict) and node["type"] == "CHART"
+        }
         for doc in _documents(superset_server, "dashboards").values()
     }
     problems: list[str] = []
@@ -247,14 +250,20 @@ def test_a_quarter_sums_counts_and_ratio_parts_never_averages_stored_ratios(
         [quarter[0]],
     )
     created = _value_for(
-        client, _chart_on(superset_server, "support_overview", "number__tickets_created", client),
-        quarter[0], end, {"channel": channel},
+        client,
+        _chart_on(superset_server, "support_overview", "number__tickets_created", client),
+        quarter[0],
+        end,
+        {"channel": channel},
     )
     # A count over a quarter: the sum of its three months.
     assert created == sum(_kpi_value(warehouse, "tickets_created", m, "channel", channel) for m in quarter)
     fcr = _value_for(
-        client, _chart_on(superset_server, "support_overview", "number__first_contact_resolution_pct", client),
-        quarter[0], end, {"channel": channel},
+        client,
+        _chart_on(superset_server, "support_overview", "number__first_contact_resolution_pct", client),
+        quarter[0],
+        end,
+        {"channel": channel},
     )
     numerator, denominator = _parts(warehouse, "first_contact_resolution_pct", quarter, "channel", channel)
     # A ratio over a quarter: 100 × Σ numerators ÷ Σ denominators of its months.
@@ -279,17 +288,21 @@ def test_every_kpi_metric_gives_kpi_values_for_every_month(superset_server: Runn
             sources.append((table, date_column, expression, f"{date_column} is not null"))
         if "month" not in kpi.grains:
             continue
-        expected = dict(query(
-            warehouse,
-            "select period_start, value from kpi_values where kpi_id = ? and grain = 'month' and dimension = 'all'",
-            [kpi.id],
-        ))
-        for table, date_column, expression, where in sources:
-            actual = dict(query(
+        expected = dict(
+            query(
                 warehouse,
-                f"select cast(date_trunc('month', {date_column}) as date) as month, {expression} "
-                f"from {table} where {where} group by 1",
-            ))
+                "select period_start, value from kpi_values where kpi_id = ? and grain = 'month' and dimension = 'all'",
+                [kpi.id],
+            )
+        )
+        for table, date_column, expression, where in sources:
+            actual = dict(
+                query(
+                    warehouse,
+                    f"select cast(date_trunc('month', {date_column}) as date) as month, {expression} "
+                    f"from {table} where {where} group by 1",
+                )
+            )
             # kpi_values has no row where nothing was observed (a count is then 0, anything else undefined).
             actual = {m: v for m, v in actual.items() if m in expected or v not in (None, 0)}
             if set(actual) != set(expected) or any(
@@ -380,11 +393,14 @@ def test_datasets_have_every_warehouse_column_with_its_kind_and_description(
 ) -> None:
     problems: list[str] = []
     for path, dataset in _documents(superset_server, "datasets").items():
-        actual = dict(query(
-            superset_server.warehouse,
-            "select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ?",
-            [dataset["schema"], dataset["table_name"]],
-        ))
+        actual = dict(
+            query(
+                superset_server.warehouse,
+                "select column_name, data_type from information_schema.columns"
+                " where table_schema = ? and table_name = ?",
+                [dataset["schema"], dataset["table_name"]],
+            )
+        )
         declared = {c["column_name"]: c for c in dataset["columns"] if not c["expression"]}
         if set(declared) != set(actual):
             problems.append(f"{path}: columns {sorted(set(declared) ^ set(actual))} differ from the warehouse")

@@ -141,9 +141,15 @@ def mask_password(uri: str) -> tuple[str, str | None]:
 
 # duckdb-engine applies a URI's query parameters after connect_args' config, so these would undo the sandbox
 # (or widen it: allowed_* let SQL reach listed files, or change listed settings, despite it).
-_SANDBOX_SETTINGS = frozenset({
-    *documents.DUCKDB_SANDBOX, "access_mode", "allowed_configs", "allowed_directories", "allowed_paths",
-})
+_SANDBOX_SETTINGS = frozenset(
+    {
+        *documents.DUCKDB_SANDBOX,
+        "access_mode",
+        "allowed_configs",
+        "allowed_directories",
+        "allowed_paths",
+    }
+)
 
 
 def refuse_sandbox_overrides(uri: str) -> None:

@@ -56,4 +56,3 @@ def calculated_columns(mart: MartModel, dialect: Dialect) -> tuple[CalculatedCol
             )
         )
     return tuple(columns)
-

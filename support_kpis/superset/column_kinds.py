@@ -16,6 +16,7 @@ _NUMBER_NAMES = frozenset({"value", "numerator", "denominator", "mrr", "amount",
 _INTEGER_SUFFIXES = ("_count", "_number", "_order", "_rank", "_min", "_max")
 _INTEGER_NAMES = frozenset({"sample_size", "rank", "rating"})
 
+
 def kind_from_declared_type(data_type: str) -> str:
     declared = data_type.strip().lower()
     if declared.startswith("timestamp") or declared == "datetime":

@@ -71,8 +71,12 @@ SUPPORT_OVERVIEW = DashboardSpec(
     title="Support overview",
     description="Headline KPIs, each with its trend and the change against the previous month, and the scorecard.",
     rows=(
-        _numbers("tickets_created", "backlog_open_tickets", "first_response_time_median_minutes",
-                 "resolution_time_median_hours"),
+        _numbers(
+            "tickets_created",
+            "backlog_open_tickets",
+            "first_response_time_median_minutes",
+            "resolution_time_median_hours",
+        ),
         _numbers("sla_first_response_attainment_pct", "csat_pct", "nps", "first_contact_resolution_pct"),
         (
             ChartSpec(
@@ -80,8 +84,16 @@ SUPPORT_OVERVIEW = DashboardSpec(
                 table="kpi_scorecard",
                 title="KPI scorecard: last complete month against targets (value in each KPI's unit)",
                 width=12,
-                columns=("name", "unit", "value", "target", "status", "previous_value", "change_from_previous",
-                         "period_start"),
+                columns=(
+                    "name",
+                    "unit",
+                    "value",
+                    "target",
+                    "status",
+                    "previous_value",
+                    "change_from_previous",
+                    "period_start",
+                ),
                 equals=(("grain", "month"),),
                 order_by=(("catalog_order", True),),
             ),
@@ -96,30 +108,73 @@ OPERATIONS_AND_SLA = DashboardSpec(
     description="Volume and flow, speed trends, SLA attainment, issue types and when tickets arrive.",
     rows=(
         (
-            ChartSpec("trend", ("tickets_created", "tickets_solved"), grain="week", bars=True, width=6,
-                      title="Tickets created vs solved per week (count)"),
-            ChartSpec("trend", ("backlog_open_tickets",), grain="week", width=6,
-                      title="Backlog at the end of each week (open tickets)"),
+            ChartSpec(
+                "trend",
+                ("tickets_created", "tickets_solved"),
+                grain="week",
+                bars=True,
+                width=6,
+                title="Tickets created vs solved per week (count)",
+            ),
+            ChartSpec(
+                "trend",
+                ("backlog_open_tickets",),
+                grain="week",
+                width=6,
+                title="Backlog at the end of each week (open tickets)",
+            ),
         ),
         (
-            ChartSpec("trend", ("first_response_time_median_minutes", "first_response_time_p90_minutes",
-                                "first_response_time_business_median_minutes"), grain="week", width=6,
-                      title="First response time per week, median and p90 (minutes)"),
-            ChartSpec("trend", ("resolution_time_median_hours", "resolution_time_business_median_hours",
-                                "full_resolution_time_median_hours"), grain="week", width=6,
-                      title="Resolution time per week, median (hours)"),
+            ChartSpec(
+                "trend",
+                (
+                    "first_response_time_median_minutes",
+                    "first_response_time_p90_minutes",
+                    "first_response_time_business_median_minutes",
+                ),
+                grain="week",
+                width=6,
+                title="First response time per week, median and p90 (minutes)",
+            ),
+            ChartSpec(
+                "trend",
+                (
+                    "resolution_time_median_hours",
+                    "resolution_time_business_median_hours",
+                    "full_resolution_time_median_hours",
+                ),
+                grain="week",
+                width=6,
+                title="Resolution time per week, median (hours)",
+            ),
         ),
         (
-            ChartSpec("by", ("sla_first_response_attainment_pct", "sla_resolution_attainment_pct"),
-                      dimension="priority", width=6, title="SLA attainment by priority (%)"),
-            ChartSpec("by", ("sla_first_response_attainment_pct", "sla_resolution_attainment_pct"),
-                      dimension="channel", width=6, title="SLA attainment by channel (%)"),
+            ChartSpec(
+                "by",
+                ("sla_first_response_attainment_pct", "sla_resolution_attainment_pct"),
+                dimension="priority",
+                width=6,
+                title="SLA attainment by priority (%)",
+            ),
+            ChartSpec(
+                "by",
+                ("sla_first_response_attainment_pct", "sla_resolution_attainment_pct"),
+                dimension="channel",
+                width=6,
+                title="SLA attainment by channel (%)",
+            ),
         ),
         (
-            ChartSpec("by", ("tickets_created",), dimension="category", width=6,
-                      title="Tickets by category: issues by type (count)"),
-            ChartSpec("heatmap", ("tickets_created",), width=6,
-                      title="Ticket arrivals by weekday and hour, UTC (count)"),
+            ChartSpec(
+                "by",
+                ("tickets_created",),
+                dimension="category",
+                width=6,
+                title="Tickets by category: issues by type (count)",
+            ),
+            ChartSpec(
+                "heatmap", ("tickets_created",), width=6, title="Ticket arrivals by weekday and hour, UTC (count)"
+            ),
         ),
         (
             ChartSpec("trend", ("escalation_rate_pct",), width=6, title="Escalation rate per month (%)"),
@@ -147,12 +202,21 @@ CUSTOMER_EXPERIENCE = DashboardSpec(
         ),
         (
             # The split needs an `nps_group` column (promoter / passive / detractor) on nps's model.
-            ChartSpec("share", ("nps",), dimension="nps_group", width=3,
-                      title="NPS responses: promoters, passives, detractors (count)"),
+            ChartSpec(
+                "share",
+                ("nps",),
+                dimension="nps_group",
+                width=3,
+                title="NPS responses: promoters, passives, detractors (count)",
+            ),
             ChartSpec("trend", ("positive_reviews",), width=3, title="Positive (5-star) reviews per month (count)"),
             ChartSpec("trend", ("positive_review_share_pct",), width=3, title="Positive review share per month (%)"),
-            ChartSpec("trend", ("avg_days_between_positive_reviews",), width=3,
-                      title="Days between positive reviews, mean per month (days)"),
+            ChartSpec(
+                "trend",
+                ("avg_days_between_positive_reviews",),
+                width=3,
+                title="Days between positive reviews, mean per month (days)",
+            ),
         ),
     ),
 )
@@ -169,32 +233,74 @@ AGENTS_AND_TEAM = DashboardSpec(
                 table="agent_leaderboard",
                 title="Agent leaderboard: monthly rank and score (0 to 1), with the measures it weighs",
                 width=12,
-                columns=("leaderboard_month", "leaderboard_rank", "agent_id", "leaderboard_score", "tickets_solved",
-                         "csat_pct", "first_contact_resolution_pct", "first_response_median_minutes",
-                         "public_replies"),
+                columns=(
+                    "leaderboard_month",
+                    "leaderboard_rank",
+                    "agent_id",
+                    "leaderboard_score",
+                    "tickets_solved",
+                    "csat_pct",
+                    "first_contact_resolution_pct",
+                    "first_response_median_minutes",
+                    "public_replies",
+                ),
                 equals=(("is_ranked", "true"),),
                 order_by=(("leaderboard_month", False), ("leaderboard_rank", True)),
                 time_column="leaderboard_month",
             ),
         ),
         (
-            ChartSpec("leaderboard", ("tickets_solved", "first_contact_resolution_pct", "resolution_time_median_hours",
-                                      "average_handle_time_minutes", "reopen_rate_pct"),
-                      dimension="agent", width=12, row_limit=15,
-                      title="Agents over the selected period: tickets first resolved (count), FCR (%), "
-                            "resolution median (hours), handle time (minutes), reopens (%)"),
+            ChartSpec(
+                "leaderboard",
+                (
+                    "tickets_solved",
+                    "first_contact_resolution_pct",
+                    "resolution_time_median_hours",
+                    "average_handle_time_minutes",
+                    "reopen_rate_pct",
+                ),
+                dimension="agent",
+                width=12,
+                row_limit=15,
+                title="Agents over the selected period: tickets first resolved (count), FCR (%), "
+                "resolution median (hours), handle time (minutes), reopens (%)",
+            ),
         ),
         (
-            ChartSpec("by", ("agent_replies",), dimension="agent", width=6, row_limit=15,
-                      title="Most active agents: public replies (count)"),
-            ChartSpec("by", ("agent_utilization_pct",), dimension="agent", width=6, row_limit=15,
-                      title="Agent utilization (%)"),
+            ChartSpec(
+                "by",
+                ("agent_replies",),
+                dimension="agent",
+                width=6,
+                row_limit=15,
+                title="Most active agents: public replies (count)",
+            ),
+            ChartSpec(
+                "by",
+                ("agent_utilization_pct",),
+                dimension="agent",
+                width=6,
+                row_limit=15,
+                title="Agent utilization (%)",
+            ),
         ),
         (
-            ChartSpec("by", ("average_handle_time_minutes",), dimension="agent", width=6, row_limit=15,
-                      title="Average handle time by agent (minutes)"),
-            ChartSpec("by", ("first_contact_resolution_pct",), dimension="agent", width=6, row_limit=15,
-                      title="First-contact resolution by agent (%)"),
+            ChartSpec(
+                "by",
+                ("average_handle_time_minutes",),
+                dimension="agent",
+                width=6,
+                row_limit=15,
+                title="Average handle time by agent (minutes)",
+            ),
+            ChartSpec(
+                "by",
+                ("first_contact_resolution_pct",),
+                dimension="agent",
+                width=6,
+                row_limit=15,
+                title="First-contact resolution by agent (%)",
+            ),
         ),
         (
             ChartSpec("by", ("tickets_solved",), dimension="team", width=4, title="Tickets solved by team (count)"),
@@ -213,8 +319,11 @@ SELF_SERVICE = DashboardSpec(
         _numbers("self_service_sessions", "self_service_resolution_pct", "deflection_rate_pct", "kb_helpfulness_pct"),
         (
             ChartSpec("trend", ("self_service_sessions",), title="Self-service sessions per month (count)"),
-            ChartSpec("trend", ("self_service_resolution_pct", "deflection_rate_pct"),
-                      title="Self-service resolution and deflection rate per month (%)"),
+            ChartSpec(
+                "trend",
+                ("self_service_resolution_pct", "deflection_rate_pct"),
+                title="Self-service resolution and deflection rate per month (%)",
+            ),
             ChartSpec("trend", ("bot_resolution_pct",), title="Bot containment per month (%)"),
         ),
         (
@@ -233,8 +342,12 @@ BUSINESS_IMPACT = DashboardSpec(
     rows=(
         _numbers("mrr", "mrr_growth_rate_pct", "arpa", "customer_churn_rate_pct"),
         (
-            ChartSpec("trend", ("customer_churn_rate_pct", "customer_retention_rate_pct"), width=6,
-                      title="Customer churn and retention per month (%)"),
+            ChartSpec(
+                "trend",
+                ("customer_churn_rate_pct", "customer_retention_rate_pct"),
+                width=6,
+                title="Customer churn and retention per month (%)",
+            ),
             ChartSpec("trend", ("mrr",), width=6, title="Monthly recurring revenue, month by month (currency)"),
         ),
         (
@@ -245,10 +358,12 @@ BUSINESS_IMPACT = DashboardSpec(
         (
             ChartSpec("trend", ("support_cost",), width=3, title="Support cost per month (currency)"),
             ChartSpec("trend", ("cost_per_ticket",), width=3, title="Cost per ticket solved, per month (currency)"),
-            ChartSpec("trend", ("support_cost_to_revenue_pct",), width=3,
-                      title="Support cost to revenue per month (%)"),
-            ChartSpec("trend", ("customer_acquisition_cost",), width=3,
-                      title="Customer acquisition cost per month (currency)"),
+            ChartSpec(
+                "trend", ("support_cost_to_revenue_pct",), width=3, title="Support cost to revenue per month (%)"
+            ),
+            ChartSpec(
+                "trend", ("customer_acquisition_cost",), width=3, title="Customer acquisition cost per month (currency)"
+            ),
         ),
     ),
 )

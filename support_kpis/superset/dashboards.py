@@ -113,9 +113,7 @@ def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
     if not charts:
         return []
     untimed = [placed.layout_id for placed in charts if not placed.chart.time_filtered]
-    filters = [
-        _filter("NATIVE_FILTER-time_range", "Time range", "filter_time", [{}], untimed, enableEmptyFilter=False)
-    ]
+    filters = [_filter("NATIVE_FILTER-time_range", "Time range", "filter_time", [{}], untimed, enableEmptyFilter=False)]
     for column in FILTER_COLUMNS:
         having = [placed for placed in charts if column in placed.chart.columns]
         if not having:

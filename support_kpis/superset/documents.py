@@ -21,34 +21,107 @@ EXPORT_VERSION = "1.0.0"
 
 ALLOWED_KEYS: dict[str, frozenset[str]] = {
     "metadata": frozenset({"version", "type", "timestamp"}),
-    "database": frozenset({
-        "database_name", "sqlalchemy_uri", "cache_timeout", "expose_in_sqllab", "allow_run_async",
-        "allow_ctas", "allow_cvas", "allow_dml", "allow_csv_upload", "extra", "uuid", "version",
-    }),
-    "database_extra": frozenset({
-        "metadata_params", "engine_params", "metadata_cache_timeout", "schemas_allowed_for_csv_upload",
-        "allows_virtual_table_explore", "cancel_query_on_windows_unload", "disable_data_preview",
-    }),
-    "dataset": frozenset({
-        "table_name", "main_dttm_col", "description", "default_endpoint", "offset", "cache_timeout", "schema",
-        "sql", "params", "template_params", "filter_select_enabled", "fetch_values_predicate", "extra", "uuid",
-        "metrics", "columns", "version", "database_uuid",
-    }),
-    "column": frozenset({
-        "column_name", "verbose_name", "is_dttm", "is_active", "type", "groupby", "filterable", "expression",
-        "description", "python_date_format",
-    }),
-    "metric": frozenset({
-        "metric_name", "verbose_name", "metric_type", "expression", "description", "d3format", "extra",
-        "warning_text",
-    }),
-    "chart": frozenset({
-        "slice_name", "description", "viz_type", "params", "query_context", "cache_timeout", "uuid", "version",
-        "dataset_uuid",
-    }),
-    "dashboard": frozenset({
-        "dashboard_title", "description", "css", "slug", "uuid", "position", "metadata", "version", "published",
-    }),
+    "database": frozenset(
+        {
+            "database_name",
+            "sqlalchemy_uri",
+            "cache_timeout",
+            "expose_in_sqllab",
+            "allow_run_async",
+            "allow_ctas",
+            "allow_cvas",
+            "allow_dml",
+            "allow_csv_upload",
+            "extra",
+            "uuid",
+            "version",
+        }
+    ),
+    "database_extra": frozenset(
+        {
+            "metadata_params",
+            "engine_params",
+            "metadata_cache_timeout",
+            "schemas_allowed_for_csv_upload",
+            "allows_virtual_table_explore",
+            "cancel_query_on_windows_unload",
+            "disable_data_preview",
+        }
+    ),
+    "dataset": frozenset(
+        {
+            "table_name",
+            "main_dttm_col",
+            "description",
+            "default_endpoint",
+            "offset",
+            "cache_timeout",
+            "schema",
+            "sql",
+            "params",
+            "template_params",
+            "filter_select_enabled",
+            "fetch_values_predicate",
+            "extra",
+            "uuid",
+            "metrics",
+            "columns",
+            "version",
+            "database_uuid",
+        }
+    ),
+    "column": frozenset(
+        {
+            "column_name",
+            "verbose_name",
+            "is_dttm",
+            "is_active",
+            "type",
+            "groupby",
+            "filterable",
+            "expression",
+            "description",
+            "python_date_format",
+        }
+    ),
+    "metric": frozenset(
+        {
+            "metric_name",
+            "verbose_name",
+            "metric_type",
+            "expression",
+            "description",
+            "d3format",
+            "extra",
+            "warning_text",
+        }
+    ),
+    "chart": frozenset(
+        {
+            "slice_name",
+            "description",
+            "viz_type",
+            "params",
+            "query_context",
+            "cache_timeout",
+            "uuid",
+            "version",
+            "dataset_uuid",
+        }
+    ),
+    "dashboard": frozenset(
+        {
+            "dashboard_title",
+            "description",
+            "css",
+            "slug",
+            "uuid",
+            "position",
+            "metadata",
+            "version",
+            "published",
+        }
+    ),
 }
 
 TEMPORAL_KINDS = frozenset({"timestamp", "date"})
@@ -146,9 +219,7 @@ def dataset_document(
     kinds: dict[str, str],
     dialect: Dialect,
 ) -> dict[str, Any]:
-    columns = [
-        _column(column.name, kinds[column.name], column.description, dialect, None) for column in mart.columns
-    ]
+    columns = [_column(column.name, kinds[column.name], column.description, dialect, None) for column in mart.columns]
     columns += [_column(c.name, c.kind, c.description, dialect, c.expression) for c in calculated]
     return {
         "table_name": mart.name,

@@ -127,6 +127,7 @@ def observation_count_sql(kpi: Kpi) -> str:
 
 def stored_sql(kpi: Kpi) -> str:
     """The KPI from kpi_values rows (the chart filters grain and dimension)."""
+
     def part(column: str) -> str:
         return f"sum(case when kpi_id = '{kpi.id}' then {column} end)"
 

@@ -77,10 +77,7 @@ def make_bundle(target: DatabaseTarget, manifest: Path | None = None, *, read_ty
 
 def describe(bundle: Bundle) -> str:
     kinds = [path.split("/", 1)[0] for path in bundle.documents]
-    return (
-        f"{kinds.count('datasets')} datasets, {kinds.count('charts')} charts, "
-        f"{kinds.count('dashboards')} dashboards"
-    )
+    return f"{kinds.count('datasets')} datasets, {kinds.count('charts')} charts, {kinds.count('dashboards')} dashboards"
 
 
 def write_bundle(bundle: Bundle, assets_dir: Path = ASSETS_DIR, zip_path: Path = ZIP_PATH) -> None:

@@ -46,7 +46,9 @@ def test_a_new_home_is_private_from_the_start(tmp_path: Path) -> None:
     server.prepare_home()
     assert _mode(server.home) == 0o700
     assert {path.name: _mode(path) for path in server.home.iterdir()} == {
-        CONFIG_FILE: 0o600, METADATA_DB: 0o600, LOG_FILE: 0o600,
+        CONFIG_FILE: 0o600,
+        METADATA_DB: 0o600,
+        LOG_FILE: 0o600,
     }
     # The metadata DB is created empty (SQLite takes that as a new database) so that SQLite never creates it.
     assert server.metadata_path.stat().st_size == 0

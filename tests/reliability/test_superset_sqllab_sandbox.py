@@ -74,7 +74,8 @@ def test_sql_lab_reads_the_warehouse(
     assert rows and rows[0]["n"] > 0
     # What the charts need from DuckDB beyond plain SQL still works under the sandbox (ICU is built in).
     ok, error, rows = _sql_lab(
-        client, database["id"],
+        client,
+        database["id"],
         "select date_trunc('month', max(period_start)) at time zone 'America/New_York' as t from kpi_values",
     )
     assert ok, error
@@ -132,9 +133,9 @@ def test_sql_lab_can_neither_read_nor_write_the_servers_files(
     assert written == [], "a statement wrote a file"
     # The refused SETs changed nothing: the same connection settings still hold.
     ok, error, rows = _sql_lab(
-        client, database["id"],
-        "select current_setting('enable_external_access') as external, "
-        "current_setting('lock_configuration') as locked",
+        client,
+        database["id"],
+        "select current_setting('enable_external_access') as external, current_setting('lock_configuration') as locked",
     )
     assert ok, error
     assert rows == [{"external": False, "locked": True}]
