@@ -18,14 +18,14 @@ from support_kpis.errors import UserError
 # Command name -> module exposing `add_arguments(parser)` and `run(args) -> int`;
 # the module docstring's first line is the command's help.
 COMMANDS: dict[str, str] = {
-    "generate": "support_kpis.generate",
-    "load": "support_kpis.load",
-    "validate": "support_kpis.validate",
-    "build": "support_kpis.build",
-    "publish": "support_kpis.publish",
-    "demo": "support_kpis.demo",
-    "superset": "support_kpis.superset_command",
-    "bench": "support_kpis.bench",
+    "generate": "support_kpis.commands.generate",
+    "load": "support_kpis.commands.load",
+    "validate": "support_kpis.commands.validate",
+    "build": "support_kpis.commands.build",
+    "publish": "support_kpis.commands.publish",
+    "demo": "support_kpis.commands.demo",
+    "superset": "support_kpis.commands.superset",
+    "bench": "support_kpis.commands.bench",
 }
 # Set to 1 to see Python's traceback of an unexpected error instead of the one-line summary.
 DEBUG_ENV = "SUPPORT_KPIS_DEBUG"

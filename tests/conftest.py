@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from support_kpis.dbt_runner import run_dbt
-from support_kpis.load import load_folder
+from support_kpis.loading import load_folder
 from support_kpis.publishing import publish_duckdb
 from support_kpis.settings import published_path
 

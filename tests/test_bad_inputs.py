@@ -406,13 +406,8 @@ def test_unknown_columns_are_kept_and_noted_long_text_is_fine(tmp_path: Path) ->
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     python = PROJECT_ROOT / ".venv" / "bin" / "python"
-    # Registers the command if support_kpis/cli.py does not list it yet; the real main() handles errors.
-    program = (
-        "import sys; from support_kpis import cli; "
-        "cli.COMMANDS.setdefault('validate', 'support_kpis.validate'); sys.exit(cli.main(sys.argv[1:]))"
-    )
     return subprocess.run(
-        [str(python if python.exists() else sys.executable), "-c", program, "validate", *args],
+        [str(python if python.exists() else sys.executable), "-m", "support_kpis.cli", "validate", *args],
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,

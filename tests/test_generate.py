@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from support_kpis import generate
+from support_kpis.commands import generate
 from support_kpis.contract import CONFIGURATION_TABLES, DATA_TABLES, SOLVED_STATUSES, TABLES
 from support_kpis.errors import UserError
 from support_kpis.sample import SampleConfig, generate_sample

@@ -15,8 +15,7 @@ import pytest
 
 from support_kpis.contract import TABLES
 from support_kpis.errors import DataError
-from support_kpis.load import load_folder
-from support_kpis.loading import move_to_quarantine
+from support_kpis.loading import load_folder, move_to_quarantine
 from support_kpis.settings import PROJECT_ROOT
 
 TICKETS_HEADER = (

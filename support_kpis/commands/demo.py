@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 from support_kpis import settings
-from support_kpis.build import build
+from support_kpis.commands.build import build
 from support_kpis.headlines import headline_table
-from support_kpis.load import load_folder
+from support_kpis.loading import load_folder
 from support_kpis.progress import say, step
 from support_kpis.sample import SampleConfig, generate_sample
 from support_kpis.superset.publish import serve, serve_instructions

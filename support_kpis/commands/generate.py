@@ -12,7 +12,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from support_kpis.cli_types import whole_number
+from support_kpis.commands.argument_types import whole_number
 from support_kpis.errors import UserError
 from support_kpis.progress import say, step
 from support_kpis.sample import SampleConfig, generate_sample

@@ -16,7 +16,7 @@ import argparse
 from datetime import datetime
 from pathlib import Path
 
-from support_kpis.cli_types import whole_number
+from support_kpis.commands.argument_types import whole_number
 from support_kpis.errors import UserError
 from support_kpis.instants import parse_instant
 from support_kpis.settings import warehouse_path
