@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_csv
-
 from support_kpis.contract import TABLES
+from tests.warehouses import write_csv
 
 TICKET_COLUMNS = TABLES["tickets"].column_names
 EVENT_COLUMNS = TABLES["ticket_events"].column_names

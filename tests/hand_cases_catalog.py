@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import write_csv
-
 from support_kpis.contract import TABLES
+from tests.warehouses import write_csv
 
 
 def _write(folder: Path, table: str, rows: list[dict[str, Any]]) -> None:

@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write_csv
-
 from support_kpis.contract import TABLES
+from tests.warehouses import write_csv
 
 AS_OF = "2026-11-03 12:00:00"  # a Tuesday
 

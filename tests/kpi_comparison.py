@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from conftest import query
+from tests.warehouses import query
 
 Key = tuple[str, str, Any, str, str]
 

@@ -5,17 +5,16 @@ password) on a free port, against the published results of the session's sample
 warehouse opened read-only, and has the bundle generated for that file imported
 through the REST API exactly as `support-kpis superset import` does it.
 
-Test modules use it with `from superset_server import superset_server  # noqa: F401`.
+The `superset_server` fixture (tests/conftest.py) starts it; tests annotate it with `RunningSuperset`.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 from support_kpis.kpi_registry import load_registry
 from support_kpis.settings import published_path
@@ -60,14 +59,11 @@ def sample_bundle(warehouse: Path, session_dir: Path) -> Bundle:
     return generate_bundle(marts, load_registry(), DatabaseTarget(duckdb_uri(warehouse), DUCKDB), types)
 
 
-# Started once even when several test modules import the fixture (pytest then holds one copy per module).
-_RUNNING: dict[str, RunningSuperset] = {}
-
-
-@pytest.fixture(scope="session")
-def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.FixtureRequest) -> RunningSuperset:
-    if "server" in _RUNNING:
-        return _RUNNING["server"]
+def start_superset(
+    sample_warehouse: Path, session_dir: Path, add_finalizer: Callable[[Callable[[], None]], None]
+) -> RunningSuperset:
+    """Start Superset on the published file of the sample warehouse and import its bundle; `add_finalizer` is
+    handed the stop, so the server goes whatever happens to the tests."""
     published = published_path(sample_warehouse)
     bundle = sample_bundle(published, session_dir)
     zip_path = bundle.zip_bytes_to(session_dir / "superset-bundle.zip")
@@ -81,10 +77,10 @@ def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.F
         process = server.start(workdir=session_dir)
     finally:
         os.umask(previous_umask)
-    request.addfinalizer(lambda: stop(process))
+    add_finalizer(lambda: stop(process))
     server.wait_until_healthy(process, timeout_seconds=START_UP_SECONDS)
     push(server.url, ADMIN, password, zip_path)
-    _RUNNING["server"] = RunningSuperset(
+    return RunningSuperset(
         url=server.url,
         username=ADMIN,
         password=password,
@@ -95,4 +91,3 @@ def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.F
         workspace=sample_warehouse,
         home=server.home,
     )
-    return _RUNNING["server"]

@@ -19,17 +19,6 @@ from typing import Any
 
 import duckdb
 import pytest
-from bad_inputs.base import BASE, BASE_AS_OF, write_folder, write_table
-from bad_inputs.cases import (
-    INJECTION,
-    Case,
-    RawCase,
-    configuration_file_cases,
-    data_file_cases,
-    raw_cases,
-    solo_file_cases,
-)
-from bad_inputs.raw import insert_rows
 
 from support_kpis.contract import TABLES
 from support_kpis.loading import load_folder
@@ -38,6 +27,17 @@ from support_kpis.validation.gate import ValidationFailed, validate_folder, vali
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.report import ValidationReport
 from support_kpis.validation.suites import load_suites
+from tests.bad_inputs.base import BASE, BASE_AS_OF, write_folder, write_table
+from tests.bad_inputs.cases import (
+    INJECTION,
+    Case,
+    RawCase,
+    configuration_file_cases,
+    data_file_cases,
+    raw_cases,
+    solo_file_cases,
+)
+from tests.bad_inputs.raw import insert_rows
 
 # Three months after the base's last event: the freshness warning (stale_events) fires in the data run.
 STALE_AS_OF = datetime(2026, 6, 1)

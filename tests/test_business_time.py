@@ -24,6 +24,7 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from reference_business import (
     OpeningRow,
     Schedule,
@@ -34,7 +35,6 @@ from reference_business import (
     open_pieces,
 )
 from reference_business.interval_arithmetic import constant_offset_spans
-
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
 from support_kpis.dbt_runner import dbt_command, dbt_environment, run_dbt
 from support_kpis.loading import load_folder

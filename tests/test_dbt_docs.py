@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import query
+from tests.warehouses import query
 
 
 def test_every_model_and_column_is_documented(sample_warehouse: Path, session_dir: Path) -> None:

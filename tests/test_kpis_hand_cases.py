@@ -11,12 +11,12 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import build_warehouse, query
-from hand_cases import write_hand_cases
-from kpi_comparison import differences, reference_rows, warehouse_rows
-from reference import compute_kpi_values
 
+from reference import compute_kpi_values
 from support_kpis.kpi_registry import load_registry
+from tests.hand_cases import write_hand_cases
+from tests.kpi_comparison import differences, reference_rows, warehouse_rows
+from tests.warehouses import build_warehouse, query
 
 BERLIN_AS_OF = "2026-03-31 22:30:00"
 

@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import build_warehouse, query
-from hand_cases_catalog import write_catalog_cases
-from kpi_comparison import differences, reference_rows, warehouse_rows
-from reference import compute_kpi_values
 
+from reference import compute_kpi_values
 from support_kpis.kpi_registry import load_registry
+from tests.hand_cases_catalog import write_catalog_cases
+from tests.kpi_comparison import differences, reference_rows, warehouse_rows
+from tests.warehouses import build_warehouse, query
 
 
 @pytest.fixture(scope="module")

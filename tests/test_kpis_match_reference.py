@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_warehouse
-from kpi_comparison import differences, reference_rows, warehouse_rows
-from reference import compute_kpi_values
 
+from reference import compute_kpi_values
 from support_kpis.kpi_registry import load_registry
+from tests.kpi_comparison import differences, reference_rows, warehouse_rows
+from tests.warehouses import build_warehouse
 
 # A reporting zone with daylight saving and an as-of time inside a month, so
 # that period ends, local dates and "state at the as-of instant" all matter.

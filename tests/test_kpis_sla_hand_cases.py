@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_warehouse, query
-from hand_cases_sla import AS_OF, write_sla_hand_cases
-from kpi_comparison import differences, reference_rows, warehouse_rows
+
 from reference import compute_kpi_values
 from reference.sla import ticket_sla_measures
-
 from support_kpis.kpi_registry import load_registry
+from tests.hand_cases_sla import AS_OF, write_sla_hand_cases
+from tests.kpi_comparison import differences, reference_rows, warehouse_rows
+from tests.warehouses import build_warehouse, query
 
 FIRST_RESPONSE_BUSINESS = "first_response_time_business_median_minutes"
 RESOLUTION_BUSINESS = "resolution_time_business_median_hours"

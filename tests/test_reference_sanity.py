@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+
 from reference import KpiRow, compute_kpi_values
 from reference.business_clock import BusinessClock
 from reference.sla import ticket_sla_measures

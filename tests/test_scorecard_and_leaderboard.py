@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import build_warehouse, query, write_csv
-from hand_cases_catalog import write_catalog_cases
+
+from tests.hand_cases_catalog import write_catalog_cases
+from tests.warehouses import build_warehouse, query, write_csv
 
 
 @pytest.fixture(scope="module")

@@ -15,16 +15,16 @@ from typing import Any
 
 import prison
 import pytest
-from conftest import query
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-from superset_server import RunningSuperset, superset_server  # noqa: F401  (session fixture)
 
 from support_kpis.settings import PROJECT_ROOT
 from support_kpis.superset.dashboard_specs import DASHBOARDS
+from tests.superset_server import RunningSuperset
+from tests.warehouses import query
 
 pytestmark = pytest.mark.slow
 
@@ -62,7 +62,7 @@ return Array.from(document.querySelectorAll('[data-test="chart-grid-component"]'
 
 
 @pytest.fixture(scope="module")
-def browser(superset_server: RunningSuperset) -> Iterator[webdriver.Chrome]:  # noqa: F811
+def browser(superset_server: RunningSuperset) -> Iterator[webdriver.Chrome]:
     chromium, chromedriver = shutil.which("chromium"), shutil.which("chromedriver")
     if not chromium or not chromedriver:
         pytest.fail("headless Chromium is needed: apt-get install -y chromium chromium-driver")
@@ -127,7 +127,7 @@ def _charts_in(server: RunningSuperset, dashboard_key: str) -> list[dict[str, An
 
 @pytest.mark.parametrize("spec", DASHBOARDS, ids=[spec.slug for spec in DASHBOARDS])
 def test_the_dashboard_renders_every_chart_without_an_error(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     browser: webdriver.Chrome,
     spec: Any,
 ) -> None:
@@ -147,7 +147,7 @@ def _shown_number(text: str) -> float:
 
 
 def test_the_overview_shows_kpi_values_for_one_channel_and_month(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     browser: webdriver.Chrome,
 ) -> None:
     warehouse = superset_server.warehouse

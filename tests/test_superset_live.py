@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import query
-from superset_server import RunningSuperset, superset_server  # noqa: F401  (session fixture)
 
 from support_kpis.errors import UserError
 from support_kpis.kpi_registry import load_registry
@@ -32,6 +30,8 @@ from support_kpis.superset.project_bundle import PORTABLE_DUCKDB_URI
 from support_kpis.superset.publish import push
 from support_kpis.superset.rest_client import SupersetClient
 from support_kpis.superset.sources import STORED_TABLE, observation_home
+from tests.superset_server import RunningSuperset
+from tests.warehouses import query
 
 pytestmark = pytest.mark.slow
 
@@ -39,7 +39,7 @@ GENERIC_KINDS = {"integer": "numeric", "number": "numeric", "date": "temporal", 
 
 
 @pytest.fixture(scope="module")
-def client(superset_server: RunningSuperset) -> SupersetClient:  # noqa: F811
+def client(superset_server: RunningSuperset) -> SupersetClient:
     return superset_server.client()
 
 
@@ -63,7 +63,7 @@ def _counts(client: SupersetClient, database_name: str) -> dict[str, int]:
 # ---------------------------------------------------------------- import
 
 
-def test_the_import_creates_every_asset_once(superset_server: RunningSuperset, client: SupersetClient) -> None:  # noqa: F811
+def test_the_import_creates_every_asset_once(superset_server: RunningSuperset, client: SupersetClient) -> None:
     database = superset_server.bundle.documents[superset_server.bundle.database_file]
     assert _counts(client, database["database_name"]) == {
         "databases": 1,
@@ -75,7 +75,7 @@ def test_the_import_creates_every_asset_once(superset_server: RunningSuperset, c
 
 
 def test_importing_again_updates_in_place_and_leaves_one_copy(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     client: SupersetClient,
 ) -> None:
     database_name = superset_server.bundle.documents[superset_server.bundle.database_file]["database_name"]
@@ -95,7 +95,7 @@ def _chart_data(client: SupersetClient, chart_id: int) -> dict[str, Any]:
 
 
 def test_every_chart_on_every_dashboard_answers_with_rows(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     client: SupersetClient,
 ) -> None:
     expected = {
@@ -207,7 +207,7 @@ CHART_CASES = [
     ("dashboard", "chart_key", "kpi_id", "dimension"), CHART_CASES, ids=[case[2] for case in CHART_CASES]
 )
 def test_a_chart_for_one_month_and_one_segment_equals_kpi_values(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     client: SupersetClient,
     dashboard: str,
     chart_key: str,
@@ -232,7 +232,7 @@ def test_a_chart_for_one_month_and_one_segment_equals_kpi_values(
 
 
 def test_a_quarter_sums_counts_and_ratio_parts_never_averages_stored_ratios(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     client: SupersetClient,
 ) -> None:
     warehouse = superset_server.warehouse
@@ -270,7 +270,7 @@ def test_a_quarter_sums_counts_and_ratio_parts_never_averages_stored_ratios(
     assert fcr == pytest.approx(100.0 * numerator / denominator, rel=1e-9)
 
 
-def test_every_kpi_metric_gives_kpi_values_for_every_month(superset_server: RunningSuperset) -> None:  # noqa: F811
+def test_every_kpi_metric_gives_kpi_values_for_every_month(superset_server: RunningSuperset) -> None:
     """The dataset metrics themselves (run in DuckDB as Superset runs them) against the dbt values."""
     warehouse = superset_server.warehouse
     registry = load_registry()
@@ -318,13 +318,13 @@ def test_every_kpi_metric_gives_kpi_values_for_every_month(superset_server: Runn
 # ---------------------------------------------------------------- errors a user can make
 
 
-def test_a_wrong_password_is_one_clear_error(superset_server: RunningSuperset) -> None:  # noqa: F811
+def test_a_wrong_password_is_one_clear_error(superset_server: RunningSuperset) -> None:
     with pytest.raises(UserError, match="refused the login: wrong username or password"):
         SupersetClient(superset_server.url).login(superset_server.username, "not-the-password")
 
 
 def test_a_database_needing_a_password_is_one_clear_error_and_imports_nothing(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     client: SupersetClient,
     tmp_path: Path,
     session_dir: Path,
@@ -347,7 +347,7 @@ def _zip_texts(zip_path: Path) -> Iterator[tuple[str, str]]:
             yield name, archive.read(name).decode("utf-8")
 
 
-def test_the_imported_bundle_holds_no_secret(superset_server: RunningSuperset) -> None:  # noqa: F811
+def test_the_imported_bundle_holds_no_secret(superset_server: RunningSuperset) -> None:
     secrets_ = [superset_server.secret_key, superset_server.password]
     raw = superset_server.zip_path.read_bytes()
     assert all(secret.encode() not in raw for secret in secrets_)
@@ -362,7 +362,7 @@ def test_the_imported_bundle_holds_no_secret(superset_server: RunningSuperset) -
 
 
 def test_chart_time_columns_are_dates_even_in_a_bundle_made_without_the_warehouse(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     session_dir: Path,
 ) -> None:
     """The committed bundle knows no warehouse: the columns its charts filter by time must still be temporal."""
@@ -389,7 +389,7 @@ def test_chart_time_columns_are_dates_even_in_a_bundle_made_without_the_warehous
 
 
 def test_datasets_have_every_warehouse_column_with_its_kind_and_description(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
 ) -> None:
     problems: list[str] = []
     for path, dataset in _documents(superset_server, "datasets").items():

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from bad_inputs.base import BASE, RawRow, Row
 from support_kpis.contract import TABLES
 from support_kpis.kpi_registry import load_registry
 from support_kpis.loading.type_rules import column_rule
+
+from .base import BASE, RawRow, Row
 
 Stage = Literal["loader", "validation"]
 

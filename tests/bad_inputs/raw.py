@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 import duckdb
 
-from bad_inputs.base import RawRow
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, TABLES
 from support_kpis.loading.sql import ident
 from support_kpis.loading.type_rules import FALSE_SPELLINGS, TRUE_SPELLINGS, column_rule
+
+from .base import RawRow
 
 _SQL = {
     "timestamp": "timezone('UTC', CAST(? AS TIMESTAMPTZ))",
