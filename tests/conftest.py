@@ -13,7 +13,7 @@ import pytest
 from tests.warehouses import build_warehouse
 
 if TYPE_CHECKING:
-    from tests.superset_server import RunningSuperset
+    from tests.superset.server import RunningSuperset
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +46,6 @@ def sample_warehouse(sample_data: Path, session_dir: Path) -> Path:
 def superset_server(sample_warehouse: Path, session_dir: Path, request: pytest.FixtureRequest) -> RunningSuperset:
     """A real Superset serving the sample's dashboards, for the Superset and reliability tests; always stopped."""
     # Imported here, not above: collecting the tests that need no Superset loads none of its client libraries.
-    from tests.superset_server import start_superset
+    from tests.superset.server import start_superset
 
     return start_superset(sample_warehouse, session_dir, request.addfinalizer)

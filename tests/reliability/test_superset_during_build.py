@@ -13,7 +13,7 @@ import pytest
 
 from support_kpis.settings import PROJECT_ROOT
 from tests.reliability.reliability_cli import CLI, cli_env
-from tests.superset_server import RunningSuperset
+from tests.superset.server import RunningSuperset
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from support_kpis.superset.local_server import CONFIG_FILE, LOG_FILE, METADATA_DB, LocalSuperset, create_private_file
-from tests.superset_server import RunningSuperset
+from tests.superset.server import RunningSuperset
 
 
 @pytest.fixture
@@ -94,7 +94,7 @@ def test_a_home_left_readable_by_an_older_version_is_made_private(
 
 def test_the_running_superset_wrote_nothing_others_can_read(superset_server: RunningSuperset) -> None:
     """The session's Superset: set up (db upgrade, create-admin, init) and served from a fresh home under
-    umask 0o022 (see superset_server.py), and queried by the other tests by now."""
+    umask 0o022 (see tests/superset/server.py), and queried by the other tests by now."""
     home = superset_server.home
     names = {path.name for path in home.iterdir()}
     assert {CONFIG_FILE, METADATA_DB, LOG_FILE} <= names

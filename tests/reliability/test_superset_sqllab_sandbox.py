@@ -20,7 +20,7 @@ import pytest
 from support_kpis.superset.documents import DUCKDB_SANDBOX
 from support_kpis.superset.local_server import CONFIG_FILE
 from support_kpis.superset.rest_client import SupersetClient
-from tests.superset_server import RunningSuperset
+from tests.superset.server import RunningSuperset
 
 pytestmark = pytest.mark.slow
 

@@ -22,7 +22,7 @@ from support_kpis.validation.gate import validate_warehouse
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.report import ValidationReport
 from support_kpis.validation.suites import SUITES_DIR
-from tests.bad_inputs.base import BASE, BASE_AS_OF, Row, write_folder
+from tests.validation.bad_inputs.base import BASE, BASE_AS_OF, Row, write_folder
 from tests.warehouses import build_warehouse, query
 
 INT64_MAX = "9223372036854775807"

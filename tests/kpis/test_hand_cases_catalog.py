@@ -1,4 +1,4 @@
-"""The optional tables' KPIs on a hand-made dataset (tests/hand_cases_catalog.py), through the real
+"""The optional tables' KPIs on a hand-made dataset (tests/kpis/hand_cases_catalog.py), through the real
 loader and `dbt build`. Expected numbers are worked out by hand in the comments; the whole of
 kpi_values is also compared with the independent reference."""
 
@@ -11,8 +11,8 @@ import pytest
 
 from reference import compute_kpi_values
 from support_kpis.kpi_registry import load_registry
-from tests.hand_cases_catalog import write_catalog_cases
-from tests.kpi_comparison import differences, reference_rows, warehouse_rows
+from tests.kpis.comparison import differences, reference_rows, warehouse_rows
+from tests.kpis.hand_cases_catalog import write_catalog_cases
 from tests.warehouses import build_warehouse, query
 
 

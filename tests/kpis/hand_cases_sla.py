@@ -1,7 +1,7 @@
 """A small dataset of business-time and SLA traps, one product per case.
 
 The folder ships its own business_schedules, holidays and sla_policies, so nothing depends on the
-project's seeds. Expected values are worked out by hand in tests/test_kpis_sla_hand_cases.py.
+project's seeds. Expected values are worked out by hand in tests/kpis/test_hand_cases_sla.py.
 
 Schedules (all Monday-Friday 09:00-17:00 local unless said otherwise):
   default      UTC

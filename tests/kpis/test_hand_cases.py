@@ -1,6 +1,6 @@
 """The ticket-lifecycle traps, on a hand-made dataset, through the real loader and `dbt build`.
 
-Every expected number below is worked out by hand from tests/hand_cases.py
+Every expected number below is worked out by hand from tests/kpis/hand_cases.py
 (the arithmetic is in the comments); the whole of kpi_values is also compared
 with the independent reference implementation.
 """
@@ -14,8 +14,8 @@ import pytest
 
 from reference import compute_kpi_values
 from support_kpis.kpi_registry import load_registry
-from tests.hand_cases import write_hand_cases
-from tests.kpi_comparison import differences, reference_rows, warehouse_rows
+from tests.kpis.comparison import differences, reference_rows, warehouse_rows
+from tests.kpis.hand_cases import write_hand_cases
 from tests.warehouses import build_warehouse, query
 
 BERLIN_AS_OF = "2026-03-31 22:30:00"

@@ -30,7 +30,7 @@ from support_kpis.superset.project_bundle import PORTABLE_DUCKDB_URI
 from support_kpis.superset.publish import push
 from support_kpis.superset.rest_client import SupersetClient
 from support_kpis.superset.sources import STORED_TABLE, observation_home
-from tests.superset_server import RunningSuperset
+from tests.superset.server import RunningSuperset
 from tests.warehouses import query
 
 pytestmark = pytest.mark.slow

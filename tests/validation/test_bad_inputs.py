@@ -27,8 +27,8 @@ from support_kpis.validation.gate import ValidationFailed, validate_folder, vali
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.report import ValidationReport
 from support_kpis.validation.suites import load_suites
-from tests.bad_inputs.base import BASE, BASE_AS_OF, write_folder, write_table
-from tests.bad_inputs.cases import (
+from tests.validation.bad_inputs.base import BASE, BASE_AS_OF, write_folder, write_table
+from tests.validation.bad_inputs.cases import (
     INJECTION,
     Case,
     RawCase,
@@ -37,7 +37,7 @@ from tests.bad_inputs.cases import (
     raw_cases,
     solo_file_cases,
 )
-from tests.bad_inputs.raw import insert_rows
+from tests.validation.bad_inputs.raw import insert_rows
 
 # Three months after the base's last event: the freshness warning (stale_events) fires in the data run.
 STALE_AS_OF = datetime(2026, 6, 1)

@@ -10,7 +10,7 @@ import pytest
 
 from reference import compute_kpi_values
 from support_kpis.kpi_registry import load_registry
-from tests.kpi_comparison import differences, reference_rows, warehouse_rows
+from tests.kpis.comparison import differences, reference_rows, warehouse_rows
 from tests.warehouses import build_warehouse
 
 # A reporting zone with daylight saving and an as-of time inside a month, so

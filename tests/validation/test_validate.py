@@ -24,8 +24,8 @@ from support_kpis.validation.gate import validate_folder, validate_warehouse
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.report import ValidationReport
 from support_kpis.validation.suites import SUITES_DIR, load_suites
-from tests.bad_inputs.base import BASE, write_folder, write_table
-from tests.bad_inputs.raw import insert_rows
+from tests.validation.bad_inputs.base import BASE, write_folder, write_table
+from tests.validation.bad_inputs.raw import insert_rows
 
 MAP_EXPECTATIONS = ("expect_column_values_", "expect_column_pair_values_", "expect_compound_columns_")
 GX_DTYPES = {"timestamp": "datetime64", "date": "datetime64", "month": "datetime64", "integer": "Int64",

@@ -2,7 +2,7 @@
 
 Each trap's tickets carry their own `product`, so kpi_values rows with
 dimension = product isolate it. Expected values are worked out by hand in
-tests/test_kpis_hand_cases.py.
+tests/kpis/test_hand_cases.py.
 """
 
 from __future__ import annotations

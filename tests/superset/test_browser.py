@@ -23,7 +23,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from support_kpis.settings import PROJECT_ROOT
 from support_kpis.superset.dashboard_specs import DASHBOARDS
-from tests.superset_server import RunningSuperset
+from tests.superset.server import RunningSuperset
 from tests.warehouses import query
 
 pytestmark = pytest.mark.slow

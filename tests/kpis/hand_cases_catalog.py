@@ -1,6 +1,6 @@
 """A small dataset for the optional tables' KPIs (surveys, reviews, agents,
 self-service, knowledge base, customers and money). Expected values are
-worked out by hand in tests/test_kpis_hand_cases_catalog.py."""
+worked out by hand in tests/kpis/test_hand_cases_catalog.py."""
 
 from __future__ import annotations
 

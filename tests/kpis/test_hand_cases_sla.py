@@ -1,6 +1,6 @@
 """Business time and SLAs on a hand-made dataset, through the real loader and `dbt build`.
 
-Every expected number is worked out by hand from tests/hand_cases_sla.py (schedules, holidays and
+Every expected number is worked out by hand from tests/kpis/hand_cases_sla.py (schedules, holidays and
 policies are listed in its docstring; the arithmetic is in the comments, times in UTC unless said).
 As-of: Tuesday 2026-11-03 12:00 UTC. "Breach at" is the first instant from which the elapsed time
 exceeds the target. The whole of kpi_values, and the SLA columns of fct_tickets, are also compared
@@ -18,8 +18,8 @@ import pytest
 from reference import compute_kpi_values
 from reference.sla import ticket_sla_measures
 from support_kpis.kpi_registry import load_registry
-from tests.hand_cases_sla import AS_OF, write_sla_hand_cases
-from tests.kpi_comparison import differences, reference_rows, warehouse_rows
+from tests.kpis.comparison import differences, reference_rows, warehouse_rows
+from tests.kpis.hand_cases_sla import AS_OF, write_sla_hand_cases
 from tests.warehouses import build_warehouse, query
 
 FIRST_RESPONSE_BUSINESS = "first_response_time_business_median_minutes"

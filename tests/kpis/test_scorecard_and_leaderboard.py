@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hand_cases_catalog import write_catalog_cases
+from tests.kpis.hand_cases_catalog import write_catalog_cases
 from tests.warehouses import build_warehouse, query, write_csv
 
 
