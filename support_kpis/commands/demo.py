@@ -8,11 +8,11 @@ from pathlib import Path
 
 from support_kpis import settings
 from support_kpis.commands.build import build
+from support_kpis.extras import SUPERSET, is_installed, require
 from support_kpis.headlines import headline_table
 from support_kpis.loading import load_folder
 from support_kpis.progress import say, step
 from support_kpis.sample import SampleConfig, generate_sample
-from support_kpis.superset.publish import serve, serve_instructions
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,6 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.serve:
+        # Said before minutes of work, not after them.
+        require(SUPERSET, "--serve")
     warehouse: Path = args.warehouse or settings.warehouse_path()
     data_dir: Path = args.data or settings.sample_data_dir()
     if args.data is None:
@@ -49,8 +52,19 @@ def run(args: argparse.Namespace) -> int:
     print(f"Results:       {published}  (kpi_values, kpi_catalog, kpi_scorecard, fct_tickets, kpi_build, ...)")
     print(f"Warehouse:     {warehouse}  (dbt's working copy: raw.*, quarantine.*, staging, intermediate, marts)")
     if args.serve:
+        # Superset's libraries are an optional extra: imported only when it is used.
+        from support_kpis.superset.publish import serve
+
         serve(8088, warehouse)
     else:
         print()
-        print(serve_instructions())
+        print(_dashboards_line())
     return 0
+
+
+def _dashboards_line() -> str:
+    if not is_installed(SUPERSET):
+        return f"Dashboards:    need the optional 'superset' extra: {SUPERSET.install_hint()}"
+    from support_kpis.superset.publish import serve_instructions
+
+    return serve_instructions()
