@@ -9,30 +9,39 @@ import signal
 import sys
 import tempfile
 import traceback
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType, ModuleType
 
 from support_kpis.errors import UserError
+from support_kpis.extras import SUPERSET, VALIDATION, Extra, MissingExtra, is_installed, require
 
-# Command name -> module exposing `add_arguments(parser)` and `run(args) -> int`;
-# the module docstring's first line is the command's help.
-COMMANDS: dict[str, str] = {
-    "generate": "support_kpis.generate",
-    "load": "support_kpis.load",
-    "validate": "support_kpis.validate",
-    "build": "support_kpis.build",
-    "publish": "support_kpis.publish",
-    "demo": "support_kpis.demo",
-    "superset": "support_kpis.superset_command",
-    "bench": "support_kpis.bench",
+
+@dataclass(frozen=True)
+class Command:
+    """A module exposing `add_arguments(parser)` and `run(args) -> int`; its docstring's first line is the help."""
+
+    module: str
+    extra: Extra | None = None  # the optional extra it needs; without it the module is never imported
+
+
+COMMANDS: dict[str, Command] = {
+    "generate": Command("support_kpis.commands.generate"),
+    "load": Command("support_kpis.commands.load"),
+    "validate": Command("support_kpis.commands.validate", VALIDATION),
+    "build": Command("support_kpis.commands.build"),
+    "publish": Command("support_kpis.commands.publish"),
+    "demo": Command("support_kpis.commands.demo", VALIDATION),
+    "superset": Command("support_kpis.commands.superset", SUPERSET),
+    "bench": Command("support_kpis.commands.bench"),
 }
 # Set to 1 to see Python's traceback of an unexpected error instead of the one-line summary.
 DEBUG_ENV = "SUPPORT_KPIS_DEBUG"
 
 
 def _command_module(name: str) -> ModuleType:
-    return importlib.import_module(COMMANDS[name])
+    return importlib.import_module(COMMANDS[name].module)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,12 +50,39 @@ def build_parser() -> argparse.ArgumentParser:
         description="Customer-support KPIs from raw helpdesk data (dbt + Great Expectations + Superset).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMANDS:
+    for name, command in COMMANDS.items():
+        extra = command.extra
+        if extra is not None and not is_installed(extra):
+            # Listed but not imported: its module would import the missing libraries (main() stops before parsing).
+            sub.add_parser(name, help=f"(needs the optional {extra.name!r} extra: {extra.install_hint()})")
+            continue
         module = _command_module(name)
         summary = (module.__doc__ or "").strip().splitlines()[0] if module.__doc__ else ""
         command_parser = sub.add_parser(name, help=summary, description=module.__doc__)
         module.add_arguments(command_parser)
     return parser
+
+
+def _requested(argv: list[str]) -> str | None:
+    """The command named on the command line, if any: the first word (the only top-level option is --help)."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def _missing_extra(argv: list[str]) -> int | None:
+    """Exit code 2 and one line when the requested command needs an extra that is not installed.
+
+    Checked before argparse sees the command's arguments: they are defined by the module that cannot be imported.
+    """
+    name = _requested(argv)
+    command = COMMANDS.get(name or "")
+    if command is None or command.extra is None:
+        return None
+    try:
+        require(command.extra)
+    except MissingExtra as exc:
+        print(f"support-kpis {name}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    return None
 
 
 def _terminated(signum: int, frame: FrameType | None) -> None:
@@ -75,6 +111,10 @@ def _unexpected(exc: BaseException) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    missing = _missing_extra(argv)
+    if missing is not None:
+        return missing
     parser = build_parser()
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminated)

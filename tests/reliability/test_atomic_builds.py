@@ -21,11 +21,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from reliability_cli import CLI, PYTHON, cli_env, error_line, plain_dbt, run_cli
 
 from support_kpis.dbt_runner import dbt_executable
 from support_kpis.dbt_vars import CHECKS, check_vars, defaults
 from support_kpis.settings import PROJECT_ROOT, published_path
+from tests.reliability.reliability_cli import CLI, PYTHON, cli_env, error_line, plain_dbt, run_cli
 
 NEW_YORK = json.dumps({"reporting_timezone": "America/New_York"})
 

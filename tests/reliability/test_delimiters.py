@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from loader_inputs import GOOD_TICKET, folder_with, rows
-from reliability_cli import error_lines, load
 
 from support_kpis.contract import TABLES
 from support_kpis.errors import DataError
 from support_kpis.loading import load_folder
+from tests.reliability.loader_inputs import GOOD_TICKET, folder_with, rows
+from tests.reliability.reliability_cli import error_lines, load
 
 TICKET_COLUMNS = TABLES["tickets"].column_names
 

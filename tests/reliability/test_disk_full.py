@@ -11,10 +11,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from loader_inputs import folder_with, snapshot
-from reliability_cli import error_lines, load, with_file_size_limit
 
 from support_kpis.cli import main
+from tests.reliability.loader_inputs import folder_with, snapshot
+from tests.reliability.reliability_cli import error_lines, load, with_file_size_limit
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from loader_inputs import folder_with, rows
-from reliability_cli import error_lines, load
 
 from support_kpis.loading import load_folder
+from tests.reliability.loader_inputs import folder_with, rows
+from tests.reliability.reliability_cli import error_lines, load
 
 
 @pytest.mark.parametrize("name", ["agents.csv", "surveys.parquet"])

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
-
 from support_kpis.contract import TABLES
 from support_kpis.loading import load_folder
 from support_kpis.loading.type_rules import column_rule
+from tests.reliability.loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
 
 
 def test_id_columns_are_the_string_keys_and_references() -> None:

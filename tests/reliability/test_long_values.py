@@ -7,11 +7,11 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
-from reliability_cli import error_lines, load
 
 from support_kpis.loading import load_folder
 from support_kpis.loading.type_rules import MAX_VALUE_BYTES
+from tests.reliability.loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
+from tests.reliability.reliability_cli import error_lines, load
 
 HUGE = "é" * (MAX_VALUE_BYTES // 2) + "the end"  # 2 bytes a character: just over the limit in UTF-8
 

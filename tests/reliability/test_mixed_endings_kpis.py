@@ -13,10 +13,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import build_warehouse, query
-from loader_inputs import reconciles
 
 from support_kpis.cli import main
+from tests.reliability.loader_inputs import reconciles
+from tests.warehouses import build_warehouse, query
 
 BAD_EVENTS = {
     "bad-time": {"occurred_at": "2026-13-45T10:00:00Z", "rule": "unparseable_timestamp(occurred_at)"},

@@ -10,8 +10,6 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
-from reliability_cli import error_lines, load
 
 from support_kpis.contract import TABLES
 from support_kpis.errors import DataError
@@ -20,6 +18,8 @@ from support_kpis.loading.csv_fallback import BATCH_ROWS, read_with_python
 from support_kpis.loading.csv_header import read_header
 from support_kpis.loading.discovery import SourceFile
 from support_kpis.loading.warehouse import staging_connection
+from tests.reliability.loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
+from tests.reliability.reliability_cli import error_lines, load
 
 LATER = {**GOOD_TICKET, "ticket_id": "T2", "subject": "appended, with a comma"}
 MULTI_LINE = {**GOOD_TICKET, "ticket_id": "T3", "subject": 'two\r\nlines, "quoted"'}

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
 
 from support_kpis.contract import TABLES
 from support_kpis.loading import load_folder
+from tests.reliability.loader_inputs import GOOD_EVENT, GOOD_TICKET, folder_with, header, reconciles, records, rows
 
 
 def test_rows_with_a_nul_character_are_quarantined(tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ from typing import Any
 
 import duckdb
 import pytest
-from reliability_cli import CLI, cli_env
-from superset_server import RunningSuperset, superset_server  # noqa: F401  (session fixture)
 
 from support_kpis.settings import PROJECT_ROOT
+from tests.reliability.reliability_cli import CLI, cli_env
+from tests.superset.server import RunningSuperset
 
 pytestmark = pytest.mark.slow
 
@@ -26,7 +26,7 @@ def _build_id(published: Path) -> str:
 
 
 def test_charts_answer_throughout_a_build_and_then_show_the_new_build(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     tmp_path: Path,
 ) -> None:
     client = superset_server.client()

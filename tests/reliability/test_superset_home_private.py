@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from superset_server import RunningSuperset, superset_server  # noqa: F401  (session fixture)
 
 from support_kpis.superset.local_server import CONFIG_FILE, LOG_FILE, METADATA_DB, LocalSuperset, create_private_file
+from tests.superset.server import RunningSuperset
 
 
 @pytest.fixture
@@ -92,9 +92,9 @@ def test_a_home_left_readable_by_an_older_version_is_made_private(
     assert note.strip().startswith("made .superset, .superset/__pycache__, ") and "and 1 more private" in note
 
 
-def test_the_running_superset_wrote_nothing_others_can_read(superset_server: RunningSuperset) -> None:  # noqa: F811
+def test_the_running_superset_wrote_nothing_others_can_read(superset_server: RunningSuperset) -> None:
     """The session's Superset: set up (db upgrade, create-admin, init) and served from a fresh home under
-    umask 0o022 (see superset_server.py), and queried by the other tests by now."""
+    umask 0o022 (see tests/superset/server.py), and queried by the other tests by now."""
     home = superset_server.home
     names = {path.name for path in home.iterdir()}
     assert {CONFIG_FILE, METADATA_DB, LOG_FILE} <= names

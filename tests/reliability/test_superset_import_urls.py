@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from reliability_cli import error_line, run_cli
 
 from support_kpis.errors import UserError
 from support_kpis.superset.rest_client import SupersetClient, checked_url
+from tests.reliability.reliability_cli import error_line, run_cli
 
 PASSWORD = "not-a-real-password"
 

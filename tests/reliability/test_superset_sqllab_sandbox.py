@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from superset_server import RunningSuperset, superset_server  # noqa: F401  (session fixture)
 
 from support_kpis.superset.documents import DUCKDB_SANDBOX
 from support_kpis.superset.local_server import CONFIG_FILE
 from support_kpis.superset.rest_client import SupersetClient
+from tests.superset.server import RunningSuperset
 
 pytestmark = pytest.mark.slow
 
@@ -33,12 +33,12 @@ SANDBOX_REFUSAL = re.compile(
 
 
 @pytest.fixture(scope="module")
-def client(superset_server: RunningSuperset) -> SupersetClient:  # noqa: F811
+def client(superset_server: RunningSuperset) -> SupersetClient:
     return superset_server.client()
 
 
 @pytest.fixture(scope="module")
-def database(superset_server: RunningSuperset, client: SupersetClient) -> dict[str, Any]:  # noqa: F811
+def database(superset_server: RunningSuperset, client: SupersetClient) -> dict[str, Any]:
     uuid = superset_server.bundle.documents[superset_server.bundle.database_file]["uuid"]
     columns = ["id", "uuid", "extra", "expose_in_sqllab", "allow_dml", "allow_file_upload", "allow_ctas", "allow_cvas"]
     (row,) = [row for row in client.list_all("database", columns) if row["uuid"] == uuid]
@@ -65,7 +65,7 @@ def _sql_lab(client: SupersetClient, database_id: int, sql: str) -> tuple[bool, 
 
 
 def test_sql_lab_reads_the_warehouse(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     client: SupersetClient,
     database: dict[str, Any],
 ) -> None:
@@ -105,7 +105,7 @@ def _statements(home: Path, scratch: Path, temp_folder: Path) -> dict[str, str]:
 
 
 def test_sql_lab_can_neither_read_nor_write_the_servers_files(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     client: SupersetClient,
     database: dict[str, Any],
     tmp_path: Path,
@@ -157,7 +157,7 @@ def _refused(client: SupersetClient, database_id: int, home: Path) -> str:
 
 
 def test_an_admin_cannot_lift_the_sandbox_of_the_local_server(
-    superset_server: RunningSuperset,  # noqa: F811
+    superset_server: RunningSuperset,
     client: SupersetClient,
     database: dict[str, Any],
 ) -> None:

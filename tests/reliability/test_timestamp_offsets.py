@@ -8,13 +8,13 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from loader_inputs import GOOD_TICKET, folder_with, header, records, rows
-from reliability_cli import error_lines, plain_dbt, run_cli
 
 from support_kpis.dbt_runner import run_dbt
 from support_kpis.errors import UserError
 from support_kpis.instants import parse_instant
 from support_kpis.loading import load_folder
+from tests.reliability.loader_inputs import GOOD_TICKET, folder_with, header, records, rows
+from tests.reliability.reliability_cli import error_lines, plain_dbt, run_cli
 
 # text -> the UTC instant (None: not an instant)
 OFFSETS: dict[str, datetime | None] = {

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from loader_inputs import folder_with, snapshot
-from reliability_cli import as_ordinary_user, error_lines, load
 
 from support_kpis.loading import load_folder
+from tests.reliability.loader_inputs import folder_with, snapshot
+from tests.reliability.reliability_cli import as_ordinary_user, error_lines, load
 
 
 @pytest.fixture

@@ -14,8 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from bad_inputs.base import BASE, BASE_AS_OF, Row, write_folder
-from conftest import build_warehouse, query
 
 from support_kpis.contract import TABLES
 from support_kpis.dbt_runner import run_dbt
@@ -24,6 +22,8 @@ from support_kpis.validation.gate import validate_warehouse
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.report import ValidationReport
 from support_kpis.validation.suites import SUITES_DIR
+from tests.validation.bad_inputs.base import BASE, BASE_AS_OF, Row, write_folder
+from tests.warehouses import build_warehouse, query
 
 INT64_MAX = "9223372036854775807"
 HUGE_MRR = "1.7e308"

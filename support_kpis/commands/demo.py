@@ -1,0 +1,70 @@
+"""Run the whole job end to end on the embedded DuckDB: sample data, load, validate, dbt build, headline KPIs."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+from pathlib import Path
+
+from support_kpis import settings
+from support_kpis.commands.build import build
+from support_kpis.extras import SUPERSET, is_installed, require
+from support_kpis.headlines import headline_table
+from support_kpis.loading import load_folder
+from support_kpis.progress import say, step
+from support_kpis.sample import SampleConfig, generate_sample
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--tickets", type=int, default=30_000, help="sample size (default 30000)")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--data", type=Path, default=None, help="use this data folder instead of generating a sample")
+    parser.add_argument("--warehouse", type=Path, default=None)
+    parser.add_argument(
+        "--serve", action="store_true", help="then start a local Superset with the dashboards (Ctrl-C stops it)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.serve:
+        # Said before minutes of work, not after them.
+        require(SUPERSET, "--serve")
+    warehouse: Path = args.warehouse or settings.warehouse_path()
+    data_dir: Path = args.data or settings.sample_data_dir()
+    if args.data is None:
+        if data_dir.exists():
+            shutil.rmtree(data_dir)
+        with step(f"generating {args.tickets:,} sample tickets into {data_dir}"):
+            generate_sample(SampleConfig(tickets=args.tickets, seed=args.seed), data_dir, "csv")
+    load_folder(data_dir, warehouse)
+    # Great Expectations takes seconds to import: only when the gate runs.
+    from support_kpis.validation.gate import ValidationFailed, validate_warehouse
+
+    report = validate_warehouse(warehouse)
+    print(report.summary())
+    if not report.success:
+        raise ValidationFailed(report.failure_line())
+    published = build(warehouse).path
+    say("")
+    print(headline_table(published))
+    print()
+    print(f"Raw data:      {data_dir}")
+    print(f"Results:       {published}  (kpi_values, kpi_catalog, kpi_scorecard, fct_tickets, kpi_build, ...)")
+    print(f"Warehouse:     {warehouse}  (dbt's working copy: raw.*, quarantine.*, staging, intermediate, marts)")
+    if args.serve:
+        # Superset's libraries are an optional extra: imported only when it is used.
+        from support_kpis.superset.publish import serve
+
+        serve(8088, warehouse)
+    else:
+        print()
+        print(_dashboards_line())
+    return 0
+
+
+def _dashboards_line() -> str:
+    if not is_installed(SUPERSET):
+        return f"Dashboards:    need the optional 'superset' extra: {SUPERSET.install_hint()}"
+    from support_kpis.superset.publish import serve_instructions
+
+    return serve_instructions()

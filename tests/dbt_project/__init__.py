@@ -1,0 +1,1 @@
+"""The dbt project as a whole: its models, YAML and documentation, checked with dbt's own artifacts."""

@@ -1,0 +1,1 @@
+"""The users' docs (docs/): current where they restate code, and pointing nowhere outside the repository."""

@@ -1,0 +1,1 @@
+"""Reproductions of every hardening defect: bad files, faults, kills and security, through the real CLI."""

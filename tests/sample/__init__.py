@@ -1,0 +1,1 @@
+"""The sample data generator (support_kpis/sample, `support-kpis generate`)."""
