@@ -1,12 +1,14 @@
 {#-
     THE KPI REGISTRY: every KPI is declared once, here.
 
-    kpi_values' SQL, kpi_catalog's rows, the dbt docs and the Superset metrics
-    are all derived from these entries (Python reads the same YAML through
+    kpi_values' SQL, kpi_catalog's rows, the dbt docs, the dbt semantic layer
+    (models/semantic_layer/) and the Superset metrics are all derived from
+    these entries (Python reads the same YAML through
     support_kpis/kpi_registry.py), so a KPI's definition, SQL, test and chart
     are found by searching for its id.
 
-    Fields of a KPI:
+    Fields of a KPI (`fields.kpi` below lists them; any other key, e.g. a
+    typo, fails both `dbt parse` and the Python reader, naming the KPI):
       id, name, section, description, formula, unit, direction, attributed_by,
       required_tables      contract tables it needs (is_available in kpi_catalog)
       requires_var         a boolean dbt var that must be true (e.g. using_business_time)
@@ -14,29 +16,64 @@
       dimension_set        key of dimension_sets below
       aggregation          count | count_distinct | sum | net | ratio | mean |
                            median | p90 | custom
+      measure              key of measures below: its model, attributed_at or
+                           attributed_date, where and value, shared by the
+                           KPIs that aggregate one measure differently
+                           (median, mean, p90); such a KPI sets none of them
       model                the model holding one row per observation; it has
                            a column per dimension of its dimension_set
       attributed_at        UTC timestamp column deciding the period (its
                            reporting-zone date is the model's `<x>_date`)
       attributed_date      or: a date column already in the reporting zone
       where                SQL predicate selecting the observations
-      value                SQL expression (sum, net, mean, median, p90)
+      value                SQL expression (sum, mean, median, p90)
+      plus/minus           SQL predicates (net): an observation counts +1 when
+                           plus holds, else -1 when minus holds, else 0
       numerator/denominator  SQL expressions, additive per observation (ratio;
                            value = numerator / denominator, x 100 for pct)
       distinct             SQL expression counted distinct (count_distinct)
       sample               per-observation contribution to sample_size
                            (default 1; non-null values for mean/median/p90)
-    A `custom` KPI's model already has kpi_values' shape (e.g. backlog, a
-    state at period ends rather than a sum of events).
+      custom_because       why the KPI is custom (required for custom, and
+                           the reason the dbt semantic layer cannot express it)
+
+    Every aggregation but `custom` becomes a dbt metric (MetricFlow). A
+    `custom` KPI is computed by its own model, one row per grain, period,
+    dimension and dimension_value with named columns: `value`, `numerator`,
+    `denominator` and `sample` (its sample_size) are SQL over those columns,
+    and `where` selects the rows, so no custom model names a KPI id.
 
     Only plain YAML between the set tags: no Jinja.
 -#}
 {% macro kpi_registry() %}
 {% set kpi_registry_yaml %}
+# The keys an entry may have.
+fields:
+  kpi: [
+    id, name, section, description, formula, unit, direction, attributed_by,
+    required_tables, requires_var, grains, dimension_set, aggregation,
+    measure, model, attributed_at, attributed_date, where, value, plus, minus,
+    numerator, denominator, distinct, sample, custom_because,
+  ]
+  measure: [model, attributed_at, attributed_date, where, value]
+
 dimension_sets:
   ticket: [channel, priority, category, team, agent, product, segment, region]
   customer: [segment, region]
   agent_team: [agent, team]
+
+# Observations shared by several KPIs (aggregated differently).
+measures:
+  first_response_minutes:
+    model: fct_tickets
+    attributed_at: created_at
+    where: not is_agent_initiated and first_response_at is not null
+    value: first_response_minutes
+  first_resolution_hours:
+    model: fct_tickets
+    attributed_at: first_resolved_at
+    where: first_resolved_at is not null
+    value: first_resolution_hours
 
 kpis:
 
@@ -55,10 +92,7 @@ kpis:
     required_tables: [tickets, ticket_events]
     dimension_set: ticket
     aggregation: median
-    model: fct_tickets
-    attributed_at: created_at
-    where: not is_agent_initiated and first_response_at is not null
-    value: first_response_minutes
+    measure: first_response_minutes
 
   - id: first_response_time_avg_minutes
     name: First response time (mean)
@@ -73,10 +107,7 @@ kpis:
     required_tables: [tickets, ticket_events]
     dimension_set: ticket
     aggregation: mean
-    model: fct_tickets
-    attributed_at: created_at
-    where: not is_agent_initiated and first_response_at is not null
-    value: first_response_minutes
+    measure: first_response_minutes
 
   - id: first_response_time_p90_minutes
     name: First response time (p90)
@@ -91,10 +122,7 @@ kpis:
     required_tables: [tickets, ticket_events]
     dimension_set: ticket
     aggregation: p90
-    model: fct_tickets
-    attributed_at: created_at
-    where: not is_agent_initiated and first_response_at is not null
-    value: first_response_minutes
+    measure: first_response_minutes
 
   - id: first_response_time_business_median_minutes
     name: First response time in business hours (median)
@@ -149,10 +177,7 @@ kpis:
     required_tables: [tickets, ticket_events]
     dimension_set: ticket
     aggregation: median
-    model: fct_tickets
-    attributed_at: first_resolved_at
-    where: first_resolved_at is not null
-    value: first_resolution_hours
+    measure: first_resolution_hours
 
   - id: resolution_time_avg_hours
     name: Resolution time (mean)
@@ -165,10 +190,7 @@ kpis:
     required_tables: [tickets, ticket_events]
     dimension_set: ticket
     aggregation: mean
-    model: fct_tickets
-    attributed_at: first_resolved_at
-    where: first_resolved_at is not null
-    value: first_resolution_hours
+    measure: first_resolution_hours
 
   - id: resolution_time_business_median_hours
     name: Resolution time in business hours (median)
@@ -339,6 +361,14 @@ kpis:
     dimension_set: ticket
     aggregation: custom
     model: int_kpi_values_backlog
+    value: open_tickets
+    sample: open_tickets
+    custom_because: >-
+      A state at the period's end (tickets open at that instant, from their
+      status history), not an aggregate of the rows dated in the period. A
+      MetricFlow cumulative metric (period_agg last) could rebuild it from a
+      model of +1/−1 open and close changes with the ticket dimensions; those
+      changes live inside int_kpi_values_backlog, not in a model of their own.
 
   - id: reopen_rate_pct
     name: Reopen rate
@@ -414,9 +444,9 @@ kpis:
     model: fct_tickets
     attributed_at: first_resolved_at
     where: first_resolved_at is not null
-    value: >-
-      case when public_agent_reply_count > 3 then 1
-      when public_agent_reply_count between 1 and 2 then -1 else 0 end
+    plus: public_agent_reply_count > 3
+    minus: public_agent_reply_count between 1 and 2
+
   - id: bot_resolution_pct
     name: Bot resolution (containment)
     section: self_service
@@ -557,6 +587,15 @@ kpis:
     dimension_set: customer
     aggregation: custom
     model: int_kpi_values_review_gaps
+    value: gap_days_sum / gap_count
+    numerator: gap_days_sum
+    denominator: gap_count
+    sample: gap_count
+    custom_because: >-
+      The gap is taken within each segment (between that segment's own
+      consecutive 5-star reviews), so a segment's value is not the all-reviews
+      gaps grouped by segment; a dbt metric is one expression per row, grouped
+      by whatever dimension is asked.
 
   # ------------------------------------------------------- agents and team
   - id: agent_replies
@@ -654,6 +693,12 @@ kpis:
     required_tables: [kb_articles]
     aggregation: custom
     model: int_kpi_values_kb_live
+    value: live_articles
+    sample: live_articles
+    custom_because: >-
+      A state at the period's end (articles published and not archived at that
+      instant), not an aggregate of the rows dated in the period (see
+      backlog_open_tickets).
 
   - id: kb_articles_published
     name: Articles published
@@ -842,6 +887,12 @@ kpis:
     dimension_set: customer
     aggregation: custom
     model: int_kpi_values_money_derived
+    value: lifetime_value
+    sample: previously_active
+    custom_because: >-
+      It needs the dbt var gross_margin_pct, which a metric's SQL cannot read
+      when it is queried (the generated YAML would freeze it); otherwise it is
+      a derived metric of arpa and customer_churn_rate_pct.
 
   - id: support_cost
     name: Support cost
@@ -855,6 +906,14 @@ kpis:
     grains: [month]
     aggregation: custom
     model: int_kpi_values_money_derived
+    value: support_cost
+    sample: support_cost_rows
+    where: support_cost_rows > 0
+    custom_because: >-
+      Costs come as monthly rows (no day) kept up to the as-of month by a
+      join to the reporting bounds, not by a row predicate; as a metric it
+      would need a month-grain semantic model and would show months after
+      the as-of time.
 
   - id: cost_per_ticket
     name: Cost per ticket
@@ -868,6 +927,14 @@ kpis:
     grains: [month]
     aggregation: custom
     model: int_kpi_values_money_derived
+    value: support_cost / tickets_solved
+    numerator: support_cost
+    denominator: tickets_solved
+    sample: tickets_solved
+    where: support_cost_rows > 0
+    custom_because: >-
+      Support cost (not a metric, see support_cost) over the month's tickets
+      solved; a derived metric once support cost is one.
 
   - id: support_cost_to_revenue_pct
     name: Support cost to revenue
@@ -881,6 +948,14 @@ kpis:
     grains: [month]
     aggregation: custom
     model: int_kpi_values_money_derived
+    value: 100.0 * support_cost / mrr
+    numerator: support_cost
+    denominator: mrr
+    sample: active_customers
+    where: support_cost_rows > 0 and mrr > 0
+    custom_because: >-
+      Support cost (not a metric, see support_cost) over the month's MRR; a
+      derived metric once support cost is one.
 
   - id: new_customers
     name: New customers
@@ -910,6 +985,73 @@ kpis:
     grains: [month]
     aggregation: custom
     model: int_kpi_values_money_derived
+    value: marketing_spend / new_customers
+    numerator: marketing_spend
+    denominator: new_customers
+    sample: new_customers
+    where: marketing_spend_rows > 0
+    custom_because: >-
+      Marketing spend comes as monthly rows kept up to the as-of month, as
+      support costs do (see support_cost); a derived metric over new_customers
+      once spend is one.
 {% endset %}
-{{ return(fromyaml(kpi_registry_yaml)) }}
+{{ return(checked_kpi_registry(fromyaml(kpi_registry_yaml))) }}
+{% endmacro %}
+
+{#- The registry as kpi_values and kpi_catalog read it. A key not listed in
+    `fields` (a typo such as `denominater:`) fails the parse, naming the KPI
+    and the key, instead of being silently ignored. A KPI that names a shared
+    `measure` gets its fields, and a net KPI its per-observation value, so the
+    models see every KPI fully spelled out. support_kpis/kpi_registry.py does
+    the same (and more checks) for Python. -#}
+{% macro checked_kpi_registry(registry) %}
+    {%- set sections = ['fields', 'dimension_sets', 'measures', 'kpis'] -%}
+    {%- set unknown = registry.keys() | reject('in', sections) | list -%}
+    {%- if unknown -%}
+        {{ exceptions.raise_compiler_error(
+            "KPI registry (macros/kpis/kpi_registry.sql): unknown section(s) " ~ unknown | join(', ')
+            ~ "; allowed: " ~ sections | join(', ')
+        ) }}
+    {%- endif -%}
+    {%- for name, measure in registry.measures.items() -%}
+        {%- set unknown = measure.keys() | reject('in', registry.fields.measure) | list -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error(
+                "KPI registry (macros/kpis/kpi_registry.sql): measure " ~ name ~ " has unknown key(s) "
+                ~ unknown | join(', ') ~ "; allowed: " ~ registry.fields.measure | join(', ')
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- for kpi in registry.kpis -%}
+        {%- set unknown = kpi.keys() | reject('in', registry.fields.kpi) | list -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error(
+                "KPI registry (macros/kpis/kpi_registry.sql): KPI " ~ kpi.id ~ " has unknown key(s) "
+                ~ unknown | join(', ') ~ "; allowed: " ~ registry.fields.kpi | join(', ')
+            ) }}
+        {%- endif -%}
+        {%- if kpi.measure is defined -%}
+            {%- if kpi.measure not in registry.measures -%}
+                {{ exceptions.raise_compiler_error(
+                    "KPI registry (macros/kpis/kpi_registry.sql): KPI " ~ kpi.id ~ " names an unknown measure "
+                    ~ kpi.measure
+                ) }}
+            {%- endif -%}
+            {%- set shared = registry.measures[kpi.measure] -%}
+            {%- set repeated = kpi.keys() | select('in', shared.keys() | list) | list -%}
+            {%- if repeated -%}
+                {{ exceptions.raise_compiler_error(
+                    "KPI registry (macros/kpis/kpi_registry.sql): KPI " ~ kpi.id ~ " sets " ~ repeated | join(', ')
+                    ~ ", which its measure " ~ kpi.measure ~ " already declares"
+                ) }}
+            {%- endif -%}
+            {%- do kpi.update(shared) -%}
+        {%- endif -%}
+        {%- if kpi.aggregation == 'net' -%}
+            {%- do kpi.update({
+                'value': 'case when ' ~ kpi.plus ~ ' then 1 when ' ~ kpi.minus ~ ' then -1 else 0 end'
+            }) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(registry) }}
 {% endmacro %}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from support_kpis.kpi_registry import Kpi, Registry
 from support_kpis.superset.calculated_columns import ARRIVAL_TIMESTAMP
 from support_kpis.superset.dashboard_specs import ChartSpec
-from support_kpis.superset.metrics import has_observation_metric, registry_field
+from support_kpis.superset.metrics import has_observation_metric
 
 STORED_TABLE = "kpi_values"
 STORED_TIME_COLUMN = "period_start"
@@ -55,12 +55,7 @@ class Source:
 
 def attributed_date_column(kpi: Kpi) -> str | None:
     """`attributed_date`, or the reporting-zone date of `attributed_at` (`X_at` -> `X_date`)."""
-    declared = registry_field(kpi, "attributed_date")
-    if declared:
-        return declared
-    if not kpi.attributed_at or not kpi.attributed_at.endswith("_at"):
-        return None
-    return kpi.attributed_at[: -len("_at")] + "_date"
+    return kpi.attributed_date_column
 
 
 def observation_home(kpi: Kpi, datasets: Datasets) -> tuple[str, str] | None:
