@@ -1,4 +1,5 @@
-{#- backlog_open_tickets: open tickets at each period's end, per dimension.
+{#- Open tickets at each period's end, per dimension (backlog_open_tickets;
+    the registry maps open_tickets to its value).
     A ticket adds 1 when created and flips by -1/+1 at each status change that
     closes or reopens it, so the backlog at an instant is a running sum of
     these changes: the model grows as (changes + days x segments), never as
@@ -113,15 +114,11 @@ period_ends as (
 final as (
 
     select
-        'backlog_open_tickets' as kpi_id,
         grain,
         period_start,
         dimension,
         dimension_value,
-        cast(open_tickets as {{ type_double() }}) as value,
-        cast(null as {{ type_double() }}) as numerator,
-        cast(null as {{ type_double() }}) as denominator,
-        cast(open_tickets as {{ dbt.type_bigint() }}) as sample_size
+        cast(open_tickets as {{ dbt.type_bigint() }}) as open_tickets
     from period_ends
     where days_from_end = 1
         and open_tickets > 0

@@ -1,7 +1,8 @@
-{#- kb_articles_live: articles published by a period's end and not archived
-    by then, from a running sum of +1 at publish and -1 at archive over a
-    days spine; the end is the next period's start (exclusive) or the as-of
-    time. An archive stamped before its publish never makes the article live. -#}
+{#- Articles published by a period's end and not archived by then
+    (kb_articles_live), from a running sum of +1 at publish and -1 at archive
+    over a days spine; the end is the next period's start (exclusive) or the
+    as-of time. An archive stamped before its publish never makes the article
+    live. -#}
 with
 
 articles as (
@@ -72,15 +73,11 @@ period_ends as (
 final as (
 
     select
-        'kb_articles_live' as kpi_id,
         grain,
         period_start,
         'all' as dimension,
         'all' as dimension_value,
-        cast(live_articles as {{ type_double() }}) as value,
-        cast(null as {{ type_double() }}) as numerator,
-        cast(null as {{ type_double() }}) as denominator,
-        cast(live_articles as {{ dbt.type_bigint() }}) as sample_size
+        cast(live_articles as {{ dbt.type_bigint() }}) as live_articles
     from period_ends
     where days_from_end = 1
         and live_articles > 0

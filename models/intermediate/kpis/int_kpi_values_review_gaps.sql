@@ -1,5 +1,5 @@
-{#- avg_days_between_positive_reviews: the gap between consecutive 5-star
-    reviews is taken within each segment (all reviews for `all`, that
+{#- Gaps between consecutive 5-star reviews (avg_days_between_positive_reviews
+    is their mean), taken within each segment (all reviews for `all`, that
     segment's reviews for segment = X), so a segment's row answers "how often
     does this segment leave a 5-star review"; each gap counts in the period
     of the later review. Segment rows therefore do not add up to `all`. -#}
@@ -74,15 +74,12 @@ aggregated as (
 final as (
 
     select
-        'avg_days_between_positive_reviews' as kpi_id,
         grain,
         cast(period_start as date) as period_start,
         dimension,
         dimension_value,
-        cast(gap_days_sum / gap_count as {{ type_double() }}) as value,
-        cast(gap_days_sum as {{ type_double() }}) as numerator,
-        cast(gap_count as {{ type_double() }}) as denominator,
-        cast(gap_count as {{ dbt.type_bigint() }}) as sample_size
+        cast(gap_days_sum as {{ type_double() }}) as gap_days_sum,
+        cast(gap_count as {{ dbt.type_bigint() }}) as gap_count
     from aggregated
 
 )

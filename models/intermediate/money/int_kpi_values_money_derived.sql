@@ -1,7 +1,10 @@
-{#- Month-grain KPIs built from other KPIs' parts: customer_lifetime_value
-    (ARPA x gross margin / churn rate) by segment and region, and the cost
-    KPIs, which exist only for months with cost (or, for acquisition cost,
-    spend) rows up to the as-of month. -#}
+{#- The month-grain parts of the money KPIs that are not an aggregate of one
+    model's rows (the registry maps these columns to customer_lifetime_value,
+    support_cost, cost_per_ticket, support_cost_to_revenue_pct and
+    customer_acquisition_cost): lifetime value (ARPA x gross margin / churn
+    rate) by segment and region, and for `all` the month's support cost and
+    marketing spend (rows up to the as-of month), tickets solved, MRR, active
+    and new customers. -#}
 {%- set dimensions = ['segment', 'region'] -%}
 with
 
@@ -58,24 +61,21 @@ lifetime_parts as (
 lifetime_values as (
 
     select
-        'customer_lifetime_value' as kpi_id,
         period_start,
         dimension,
         dimension_value,
         case
             when churned > 0 and active > 0
                 then (mrr / active) * ({{ var('gross_margin_pct') }} / 100.0) / (churned * 1.0 / previously_active)
-        end as value,
-        cast(null as {{ type_double() }}) as numerator,
-        cast(null as {{ type_double() }}) as denominator,
-        previously_active as sample_size
+        end as lifetime_value,
+        previously_active
     from lifetime_parts
 
 ),
 
 monthly_costs as (
 
-    select cost_month as period_start, sum(amount) as support_cost, count(*) as cost_rows
+    select cost_month as period_start, sum(amount) as support_cost, count(*) as support_cost_rows
     from support_costs
     cross join reporting_bounds
     where cost_month <= reporting_bounds.as_of_date
@@ -85,7 +85,7 @@ monthly_costs as (
 
 monthly_spend as (
 
-    select spend_month as period_start, sum(amount) as marketing_spend
+    select spend_month as period_start, sum(amount) as marketing_spend, count(*) as marketing_spend_rows
     from marketing_spend
     cross join reporting_bounds
     where spend_month <= reporting_bounds.as_of_date
@@ -104,7 +104,10 @@ monthly_solved as (
 
 monthly_revenue as (
 
-    select revenue_month as period_start, sum(mrr) as mrr, sum(case when is_active then 1 else 0 end) as active
+    select
+        revenue_month as period_start,
+        sum(mrr) as mrr,
+        sum(case when is_active then 1 else 0 end) as active_customers
     from customer_months
     group by revenue_month
 
@@ -119,88 +122,72 @@ monthly_new_customers as (
 
 ),
 
-cost_values as (
+months as (
+
+    select period_start from lifetime_parts
+    union
+    select period_start from monthly_costs
+    union
+    select period_start from monthly_spend
+    union
+    select period_start from monthly_solved
+    union
+    select period_start from monthly_revenue
+    union
+    select period_start from monthly_new_customers
+
+),
+
+monthly_totals as (
 
     select
-        'support_cost' as kpi_id,
-        period_start,
-        support_cost as value,
-        cast(null as {{ type_double() }}) as numerator,
-        cast(null as {{ type_double() }}) as denominator,
-        cost_rows as sample_size
-    from monthly_costs
-
-    union all
-
-    select
-        'cost_per_ticket' as kpi_id,
-        monthly_costs.period_start,
-        monthly_costs.support_cost / monthly_solved.tickets_solved as value,
-        monthly_costs.support_cost as numerator,
-        monthly_solved.tickets_solved as denominator,
-        monthly_solved.tickets_solved as sample_size
-    from monthly_costs
-    inner join monthly_solved
-        on monthly_costs.period_start = monthly_solved.period_start
-
-    union all
-
-    select
-        'support_cost_to_revenue_pct' as kpi_id,
-        monthly_costs.period_start,
-        100.0 * monthly_costs.support_cost / monthly_revenue.mrr as value,
-        monthly_costs.support_cost as numerator,
-        monthly_revenue.mrr as denominator,
-        monthly_revenue.active as sample_size
-    from monthly_costs
-    inner join monthly_revenue
-        on monthly_costs.period_start = monthly_revenue.period_start
-    where monthly_revenue.mrr > 0
-
-    union all
-
-    select
-        'customer_acquisition_cost' as kpi_id,
-        monthly_spend.period_start,
-        monthly_spend.marketing_spend / monthly_new_customers.new_customers as value,
-        monthly_spend.marketing_spend as numerator,
-        monthly_new_customers.new_customers as denominator,
-        monthly_new_customers.new_customers as sample_size
-    from monthly_spend
-    inner join monthly_new_customers
-        on monthly_spend.period_start = monthly_new_customers.period_start
+        months.period_start,
+        'all' as dimension,
+        'all' as dimension_value,
+        monthly_costs.support_cost,
+        monthly_costs.support_cost_rows,
+        monthly_spend.marketing_spend,
+        monthly_spend.marketing_spend_rows,
+        monthly_solved.tickets_solved,
+        monthly_revenue.mrr,
+        monthly_revenue.active_customers,
+        monthly_new_customers.new_customers
+    from months
+    left join monthly_costs
+        on months.period_start = monthly_costs.period_start
+    left join monthly_spend
+        on months.period_start = monthly_spend.period_start
+    left join monthly_solved
+        on months.period_start = monthly_solved.period_start
+    left join monthly_revenue
+        on months.period_start = monthly_revenue.period_start
+    left join monthly_new_customers
+        on months.period_start = monthly_new_customers.period_start
 
 ),
 
 final as (
 
     select
-        kpi_id,
         'month' as grain,
-        cast(period_start as date) as period_start,
-        dimension,
-        dimension_value,
-        cast(value as {{ type_double() }}) as value,
-        cast(numerator as {{ type_double() }}) as numerator,
-        cast(denominator as {{ type_double() }}) as denominator,
-        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size
+        cast(coalesce(lifetime_values.period_start, monthly_totals.period_start) as date) as period_start,
+        coalesce(lifetime_values.dimension, monthly_totals.dimension) as dimension,
+        coalesce(lifetime_values.dimension_value, monthly_totals.dimension_value) as dimension_value,
+        cast(lifetime_values.lifetime_value as {{ type_double() }}) as lifetime_value,
+        cast(lifetime_values.previously_active as {{ dbt.type_bigint() }}) as previously_active,
+        cast(monthly_totals.support_cost as {{ type_double() }}) as support_cost,
+        cast(monthly_totals.support_cost_rows as {{ dbt.type_bigint() }}) as support_cost_rows,
+        cast(monthly_totals.marketing_spend as {{ type_double() }}) as marketing_spend,
+        cast(monthly_totals.marketing_spend_rows as {{ dbt.type_bigint() }}) as marketing_spend_rows,
+        cast(monthly_totals.tickets_solved as {{ dbt.type_bigint() }}) as tickets_solved,
+        cast(monthly_totals.mrr as {{ type_double() }}) as mrr,
+        cast(monthly_totals.active_customers as {{ dbt.type_bigint() }}) as active_customers,
+        cast(monthly_totals.new_customers as {{ dbt.type_bigint() }}) as new_customers
     from lifetime_values
-    where sample_size > 0
-
-    union all
-
-    select
-        kpi_id,
-        'month' as grain,
-        cast(period_start as date) as period_start,
-        'all' as dimension,
-        'all' as dimension_value,
-        cast(value as {{ type_double() }}) as value,
-        cast(numerator as {{ type_double() }}) as numerator,
-        cast(denominator as {{ type_double() }}) as denominator,
-        cast(sample_size as {{ dbt.type_bigint() }}) as sample_size
-    from cost_values
-    where sample_size > 0
+    full outer join monthly_totals
+        on lifetime_values.period_start = monthly_totals.period_start
+        and lifetime_values.dimension = monthly_totals.dimension
+        and lifetime_values.dimension_value = monthly_totals.dimension_value
 
 )
 

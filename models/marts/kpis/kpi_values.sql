@@ -1,8 +1,9 @@
 {#- kpi_values: one row per KPI, grain, period and segment (see the KPI
     catalog). Event-attributed KPIs are aggregated here from their
     observations; KPIs that are states at period ends (custom) come from their
-    own models. Ratios keep their additive parts so that any roll-up is
-    sum(numerator) / sum(denominator). -#}
+    own models, whose named columns the registry maps to value, numerator,
+    denominator and sample_size. Ratios keep their additive parts so that any
+    roll-up is sum(numerator) / sum(denominator). -#}
 {%- set registry = kpi_registry() -%}
 {%- set dimensions = ticket_dimensions() -%}
 {%- set key_sets = [
@@ -11,7 +12,8 @@
     ['kpi_id', 'aggregation', 'period_month'],
 ] -%}
 {%- set pct_kpis = registry.kpis | selectattr('unit', 'equalto', 'pct') | map(attribute='id') | list -%}
-{%- set custom_models = registry.kpis | selectattr('aggregation', 'equalto', 'custom') | map(attribute='model') | unique | list -%}
+{%- set custom_kpis = registry.kpis | selectattr('aggregation', 'equalto', 'custom') | list -%}
+{%- set custom_models = custom_kpis | map(attribute='model') | unique | list -%}
 {%- set limited_grain_kpis = registry.kpis | selectattr('grains', 'defined') | list -%}
 with
 
@@ -185,12 +187,24 @@ unioned as (
     select * from percentile_values
     union all
     select * from distinct_values
-    {% for model in custom_models %}
+    {% for kpi in custom_kpis %}
+    {%- set kpi_dimensions = ['all'] + (registry.dimension_sets[kpi.dimension_set] if kpi.dimension_set else []) %}
     union all
     select
-        kpi_id, grain, period_start, dimension, dimension_value,
-        value, numerator, denominator, sample_size
-    from {{ model }}
+        '{{ kpi.id }}' as kpi_id,
+        grain,
+        period_start,
+        dimension,
+        dimension_value,
+        cast({{ kpi.value }} as {{ type_double() }}) as value,
+        cast({{ kpi.numerator if kpi.numerator is defined else 'null' }} as {{ type_double() }}) as numerator,
+        cast({{ kpi.denominator if kpi.denominator is defined else 'null' }} as {{ type_double() }}) as denominator,
+        {{ kpi.sample }} as sample_size
+    from {{ kpi.model }}
+    where dimension in ('{{ kpi_dimensions | join("', '") }}')
+        {%- if kpi.where is defined %}
+        and ({{ kpi.where }})
+        {%- endif %}
     {% endfor %}
 
 ),
