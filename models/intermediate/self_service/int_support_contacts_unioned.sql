@@ -20,6 +20,7 @@ final as (
         'self_service_session' as contact_type,
         session_id as contact_id,
         started_at as contacted_at,
+        started_date as contacted_date,
         true as is_deflected_session,
         segment,
         region
@@ -32,6 +33,7 @@ final as (
         'ticket' as contact_type,
         ticket_id as contact_id,
         created_at as contacted_at,
+        created_date as contacted_date,
         false as is_deflected_session,
         segment,
         region
