@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from support_kpis.kpi_registry import Registry, load_registry
+from support_kpis.semantic_layer import ENTITIES, part_metrics
 from support_kpis.settings import PROJECT_ROOT
 
 DOCS_FILE = PROJECT_ROOT / "models" / "marts" / "_marts__docs.md"
@@ -121,7 +122,60 @@ def render_catalog(registry: Registry) -> str:
     lines += ["", "## Dimensions", "", "| KPIs of | can be cut by |", "|---|---|"]
     for name, dimensions in registry.dimension_sets.items():
         lines.append(f"| `{name}` | {', '.join(f'`{d}`' for d in dimensions)} |")
+    lines += _semantic_layer_section(registry)
     return "\n".join(lines) + "\n"
+
+
+_SEMANTIC_LAYER_INTRO = """\
+## In the dbt semantic layer
+
+Every KPI is also a dbt metric of the same id, except those listed below. The semantic models and metrics
+(`models/semantic_layer/_semantic_layer.yml`) are generated from the same registry; query them with MetricFlow after
+a `dbt build` (or `./run build`) of the warehouse:
+
+```bash
+.venv/bin/mf query --metrics tickets_created,reopen_rate_pct --group-by metric_time__month,ticket__channel
+```
+
+`metric_time` is the date a KPI lands on, in the reporting time zone, so `metric_time__month` gives kpi_values'
+months (and `metric_time__week` its ISO weeks). A dimension is named after the entity of the KPI's model:
+`<entity>__<dimension>` with the entity in the table below. Ratios also have their parts as metrics
+(`<kpi_id>_numerator`, `<kpi_id>_denominator`: kpi_values' numerator and denominator), net counts theirs
+(`<kpi_id>_plus`, `<kpi_id>_minus`).
+
+Where kpi_values has no row, MetricFlow may still return one: a period and segment whose model has rows but none of
+the KPI's gives a count of 0 or a null (kpi_values keeps only rows with `sample_size > 0`), and observations whose
+dimension is null (a survey response without a ticket has no `channel`) form a null group, which kpi_values leaves
+out. MetricFlow reads the working warehouse (`warehouse/support_kpis.duckdb`), not the published copy.
+"""
+
+
+def _semantic_layer_section(registry: Registry) -> list[str]:
+    metric_kpis = [kpi for kpi in registry.kpis if kpi.is_semantic_metric]
+    lines = ["", _SEMANTIC_LAYER_INTRO.rstrip("\n"), "", "| model | entity | KPIs |", "|---|---|---|"]
+    for model, entity in ENTITIES.items():
+        ids = [kpi.id for kpi in metric_kpis if kpi.model == model]
+        if ids:
+            lines.append(f"| `{model}` | `{entity.name}` | {', '.join(f'`{kpi_id}`' for kpi_id in ids)} |")
+    lines += [
+        "",
+        "### KPIs the semantic layer does not express",
+        "",
+        "They are `custom` in the registry: computed by their own model, in kpi_values only.",
+        "",
+        "| kpi_id | why |",
+        "|---|---|",
+    ]
+    for kpi in registry.kpis:
+        if not kpi.is_semantic_metric:
+            lines.append(f"| `{kpi.id}` | {_cell(str(kpi.custom_because))} |")
+    parts = sum(len(part_metrics(kpi)) for kpi in metric_kpis)
+    lines += [
+        "",
+        f"{len(metric_kpis)} of {len(registry.kpis)} KPIs are metrics ({parts} more metrics are parts of ratios and "
+        "net counts).",
+    ]
+    return lines
 
 
 def write(path: Path = DOCS_FILE, catalog: Path = CATALOG_FILE) -> tuple[Path, Path]:
