@@ -1,8 +1,9 @@
 """Render docs/data-contract.md: the raw tables users feed in, from the contract in code and the source docs.
 
-Types, requiredness, keys and enumerations come from support_kpis/contract.py; each column's meaning from
-models/staging/__sources.yml (what dbt docs show), so the user's page and the code cannot disagree.
-tests/test_user_docs.py fails when the page is stale (regenerate with `python -m support_kpis.contract_docs`).
+Types, requiredness, keys, references, freshness and enumerations come from support_kpis/contract.py; each
+column's meaning from models/staging/__sources.yml (what dbt docs show; itself generated from the contract by
+`python -m support_kpis.contract_dbt`), so the user's page and the code cannot disagree. tests/test_user_docs.py
+fails when the page is stale (regenerate with `python -m support_kpis.contract_docs`, after contract_dbt).
 """
 
 from __future__ import annotations
