@@ -1,9 +1,9 @@
 """Render docs/data-contract.md: the raw tables users feed in, from the contract in code and the source docs.
 
-Types, requiredness, keys, references, freshness and enumerations come from support_kpis/contract.py; each
-column's meaning from models/staging/__sources.yml (what dbt docs show; itself generated from the contract by
-`python -m support_kpis.contract_dbt`), so the user's page and the code cannot disagree. tests/test_user_docs.py
-fails when the page is stale (regenerate with `python -m support_kpis.contract_docs`, after contract_dbt).
+Everything comes from support_kpis/contract.py (types, requiredness, keys, references, freshness, enumerations),
+and each column's meaning is rendered as support_kpis/contract_dbt.py renders it for the dbt sources (what dbt
+docs show), so the user's page, the dbt docs and the code cannot disagree. tests/test_user_docs.py fails when the
+page is stale (regenerate with `python -m support_kpis.contract_docs`).
 """
 
 from __future__ import annotations
@@ -11,14 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from support_kpis.contract import TABLES, Table
-from support_kpis.contract_dbt import FRESHNESS_DAYS
+from support_kpis.contract_dbt import FRESHNESS_DAYS, sources_document
 from support_kpis.settings import PROJECT_ROOT
 
 CONTRACT_DOC = PROJECT_ROOT / "docs" / "data-contract.md"
-SOURCES_FILE = PROJECT_ROOT / "models" / "staging" / "__sources.yml"
 
 _INTRO = """\
 # The data contract: raw tables, version 1
@@ -76,8 +73,8 @@ change every SLA.
 
 
 def _source_docs() -> dict[str, dict[str, Any]]:
-    document = yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))
-    (source,) = document["sources"]
+    """The dbt source's table and column docs, as contract_dbt writes them into models/staging/__sources.yml."""
+    (source,) = sources_document()["sources"]
     return {table["name"]: table for table in source["tables"]}
 
 
