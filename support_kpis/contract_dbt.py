@@ -266,12 +266,30 @@ def _staging_model(table: Table) -> dict[str, Any]:
     return model
 
 
+def _inventory_model() -> dict[str, Any]:
+    """stg_table_inventory: what marts read of the load (which tables the user supplied), not the raw source."""
+    renames = {"source_file": "source_file_name"}
+    columns: list[dict[str, Any]] = []
+    for name, _ in INVENTORY_COLUMNS:
+        entry: dict[str, Any] = {"name": renames.get(name, name), "description": INVENTORY_DOCS[name]}
+        if name == "table_name":
+            # The loader writes one row per contract table, every load.
+            contract_tables = {"arguments": {"values": list(TABLES)}}
+            entry["data_tests"] = ["not_null", "unique", {"accepted_values": contract_tables}]
+        columns.append(entry)
+    return {
+        "name": model_name(INVENTORY_TABLE),
+        "description": f"{INVENTORY_DESCRIPTION} Renamed and cast from the raw `{INVENTORY_TABLE}` table.",
+        "columns": columns,
+    }
+
+
 def staging_document() -> dict[str, Any]:
     for table_name, staging in STAGING.items():
         unknown = (set(staging.renames) | set(staging.notes)) - set(TABLES[table_name].column_names)
         if unknown:
             raise ValueError(f"STAGING[{table_name!r}] names columns the contract lacks: {sorted(unknown)}")
-    return {"version": 2, "models": [_staging_model(t) for t in TABLES.values()]}
+    return {"version": 2, "models": [*(_staging_model(t) for t in TABLES.values()), _inventory_model()]}
 
 
 def render(document: dict[str, Any]) -> str:
