@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ColumnType = Literal["string", "timestamp", "date", "month", "boolean", "integer", "number", "enum", "time"]
+# How often new rows are expected: "daily" and "occasional" tables hold events whose newest timestamp says how
+# recent the data is (occasional: irregular, e.g. public reviews); "monthly" tables hold one row per month;
+# "snapshot" tables (and configuration) are the current state, with no timestamp that must move forward.
+Delivery = Literal["daily", "occasional", "monthly", "snapshot"]
+# What the input gate does with a row whose reference is not found: "quarantined" (set aside, so dbt never
+# sees such a row) or "kept" (legal: the row still counts, e.g. a survey about a ticket outside the export).
+Orphans = Literal["quarantined", "kept"]
 
 STATUSES = ("new", "open", "pending", "on_hold", "solved", "closed")
 SOLVED_STATUSES = ("solved", "closed")
@@ -32,6 +39,18 @@ class Column:
 
 
 @dataclass(frozen=True)
+class ForeignKey:
+    """`column` holds a `references` of table `table` (null means no reference)."""
+
+    column: str
+    table: str
+    references: str
+    orphans: Orphans = "kept"
+    # The rows the reference applies to, an SQL condition over the table's columns (None: every row).
+    where: str | None = None
+
+
+@dataclass(frozen=True)
 class Table:
     name: str
     columns: tuple[Column, ...]
@@ -41,6 +60,10 @@ class Table:
     description: str = ""
     # Column that decides between rows sharing a primary key (latest wins).
     version_column: str | None = None
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    delivery: Delivery = "snapshot"
+    # The newest value of these (the first non-null, in order) says how recent the data is.
+    recency_columns: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -88,6 +111,12 @@ TABLES: dict[str, Table] = {
             required=True,
             version_column="updated_at",
             description="One row per ticket, its current state.",
+            foreign_keys=(
+                ForeignKey("customer_id", "customers", "customer_id"),
+                ForeignKey("assignee_id", "agents", "agent_id"),
+            ),
+            delivery="daily",
+            recency_columns=("updated_at", "created_at"),
         ),
         Table(
             "ticket_events",
@@ -113,6 +142,13 @@ TABLES: dict[str, Table] = {
             ("event_id",),
             required=True,
             description="Append-only history of every ticket.",
+            foreign_keys=(
+                ForeignKey("ticket_id", "tickets", "ticket_id", orphans="quarantined"),
+                ForeignKey("actor_id", "agents", "agent_id", where="actor_type = 'agent'"),
+                ForeignKey("new_assignee_id", "agents", "agent_id"),
+            ),
+            delivery="daily",
+            recency_columns=("occurred_at",),
         ),
         Table(
             "agents",
@@ -139,6 +175,9 @@ TABLES: dict[str, Table] = {
             ),
             ("agent_id", "activity_date"),
             description="One row per agent and day.",
+            foreign_keys=(ForeignKey("agent_id", "agents", "agent_id"),),
+            delivery="daily",
+            recency_columns=("activity_date",),
         ),
         Table(
             "customers",
@@ -162,6 +201,9 @@ TABLES: dict[str, Table] = {
             ),
             ("customer_id", "month"),
             description="Monthly recurring revenue; active in a month when mrr > 0.",
+            foreign_keys=(ForeignKey("customer_id", "customers", "customer_id"),),
+            delivery="monthly",
+            recency_columns=("month",),
         ),
         Table(
             "surveys",
@@ -178,6 +220,12 @@ TABLES: dict[str, Table] = {
             ),
             ("response_id",),
             description="Customer survey responses.",
+            foreign_keys=(
+                ForeignKey("ticket_id", "tickets", "ticket_id"),
+                ForeignKey("customer_id", "customers", "customer_id"),
+            ),
+            delivery="daily",
+            recency_columns=("responded_at",),
         ),
         Table(
             "reviews",
@@ -190,6 +238,9 @@ TABLES: dict[str, Table] = {
             ),
             ("review_id",),
             description="Public reviews.",
+            foreign_keys=(ForeignKey("customer_id", "customers", "customer_id"),),
+            delivery="occasional",
+            recency_columns=("published_at",),
         ),
         Table(
             "kb_articles",
@@ -217,6 +268,13 @@ TABLES: dict[str, Table] = {
             ),
             ("session_id",),
             description="Help-center / bot sessions.",
+            foreign_keys=(
+                ForeignKey("customer_id", "customers", "customer_id"),
+                ForeignKey("article_id", "kb_articles", "article_id"),
+                ForeignKey("ticket_id", "tickets", "ticket_id"),
+            ),
+            delivery="daily",
+            recency_columns=("started_at",),
         ),
         Table(
             "support_costs",
@@ -227,6 +285,8 @@ TABLES: dict[str, Table] = {
             ),
             ("month", "category"),
             description="What support costs, per month.",
+            delivery="monthly",
+            recency_columns=("month",),
         ),
         Table(
             "engagement_surveys",
@@ -238,6 +298,9 @@ TABLES: dict[str, Table] = {
             ),
             ("response_id",),
             description="Agents' engagement responses.",
+            foreign_keys=(ForeignKey("agent_id", "agents", "agent_id"),),
+            delivery="occasional",
+            recency_columns=("responded_at",),
         ),
         Table(
             "marketing_spend",
@@ -247,6 +310,8 @@ TABLES: dict[str, Table] = {
             ),
             ("month",),
             description="Acquisition spend, per month.",
+            delivery="monthly",
+            recency_columns=("month",),
         ),
         Table(
             "business_schedules",

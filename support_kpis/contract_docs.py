@@ -1,8 +1,9 @@
 """Render docs/data-contract.md: the raw tables users feed in, from the contract in code and the source docs.
 
-Types, requiredness, keys and enumerations come from support_kpis/contract.py; each column's meaning from
-models/staging/__sources.yml (what dbt docs show), so the user's page and the code cannot disagree.
-tests/test_user_docs.py fails when the page is stale (regenerate with `python -m support_kpis.contract_docs`).
+Everything comes from support_kpis/contract.py (types, requiredness, keys, references, freshness, enumerations),
+and each column's meaning is rendered as support_kpis/contract_dbt.py renders it for the dbt sources (what dbt
+docs show), so the user's page, the dbt docs and the code cannot disagree. tests/test_user_docs.py fails when the
+page is stale (regenerate with `python -m support_kpis.contract_docs`).
 """
 
 from __future__ import annotations
@@ -10,13 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from support_kpis.contract import TABLES, Table
+from support_kpis.contract_dbt import FRESHNESS_DAYS, sources_document
 from support_kpis.settings import PROJECT_ROOT
 
 CONTRACT_DOC = PROJECT_ROOT / "docs" / "data-contract.md"
-SOURCES_FILE = PROJECT_ROOT / "models" / "staging" / "__sources.yml"
 
 _INTRO = """\
 # The data contract: raw tables, version 1
@@ -46,6 +45,8 @@ loader (`support-kpis load`), the quality gate (`expectations/`), the generator 
   verbatim.
 - Duplicate rows with the same primary key are normal in incremental exports: the row with the latest
   `updated_at` (or, without one, the last row read) wins. Exact duplicates are dropped.
+- References (`customer_id` → `customers.customer_id`): a value the referenced table lacks is kept, and the row
+  still counts (dbt warns), except where a table says it is set aside.
 - Plausible ranges: numbers and dates outside the ranges in `expectations/<table>.json` are set aside by the
   quality gate (see DECISIONS.md, "Input quality gate").
 
@@ -72,8 +73,8 @@ change every SLA.
 
 
 def _source_docs() -> dict[str, dict[str, Any]]:
-    document = yaml.safe_load(SOURCES_FILE.read_text(encoding="utf-8"))
-    (source,) = document["sources"]
+    """The dbt source's table and column docs, as contract_dbt writes them into models/staging/__sources.yml."""
+    (source,) = sources_document()["sources"]
     return {table["name"]: table for table in source["tables"]}
 
 
@@ -88,6 +89,28 @@ def _type(table: Table, name: str) -> str:
     return column.type
 
 
+def _references(table: Table) -> str:
+    parts = []
+    for key in table.foreign_keys:
+        text = f"`{key.column}` → `{key.table}.{key.references}`"
+        notes = [f"where {key.where}"] if key.where else []
+        if key.orphans == "quarantined":
+            notes.append("rows referencing a missing one are set aside")
+        parts.append(f"{text} ({'; '.join(notes)})" if notes else text)
+    return f"References: {', '.join(parts)}." if parts else ""
+
+
+def _freshness(table: Table) -> str:
+    delivery = "snapshot" if table.is_configuration else table.delivery
+    warn, error = FRESHNESS_DAYS[delivery]
+    if delivery == "snapshot":
+        measure = "when it was last loaded"
+    else:
+        measure = "the newest " + " (else ".join(f"`{c}`" for c in table.recency_columns)
+        measure += ")" * (len(table.recency_columns) - 1)
+    return f"Freshness (`dbt source freshness`): {measure}; a warning after {warn} days, an error after {error}."
+
+
 def _table_section(table: Table, docs: dict[str, Any]) -> list[str]:
     meanings = {column["name"]: column.get("description", "") for column in docs.get("columns", [])}
     key = ", ".join(f"`{name}`" for name in table.primary_key)
@@ -96,6 +119,8 @@ def _table_section(table: Table, docs: dict[str, Any]) -> list[str]:
         f"### {table.name}",
         "",
         f"{_cell(docs.get('description', table.description))} Primary key: {key}.",
+        *([_references(table)] if table.foreign_keys else []),
+        _freshness(table),
         "",
         "| column | type | required | meaning |",
         "|---|---|---|---|",

@@ -283,7 +283,7 @@ def clock_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClockW
     target_dir = work / "target"
     load_folder(data, warehouse)
     run_dbt(
-        ["build", "--select", "+path:models/intermediate/business_time"],
+        ["build", "--select", "+path:models/intermediate/business_time +int_sla_policies_selected"],
         warehouse=warehouse,
         target_dir=target_dir,
         quiet=True,
