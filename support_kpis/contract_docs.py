@@ -2,7 +2,7 @@
 
 Everything comes from support_kpis/contract.py (types, requiredness, keys, references, freshness, enumerations),
 and each column's meaning is rendered as support_kpis/contract_dbt.py renders it for the dbt sources (what dbt
-docs show), so the user's page, the dbt docs and the code cannot disagree. tests/test_user_docs.py fails when the
+docs show), so the user's page, the dbt docs and the code cannot disagree. tests/docs/test_user_docs.py fails when the
 page is stale (regenerate with `python -m support_kpis.contract_docs`).
 """
 

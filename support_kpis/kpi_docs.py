@@ -2,7 +2,7 @@
 catalog page docs/kpi-catalog.md.
 
 dbt cannot call macros from a YAML description, so the registry is rendered into
-a docs-block Markdown file; tests/test_kpi_docs.py fails when either file is stale
+a docs-block Markdown file; tests/docs/test_kpi_docs.py fails when either file is stale
 (regenerate with `python -m support_kpis.kpi_docs`).
 """
 
