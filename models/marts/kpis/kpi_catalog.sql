@@ -34,7 +34,7 @@ registry as (
         '{{ kpi.required_tables | join(",") }}' as required_tables,
         {{ kpi.required_tables | length }} as required_table_count,
         {{ 'true' if (kpi.requires_var is not defined or var(kpi.requires_var)) else 'false' }} as is_switched_on,
-        {{ loop.index }} as catalog_order
+        cast({{ loop.index }} as {{ dbt.type_bigint() }}) as catalog_order
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
