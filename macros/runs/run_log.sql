@@ -58,12 +58,13 @@
 {%- endmacro %}
 
 
-{#- The relations readers see, as schema.name: every model in models/marts (what `support-kpis publish` copies
-    into the published file). -#}
+{#- The relations readers see, as schema.name: this project's public models (what `support-kpis publish` copies
+    into the published file). Access decides, not the folder: published and public are one set. -#}
 {% macro published_relations() -%}
     {%- set relations = [] -%}
     {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.fqn[1] == 'marts' and node.config.materialized != 'ephemeral' -%}
+        {%- if node.resource_type == 'model' and node.package_name == 'support_kpis' and node.access == 'public'
+            and node.config.materialized != 'ephemeral' -%}
             {%- do relations.append(node.schema ~ '.' ~ node.alias) -%}
         {%- endif -%}
     {%- endfor -%}
