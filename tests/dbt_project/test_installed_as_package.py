@@ -4,6 +4,7 @@ the product computes from the same data."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -133,14 +134,15 @@ def test_the_package_follows_the_consumers_schemas_and_keeps_out_of_its_workflow
             }
             for (schema,) in con.execute("select distinct table_schema from information_schema.tables").fetchall()
         }
-    # dbt's default names for the package's custom schemas (the consumer has no generate_schema_name of its own);
-    # the public models in the consumer's target schema, beside its own models.
-    assert {"main", "main_staging", "main_intermediate", "main_config", RAW_SCHEMA} == set(schemas)
+    # The package's custom schemas take dbt's default names (<target schema>_<custom>: the consumer has no
+    # generate_schema_name of its own), not the product's plain ones; no run log (ops.dbt_runs): publishing is
+    # the product's workflow, not the consumer's. The public models land in the consumer's target schema.
+    assert {"main_staging", "main_intermediate", "main_config"} <= set(schemas)
+    assert not set(schemas) & {"staging", "intermediate", "config", "ops"}
     assert {"kpi_values", "kpi_catalog", "kpi_scorecard", "agent_leaderboard", "fct_tickets", "monthly_kpis"} <= (
         schemas["main"]
     )
     assert "stg_tickets" in schemas["main_staging"] and "sla_policies" in schemas["main_config"]  # seeds too
-    # No run log (ops.dbt_runs): that is the product's publishing workflow, not the consumer's.
 
 
 @pytest.mark.slow
@@ -153,3 +155,24 @@ def test_the_consumer_can_ref_only_the_public_models(consumer: Path) -> None:
         private_ref.unlink()
     assert result.returncode != 0
     assert "stg_tickets" in output(result) and "protected" in output(result), output(result)[-3000:]
+
+
+@pytest.mark.slow
+def test_the_consumers_own_generate_schema_name_places_the_package_too(consumer: Path, tmp_path: Path) -> None:
+    macro = consumer / "macros" / "generate_schema_name.sql"
+    macro.parent.mkdir(exist_ok=True)
+    macro.write_text(
+        "{% macro generate_schema_name(custom_schema_name, node) -%}\n"
+        "    {{ 'analytics' if custom_schema_name is none else 'analytics_' ~ custom_schema_name }}\n"
+        "{%- endmacro %}\n",
+        encoding="utf-8",
+    )
+    try:
+        result = dbt(consumer, "parse", target_dir=tmp_path / "target")
+    finally:
+        macro.unlink()
+    assert result.returncode == 0, output(result)[-3000:]
+    nodes = json.loads((tmp_path / "target" / "manifest.json").read_text(encoding="utf-8"))["nodes"]
+    schemas = {node["name"]: node["schema"] for node in nodes.values() if node["resource_type"] in ("model", "seed")}
+    assert schemas["stg_tickets"] == "analytics_staging" and schemas["sla_policies"] == "analytics_config"
+    assert schemas["kpi_values"] == schemas["monthly_kpis"] == "analytics"
