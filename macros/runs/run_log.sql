@@ -8,8 +8,15 @@
 {%- endmacro %}
 
 
+{#- False when another project installed this one as a package: dbt runs a package's hooks too, and the run log
+    and publishing belong to this project's own workflow, not to the installing project's warehouse. -#}
+{% macro is_root_project() -%}
+    {{- return(project_name == 'support_kpis') -}}
+{%- endmacro %}
+
+
 {% macro record_run_start() -%}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- if not execute or not is_root_project() -%}{{ return('') }}{%- endif -%}
     {%- set log = run_log_relation() -%}
     {#- Returned as the hook's SQL, not run here: dbt runs hooks outside a transaction, so the row is committed
         before the first model starts and survives a killed run. -#}
@@ -45,7 +52,7 @@
 
 
 {% macro record_run_end(results) -%}
-    {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {%- if not execute or not is_root_project() -%}{{ return('') }}{%- endif -%}
     {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'runtime error', 'skipped']) | list -%}
     update {{ run_log_relation() }}
     set finished_at = cast('{{ modules.datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M:%S.%f") }}'
@@ -58,12 +65,13 @@
 {%- endmacro %}
 
 
-{#- The relations readers see, as schema.name: every model in models/marts (what `support-kpis publish` copies
-    into the published file). -#}
+{#- The relations readers see, as schema.name: this project's public models (what `support-kpis publish` copies
+    into the published file). Access decides, not the folder: published and public are one set. -#}
 {% macro published_relations() -%}
     {%- set relations = [] -%}
     {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.fqn[1] == 'marts' and node.config.materialized != 'ephemeral' -%}
+        {%- if node.resource_type == 'model' and node.package_name == 'support_kpis' and node.access == 'public'
+            and node.config.materialized != 'ephemeral' -%}
             {%- do relations.append(node.schema ~ '.' ~ node.alias) -%}
         {%- endif -%}
     {%- endfor -%}
@@ -95,12 +103,27 @@
     asking the adapter opens a transaction that dbt rolls back at the end, with anything written after it. -#}
 {% macro require_raw_data() -%}
     {%- if not execute -%}{{ return('') }}{%- endif -%}
+    {#- Installed as a package: only a run that selects this package's nodes needs its raw data (the installing
+        project's other runs must not fail for it). -#}
+    {%- if not is_root_project() -%}
+        {%- set ours = [] -%}
+        {%- for unique_id in selected_resources if unique_id.split('.')[1] == 'support_kpis' -%}
+            {%- do ours.append(unique_id) -%}
+        {%- endfor -%}
+        {%- if not ours -%}{{ return('select 1') }}{%- endif -%}
+    {%- endif -%}
     {%- set tickets = adapter.get_relation(database=target.database, schema=var('raw_schema'), identifier='tickets') -%}
     {%- if tickets is none -%}
         {%- set where = target.path if target.type == 'duckdb' else target.database ~ '.' ~ var('raw_schema') -%}
+        {%- if is_root_project() -%}
+            {%- set what_to_do = 'run `./run demo` for the sample data, or `./run load DIR` for your own, '
+                ~ 'before dbt build' -%}
+        {%- else -%}
+            {%- set what_to_do = 'load the helpdesk tables of the data contract there, or point var raw_schema '
+                ~ '(vars: {support_kpis: {raw_schema: ...}}) at the schema that holds them' -%}
+        {%- endif -%}
         {{- exceptions.raise_compiler_error(
-            'no raw data in ' ~ where ~ ' (no table ' ~ var('raw_schema') ~ '.tickets): run `./run demo` for the '
-            ~ 'sample data, or `./run load DIR` for your own, before dbt build'
+            'no raw data in ' ~ where ~ ' (no table ' ~ var('raw_schema') ~ '.tickets): ' ~ what_to_do
         ) -}}
     {%- endif -%}
     select 1

@@ -65,6 +65,8 @@ class Bundle:
     database_file: str
     password_masked: bool
     notes: dict[str, list[str]] = field(default_factory=dict)
+    # Dashboard key -> the tables its charts' datasets read, sorted (the dbt exposures' depends_on).
+    dashboard_tables: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def dataset_tables(self) -> list[str]:
@@ -221,7 +223,8 @@ def _dashboard(
     kinds: dict[str, dict[str, str]],
     dataset_uuids: dict[str, str],
     bundle_documents: dict[str, dict[str, Any]],
-) -> list[str]:
+) -> tuple[list[str], tuple[str, ...]]:
+    """Writes the dashboard's documents; returns what it waits for and the tables its charts read."""
     rows: list[list[dashboard_layout.PlacedChart]] = []
     missing: list[str] = []
     layout_id = 0
@@ -254,7 +257,7 @@ def _dashboard(
         position=dashboard_layout.layout(spec.title, rows, _note(missing)),
         metadata=dashboard_layout.metadata(placed_charts),
     )
-    return list(dict.fromkeys(missing))
+    return list(dict.fromkeys(missing)), tuple(sorted({placed.chart.table for placed in placed_charts}))
 
 
 def _time_columns(mart: MartModel, registry: Registry) -> set[str]:
@@ -319,8 +322,16 @@ def generate_bundle(
             kinds=kinds[mart.name],
             dialect=target.dialect,
         )
-    notes = {
-        spec.slug: _dashboard(spec, registry, marts, datasets, kinds, dataset_uuids, bundle_documents)
-        for spec in DASHBOARDS
-    }
-    return Bundle(bundle_documents, database_file, password_masked=password is not None, notes=notes)
+    notes: dict[str, list[str]] = {}
+    dashboard_tables: dict[str, tuple[str, ...]] = {}
+    for spec in DASHBOARDS:
+        missing, tables = _dashboard(spec, registry, marts, datasets, kinds, dataset_uuids, bundle_documents)
+        notes[spec.slug] = missing
+        dashboard_tables[spec.key] = tables
+    return Bundle(
+        bundle_documents,
+        database_file,
+        password_masked=password is not None,
+        notes=notes,
+        dashboard_tables=dashboard_tables,
+    )

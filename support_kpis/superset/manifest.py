@@ -1,7 +1,8 @@
-"""The marts and their documented columns, as dbt's manifest describes them.
+"""The public models and their documented columns, as dbt's manifest describes them.
 
 The bundle's datasets are generated from here, so a column's description in
-Superset is its description in the dbt docs.
+Superset is its description in the dbt docs, and Superset reads only models
+whose columns and types an enforced contract keeps (every mart is public).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 from support_kpis.dbt_runner import run_dbt
 from support_kpis.errors import UserError
 
-MARTS_FOLDER = "marts"
+PROJECT_NAME = "support_kpis"
+PUBLIC = "public"
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,17 @@ def _mart(node: dict[str, Any]) -> MartModel:
     )
 
 
+def is_public_model(node: dict[str, Any]) -> bool:
+    """A model of this project with `access: public` (the models under models/marts/)."""
+    return (
+        node.get("resource_type") == "model"
+        and node.get("package_name") == PROJECT_NAME
+        and node.get("access") == PUBLIC
+    )
+
+
 def read_marts(manifest_path: Path) -> dict[str, MartModel]:
-    """Every model under models/marts/, by name, in the manifest's order."""
+    """The project's public models, by name."""
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -73,12 +84,12 @@ def read_marts(manifest_path: Path) -> dict[str, MartModel]:
         raise UserError(f"{manifest_path}: not a dbt manifest ({exc.msg})") from None
     marts: dict[str, MartModel] = {}
     for node in manifest.get("nodes", {}).values():
-        if node.get("resource_type") != "model" or MARTS_FOLDER not in node.get("fqn", [])[1:-1]:
+        if not is_public_model(node):
             continue
         mart = _mart(node)
         marts[mart.name] = mart
     if not marts:
-        raise UserError(f"{manifest_path}: the manifest has no models under models/{MARTS_FOLDER}/")
+        raise UserError(f"{manifest_path}: the manifest has no public models of {PROJECT_NAME}")
     return dict(sorted(marts.items()))
 
 

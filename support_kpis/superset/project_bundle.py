@@ -11,6 +11,7 @@ from support_kpis.kpi_registry import load_registry
 from support_kpis.progress import say, step
 from support_kpis.superset.bundle import Bundle, DatabaseTarget, generate_bundle
 from support_kpis.superset.dialects import Dialect, dialect_named
+from support_kpis.superset.exposures import EXPOSURES_PATH, write_exposures
 from support_kpis.superset.manifest import MartModel, parse_project_manifest, read_marts
 from support_kpis.superset.warehouse_types import ColumnTypes, duckdb_column_types
 
@@ -80,10 +81,14 @@ def describe(bundle: Bundle) -> str:
     return f"{kinds.count('datasets')} datasets, {kinds.count('charts')} charts, {kinds.count('dashboards')} dashboards"
 
 
-def write_bundle(bundle: Bundle, assets_dir: Path = ASSETS_DIR, zip_path: Path = ZIP_PATH) -> None:
+def write_bundle(
+    bundle: Bundle, assets_dir: Path = ASSETS_DIR, zip_path: Path = ZIP_PATH, exposures_path: Path = EXPOSURES_PATH
+) -> None:
+    """The YAML tree, the ZIP, and the dbt exposures of its dashboards (the same for every database target)."""
     bundle.write_tree(assets_dir)
     bundle.zip_bytes_to(zip_path)
-    say(f"wrote {describe(bundle)} to {assets_dir} and {zip_path}")
+    write_exposures(bundle, exposures_path)
+    say(f"wrote {describe(bundle)} to {assets_dir} and {zip_path}, and their dbt exposures to {exposures_path}")
     for slug, missing in bundle.notes.items():
         if missing:
             say(f"  {slug}: waiting for {', '.join(missing)}")

@@ -1,12 +1,12 @@
 {#- kpi_catalog: one row per KPI of the registry, with whether its input
-    tables were supplied (raw.table_inventory, written by the loader). -#}
+    tables were supplied (stg_table_inventory: the loader's table inventory). -#}
 {%- set registry = kpi_registry() -%}
 {%- set all_grains = ['day', 'week', 'month'] -%}
 with
 
 table_inventory as (
 
-    select * from {{ source('raw', 'table_inventory') }}
+    select * from {{ ref('stg_table_inventory') }}
 
 ),
 
@@ -34,7 +34,7 @@ registry as (
         '{{ kpi.required_tables | join(",") }}' as required_tables,
         {{ kpi.required_tables | length }} as required_table_count,
         {{ 'true' if (kpi.requires_var is not defined or var(kpi.requires_var)) else 'false' }} as is_switched_on,
-        {{ loop.index }} as catalog_order
+        cast({{ loop.index }} as {{ dbt.type_bigint() }}) as catalog_order
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -17,7 +17,7 @@ final as (
 
     select
         reply_cycles.ticket_id,
-        reply_cycles.cycle_number,
+        cast(reply_cycles.cycle_number as {{ dbt.type_bigint() }}) as cycle_number,
         reply_cycles.reply_event_id,
         reply_cycles.started_at,
         reply_cycles.replied_at,
