@@ -72,7 +72,7 @@ def test_each_dashboard_is_an_exposure_depending_on_exactly_the_tables_its_chart
 def docs_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`dbt docs generate` on a warehouse holding only raw data (the hooks need it; the catalog stays empty)."""
     folder = tmp_path_factory.mktemp("docs")
-    warehouse = raw_warehouse(generated_sample(folder / "data", tickets=40, seed=5), folder / "raw.duckdb")
+    warehouse = raw_warehouse(generated_sample(folder / "data", tickets=40, seed=5), folder / "warehouse.duckdb")
     target = folder / "target"
     result = dbt(PROJECT_ROOT, "docs", "generate", "--empty-catalog", warehouse=warehouse, target_dir=target)
     assert result.returncode == 0, output(result)[-3000:]

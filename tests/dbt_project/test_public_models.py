@@ -89,7 +89,7 @@ BREAKING_CHANGES = {
 @pytest.fixture(scope="module")
 def tiny_raw_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("contract")
-    return raw_warehouse(generated_sample(folder / "data", tickets=40, seed=5), folder / "raw.duckdb")
+    return raw_warehouse(generated_sample(folder / "data", tickets=40, seed=5), folder / "warehouse.duckdb")
 
 
 @pytest.mark.slow
