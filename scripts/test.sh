@@ -16,6 +16,8 @@ fi
 echo "==> ruff"
 ruff check .
 ruff format --check .
+echo "==> sqlfluff"
+bash scripts/lint_sql.sh
 # The sample ends 2026-10-31: --as-of keeps the freshness warning quiet.
 echo "==> data quality gate (Great Expectations) on a generated sample"
 support-kpis generate --tickets 5000 --out test-artifacts/dq-sample >/dev/null
