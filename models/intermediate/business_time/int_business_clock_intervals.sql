@@ -73,9 +73,13 @@ wall_clock_openings as (
         working_days.schedule_id,
         working_days.timezone,
         working_days.local_date,
-        {{ add_seconds('cast(working_days.local_date as ' ~ dbt.type_timestamp() ~ ')', 'schedule_hours.open_second_of_day') }}
+        {{ add_seconds(
+            'cast(working_days.local_date as ' ~ dbt.type_timestamp() ~ ')', 'schedule_hours.open_second_of_day'
+        ) }}
             as wall_open_at,
-        {{ add_seconds('cast(working_days.local_date as ' ~ dbt.type_timestamp() ~ ')', 'schedule_hours.close_second_of_day') }}
+        {{ add_seconds(
+            'cast(working_days.local_date as ' ~ dbt.type_timestamp() ~ ')', 'schedule_hours.close_second_of_day'
+        ) }}
             as wall_close_at
     from working_days
     inner join schedule_hours
@@ -146,7 +150,8 @@ intervals_cut_at_utc_midnight as (
             when opening_start_at > utc_day_start_at then opening_start_at else utc_day_start_at
         end as interval_start_at,
         case
-            when opening_end_at < {{ add_seconds('utc_day_start_at', 'cast(86400 as ' ~ dbt.type_bigint() ~ ')') }} then opening_end_at
+            when opening_end_at < {{ add_seconds('utc_day_start_at', 'cast(86400 as ' ~ dbt.type_bigint() ~ ')') }}
+                then opening_end_at
             else {{ add_seconds('utc_day_start_at', 'cast(86400 as ' ~ dbt.type_bigint() ~ ')') }}
         end as interval_end_at
     from openings_by_utc_day
@@ -203,7 +208,9 @@ final as (
         business_seconds_before + business_seconds as business_seconds_after,
         coalesce(
             next_start_same_utc_date_at,
-            {{ add_seconds('cast(utc_date as ' ~ dbt.type_timestamp() ~ ')', 'cast(86400 as ' ~ dbt.type_bigint() ~ ')') }}
+            {{ add_seconds(
+                'cast(utc_date as ' ~ dbt.type_timestamp() ~ ')', 'cast(86400 as ' ~ dbt.type_bigint() ~ ')'
+            ) }}
         ) as lookup_until_at
     from intervals_totalled
 

@@ -37,7 +37,10 @@ local_bounds as (
         usable_schedules.schedule_id,
         usable_schedules.timezone,
         usable_schedules.distinct_timezone_count,
-        cast({{ business_time_local_timestamp('reporting_bounds.first_activity_at', 'usable_schedules.timezone') }} as date)
+        cast(
+            {{ business_time_local_timestamp('reporting_bounds.first_activity_at', 'usable_schedules.timezone') }}
+            as date
+        )
             as first_activity_local_date,
         cast({{ business_time_local_timestamp('reporting_bounds.as_of_at', 'usable_schedules.timezone') }} as date)
             as as_of_local_date

@@ -30,7 +30,7 @@ sample_ranges as (
         timezone,
         cast(sample_start_date as {{ dbt.type_timestamp() }}) as sample_start_at,
         cast(sample_end_date as {{ dbt.type_timestamp() }}) as sample_end_at,
-        {{ dbt.datediff('sample_start_date', 'sample_end_date', 'day') }} * 24 as sample_hour_count
+        {{ dbt.datediff('sample_start_date', 'sample_end_date', 'day') }} * 24 as sample_hour_count  -- noqa: LT05
     from zone_ranges
 
 ),

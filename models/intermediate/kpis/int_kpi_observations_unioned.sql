@@ -50,9 +50,7 @@ observations as (
         {%- endif %} as sample_weight
     from {{ kpi.model }}
     where {{ kpi.attributed_date if kpi.attributed_date is defined else kpi.attributed_at }} is not null
-        {%- if kpi.where is defined %}
-        and ({{ kpi.where }})
-        {%- endif %}
+        {%- if kpi.where is defined %} and ({{ kpi.where }}){% endif %}
     {% if not loop.last %}
     union all
     {% endif %}

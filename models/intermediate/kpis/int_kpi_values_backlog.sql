@@ -48,11 +48,11 @@ open_state_changes as (
 dated_changes as (
 
     select
-        {{ reporting_date('open_state_changes.effective_at') }} as change_date,
-        open_state_changes.open_delta,
-        {% for dimension in dimensions -%}
-        tickets.{{ dimension }}{{ ',' if not loop.last }}
+        {% for dimension in dimensions %}
+        tickets.{{ dimension }},
         {% endfor %}
+        {{ reporting_date('open_state_changes.effective_at') }} as change_date,
+        open_state_changes.open_delta
     from open_state_changes
     inner join tickets
         on open_state_changes.ticket_id = tickets.ticket_id
@@ -66,7 +66,7 @@ daily_changes as (
         {{ grouped_dimension_columns(dimensions) }},
         sum(open_delta) as open_delta
     from dated_changes
-    group by {{ dimension_grouping_sets([['change_date']], dimensions) }}
+    group by {{ dimension_grouping_sets([['change_date']], dimensions) }}  -- noqa: PRS
 
 ),
 

@@ -128,16 +128,36 @@ percentiles as (
 
     select
         *,
-        case when is_ranked then percent_rank() over (
-            partition by leaderboard_month, is_ranked order by tickets_solved) end as tickets_solved_rank,
-        case when is_ranked and csat_pct is not null then percent_rank() over (
-            partition by leaderboard_month, is_ranked, csat_pct is null order by csat_pct) end as csat_rank,
-        case when is_ranked and first_contact_resolution_pct is not null then percent_rank() over (
-            partition by leaderboard_month, is_ranked, first_contact_resolution_pct is null
-            order by first_contact_resolution_pct) end as first_contact_resolution_rank,
-        case when is_ranked and first_response_median_minutes is not null then percent_rank() over (
-            partition by leaderboard_month, is_ranked, first_response_median_minutes is null
-            order by first_response_median_minutes desc) end as first_response_rank
+        case
+            when is_ranked
+                then
+                    percent_rank() over (
+                        partition by leaderboard_month, is_ranked order by tickets_solved
+                    )
+        end as tickets_solved_rank,
+        case
+            when is_ranked and csat_pct is not null
+                then
+                    percent_rank() over (
+                        partition by leaderboard_month, is_ranked, csat_pct is null order by csat_pct
+                    )
+        end as csat_rank,
+        case
+            when is_ranked and first_contact_resolution_pct is not null
+                then
+                    percent_rank() over (
+                        partition by leaderboard_month, is_ranked, first_contact_resolution_pct is null
+                        order by first_contact_resolution_pct
+                    )
+        end as first_contact_resolution_rank,
+        case
+            when is_ranked and first_response_median_minutes is not null
+                then
+                    percent_rank() over (
+                        partition by leaderboard_month, is_ranked, first_response_median_minutes is null
+                        order by first_response_median_minutes desc
+                    )
+        end as first_response_rank
     from rankable
 
 ),
@@ -167,8 +187,13 @@ final as (
     select
         leaderboard_month,
         agent_id,
-        case when is_ranked then rank() over (
-            partition by leaderboard_month, is_ranked order by leaderboard_score desc) end as leaderboard_rank,
+        case
+            when is_ranked
+                then
+                    rank() over (
+                        partition by leaderboard_month, is_ranked order by leaderboard_score desc
+                    )
+        end as leaderboard_rank,
         leaderboard_score,
         is_ranked,
         tickets_solved,

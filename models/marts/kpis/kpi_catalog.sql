@@ -66,8 +66,10 @@ final as (
         registry.dimensions,
         registry.formula,
         registry.required_tables,
-        availability.present_table_count = registry.required_table_count
-            and registry.is_switched_on as is_available,
+        (
+            availability.present_table_count = registry.required_table_count
+            and registry.is_switched_on
+        ) as is_available,
         registry.catalog_order
     from registry
     inner join availability

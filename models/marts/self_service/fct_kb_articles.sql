@@ -23,8 +23,10 @@ final as (
         kb_articles.created_at,
         case when kb_articles.published_at <= reporting_bounds.as_of_at then kb_articles.published_at end
             as published_at,
-        case when kb_articles.published_at <= reporting_bounds.as_of_at
-            then {{ reporting_date('kb_articles.published_at') }} end as published_date,
+        case
+            when kb_articles.published_at <= reporting_bounds.as_of_at
+                then {{ reporting_date('kb_articles.published_at') }}
+        end as published_date,
         case when kb_articles.archived_at <= reporting_bounds.as_of_at then kb_articles.archived_at end
             as archived_at
     from kb_articles

@@ -35,13 +35,13 @@ scaled as (
         surveys.*,
         -- NPS is always 0-10; the other scales default per survey type.
         case
-            when survey_type = 'nps' then 0
-            else coalesce(scale_min, 1)
+            when surveys.survey_type = 'nps' then 0
+            else coalesce(surveys.scale_min, 1)
         end as effective_scale_min,
         case
-            when survey_type = 'nps' then 10
-            when survey_type = 'csat' then coalesce(scale_max, 5)
-            else coalesce(scale_max, 7)
+            when surveys.survey_type = 'nps' then 10
+            when surveys.survey_type = 'csat' then coalesce(surveys.scale_max, 5)
+            else coalesce(surveys.scale_max, 7)
         end as effective_scale_max
     from surveys
     cross join reporting_bounds
@@ -61,13 +61,14 @@ joined as (
         scaled.effective_scale_min as scale_min,
         scaled.effective_scale_max as scale_max,
         -- The scale's width in doubles: the ends are BIGINT, and a BIGINT difference can overflow.
-        (scaled.score - scaled.effective_scale_min)
+        (
+            (scaled.score - scaled.effective_scale_min)
             / nullif(
                 cast(scaled.effective_scale_max as {{ type_double() }})
                 - cast(scaled.effective_scale_min as {{ type_double() }}),
                 0
             )
-            as normalized_score,
+        ) as normalized_score,
         tickets.channel,
         tickets.priority,
         tickets.category,

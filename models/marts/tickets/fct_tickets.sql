@@ -116,10 +116,14 @@ measured as (
         {{ seconds_between('created_at', 'first_resolved_at') }} / 3600.0 as first_resolution_hours,
         {{ seconds_between('created_at', 'last_resolved_at') }} / 3600.0 as full_resolution_hours,
         handle_seconds / 60.0 as handle_minutes,
-        {{ seconds_between('created_at', 'first_resolved_at') }}
-            <= {{ var('resolution_target_hours') }} * 3600 as is_first_resolved_within_target,
-        {{ seconds_between('created_at', 'as_of_at') }}
-            >= {{ var('resolution_target_hours') }} * 3600 as is_target_elapsed_at_as_of
+        (
+            {{ seconds_between('created_at', 'first_resolved_at') }}
+            <= {{ var('resolution_target_hours') }} * 3600
+        ) as is_first_resolved_within_target,
+        (
+            {{ seconds_between('created_at', 'as_of_at') }}
+            >= {{ var('resolution_target_hours') }} * 3600
+        ) as is_target_elapsed_at_as_of
     from joined
 
 ),
