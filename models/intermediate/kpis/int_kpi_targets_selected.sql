@@ -22,7 +22,10 @@ user_presence as (
 
 final as (
 
-    select kpi_id, target, 'user' as config_source
+    select
+        kpi_id,
+        target,
+        'user' as config_source
     from staged_targets
 
     union all

@@ -72,7 +72,10 @@ daily_changes as (
 
 segments as (
 
-    select distinct dimension, dimension_value from daily_changes
+    select distinct
+        dimension,
+        dimension_value
+    from daily_changes
 
 ),
 

@@ -19,14 +19,18 @@ reporting_bounds as (
 
 live_changes as (
 
-    select {{ reporting_date('published_at') }} as change_date, 1 as live_delta
+    select
+        {{ reporting_date('published_at') }} as change_date,
+        1 as live_delta
     from articles
     where published_at is not null
         and (archived_at is null or archived_at >= published_at)
 
     union all
 
-    select {{ reporting_date('archived_at') }} as change_date, -1 as live_delta
+    select
+        {{ reporting_date('archived_at') }} as change_date,
+        -1 as live_delta
     from articles
     where published_at is not null
         and archived_at >= published_at
@@ -35,7 +39,9 @@ live_changes as (
 
 daily_changes as (
 
-    select change_date, sum(live_delta) as live_delta
+    select
+        change_date,
+        sum(live_delta) as live_delta
     from live_changes
     group by change_date
 

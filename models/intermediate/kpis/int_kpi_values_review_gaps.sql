@@ -14,12 +14,22 @@ reviews as (
 
 positive_by_segment as (
 
-    select review_id, published_at, published_date, 'all' as dimension, 'all' as dimension_value
+    select
+        review_id,
+        published_at,
+        published_date,
+        'all' as dimension,
+        'all' as dimension_value
     from reviews
     where is_positive
     {% for dimension in dimensions %}
     union all
-    select review_id, published_at, published_date, '{{ dimension }}' as dimension, {{ dimension }} as dimension_value
+    select
+        review_id,
+        published_at,
+        published_date,
+        '{{ dimension }}' as dimension,
+        {{ dimension }} as dimension_value
     from reviews
     where is_positive
     {% endfor %}

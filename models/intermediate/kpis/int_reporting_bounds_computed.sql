@@ -16,9 +16,15 @@ ticket_events as (
 
 activity as (
 
-    select min(created_at) as first_at, max(created_at) as last_at from tickets
+    select
+        min(created_at) as first_at,
+        max(created_at) as last_at
+    from tickets
     union all
-    select min(occurred_at) as first_at, max(occurred_at) as last_at from ticket_events
+    select
+        min(occurred_at) as first_at,
+        max(occurred_at) as last_at
+    from ticket_events
 
 ),
 

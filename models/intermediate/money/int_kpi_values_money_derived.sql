@@ -54,7 +54,7 @@ lifetime_parts as (
         sum(case when is_active then 1 else 0 end) as active,
         sum(case when is_active then mrr else 0 end) as mrr
     from customer_months
-    group by {{ dimension_grouping_sets([['revenue_month']], dimensions) }}
+    group by {{ dimension_grouping_sets([['revenue_month']], dimensions) }}  -- noqa: PRS
 
 ),
 
@@ -75,27 +75,35 @@ lifetime_values as (
 
 monthly_costs as (
 
-    select cost_month as period_start, sum(amount) as support_cost, count(*) as support_cost_rows
+    select
+        support_costs.cost_month as period_start,
+        sum(support_costs.amount) as support_cost,
+        count(*) as support_cost_rows
     from support_costs
     cross join reporting_bounds
-    where cost_month <= reporting_bounds.as_of_date
-    group by cost_month
+    where support_costs.cost_month <= reporting_bounds.as_of_date
+    group by support_costs.cost_month
 
 ),
 
 monthly_spend as (
 
-    select spend_month as period_start, sum(amount) as marketing_spend, count(*) as marketing_spend_rows
+    select
+        marketing_spend.spend_month as period_start,
+        sum(marketing_spend.amount) as marketing_spend,
+        count(*) as marketing_spend_rows
     from marketing_spend
     cross join reporting_bounds
-    where spend_month <= reporting_bounds.as_of_date
-    group by spend_month
+    where marketing_spend.spend_month <= reporting_bounds.as_of_date
+    group by marketing_spend.spend_month
 
 ),
 
 monthly_solved as (
 
-    select {{ month_start('first_resolved_date') }} as period_start, count(*) as tickets_solved
+    select
+        {{ month_start('first_resolved_date') }} as period_start,
+        count(*) as tickets_solved
     from tickets
     where first_resolved_date is not null
     group by 1
@@ -115,7 +123,9 @@ monthly_revenue as (
 
 monthly_new_customers as (
 
-    select {{ month_start('became_customer_date') }} as period_start, count(*) as new_customers
+    select
+        {{ month_start('became_customer_date') }} as period_start,
+        count(*) as new_customers
     from customers
     where is_new_in_money_months
     group by 1

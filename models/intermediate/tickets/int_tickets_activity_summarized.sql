@@ -17,8 +17,10 @@ summarized as (
         min(
             case when is_public_agent_reply and occurred_at >= ticket_created_at then occurred_at end
         ) as first_response_at,
-        cast(sum(case when is_public_agent_reply then 1 else 0 end) as {{ dbt.type_bigint() }}) as public_agent_reply_count,
-        cast(sum(case when is_public_bot_message then 1 else 0 end) as {{ dbt.type_bigint() }}) as public_bot_message_count,
+        cast(sum(case when is_public_agent_reply then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as public_agent_reply_count,
+        cast(sum(case when is_public_bot_message then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as public_bot_message_count,
         cast(sum(case when is_customer_message then 1 else 0 end) as {{ dbt.type_bigint() }}) as customer_message_count,
         cast(sum(case when event_type = 'escalation' then 1 else 0 end) as {{ dbt.type_bigint() }}) as escalation_count,
         cast(sum(coalesce(handle_seconds, 0)) as {{ dbt.type_bigint() }}) as handle_seconds
@@ -39,7 +41,8 @@ final as (
         handle_seconds,
         -- Outbound contact: an agent's public message came before any customer message.
         coalesce(
-            first_public_agent_reply_sequence < coalesce(first_customer_message_sequence, first_public_agent_reply_sequence + 1),
+            first_public_agent_reply_sequence
+            < coalesce(first_customer_message_sequence, first_public_agent_reply_sequence + 1),
             false
         ) as is_agent_initiated
     from summarized

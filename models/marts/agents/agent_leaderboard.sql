@@ -81,13 +81,25 @@ replied as (
 
 agent_months as (
 
-    select agent, leaderboard_month from solved
+    select
+        agent,
+        leaderboard_month
+    from solved
     union
-    select agent, leaderboard_month from responded
+    select
+        agent,
+        leaderboard_month
+    from responded
     union
-    select agent, leaderboard_month from rated
+    select
+        agent,
+        leaderboard_month
+    from rated
     union
-    select agent, leaderboard_month from replied
+    select
+        agent,
+        leaderboard_month
+    from replied
 
 ),
 

@@ -12,7 +12,8 @@ table_inventory as (
 
 present_tables as (
 
-    select table_name from table_inventory where is_present
+    select table_name from table_inventory
+    where is_present
 
 ),
 

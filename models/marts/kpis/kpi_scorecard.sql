@@ -66,7 +66,8 @@ kpi_periods as (
 
 overall_values as (
 
-    select * from kpi_values where dimension = 'all'
+    select * from kpi_values
+    where dimension = 'all'
 
 ),
 

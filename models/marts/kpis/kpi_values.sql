@@ -12,6 +12,10 @@
     ['kpi_id', 'aggregation', 'period_month'],
 ] -%}
 {%- set pct_kpis = registry.kpis | selectattr('unit', 'equalto', 'pct') | map(attribute='id') | list -%}
+{#- A ratio in percent is x 100. -#}
+{%- set pct_scale = (
+    "case when kpi_id in ('" ~ pct_kpis | join("', '") ~ "') then 100.0 else 1.0 end" if pct_kpis else '1.0'
+) -%}
 {%- set custom_kpis = registry.kpis | selectattr('aggregation', 'equalto', 'custom') | list -%}
 {%- set custom_models = custom_kpis | map(attribute='model') | unique | list -%}
 {%- set limited_grain_kpis = registry.kpis | selectattr('grains', 'defined') | list -%}
@@ -54,13 +58,16 @@ additive_daily as (
         sum(sample_weight) as sample_weight_sum
     from observations
     where aggregation in ('count', 'net', 'sum', 'mean', 'ratio')
-    group by {{ dimension_grouping_sets([['kpi_id', 'aggregation', 'period_date']], dimensions) }}
+    group by {{ dimension_grouping_sets([['kpi_id', 'aggregation', 'period_date']], dimensions) }}  -- noqa: PRS
 
 ),
 
 additive_groups as (
 
-    select 'day' as grain, additive_daily.* from additive_daily
+    select
+        'day' as grain,
+        additive_daily.*
+    from additive_daily
     {% for grain in ['week', 'month'] %}
     union all
     select
@@ -95,7 +102,7 @@ additive_groups as (
     from observations
     where aggregation = '{{ aggregation }}'
         and value is not null
-    group by {{ dimension_grouping_sets(key_sets, dimensions) }}
+    group by {{ dimension_grouping_sets(key_sets, dimensions) }}  -- noqa: PRS
 
 ),
 
@@ -110,7 +117,7 @@ distinct_groups as (
         count(distinct distinct_key) as distinct_count
     from observations
     where aggregation = 'count_distinct'
-    group by {{ dimension_grouping_sets(key_sets, dimensions) }}
+    group by {{ dimension_grouping_sets(key_sets, dimensions) }}  -- noqa: PRS
 
 ),
 
@@ -127,8 +134,7 @@ additive_values as (
             when 'net' then value_sum
             when 'sum' then value_sum
             when 'mean' then value_sum / value_count
-            when 'ratio' then numerator_sum / denominator_sum
-                * {% if pct_kpis %}case when kpi_id in ('{{ pct_kpis | join("', '") }}') then 100.0 else 1.0 end{% else %}1.0{% endif %}
+            when 'ratio' then numerator_sum / denominator_sum * {{ pct_scale }}  -- noqa: LT05
         end as value,
         case aggregation
             when 'mean' then value_sum
@@ -201,10 +207,9 @@ unioned as (
         cast({{ kpi.denominator if kpi.denominator is defined else 'null' }} as {{ type_double() }}) as denominator,
         {{ kpi.sample }} as sample_size
     from {{ kpi.model }}
-    where dimension in ('{{ kpi_dimensions | join("', '") }}')
-        {%- if kpi.where is defined %}
-        and ({{ kpi.where }})
-        {%- endif %}
+    where
+        dimension in ('{{ kpi_dimensions | join("', '") }}')  -- noqa: LT05
+        and ({{ kpi.where if kpi.where is defined else 'true' }})
     {% endfor %}
 
 ),
@@ -224,13 +229,17 @@ final as (
     from unioned
     -- A KPI whose input tables were not supplied is not computed, even where
     -- another of its inputs (e.g. tickets for deflection) has rows.
-    where kpi_id in (select kpi_id from kpi_catalog where is_available)
+    where kpi_id in (
+            select kpi_catalog.kpi_id
+            from kpi_catalog
+            where kpi_catalog.is_available
+        )
+        {% for kpi in limited_grain_kpis %}
+        and not (kpi_id = '{{ kpi.id }}' and grain not in ('{{ kpi.grains | join("', '") }}'))
+        {% endfor %}
         -- A dimension that does not apply to a KPI groups as null: not a segment.
         and dimension_value is not null
         and sample_size > 0
-        {%- for kpi in limited_grain_kpis %}
-        and not (kpi_id = '{{ kpi.id }}' and grain not in ('{{ kpi.grains | join("', '") }}'))
-        {%- endfor %}
 
 )
 

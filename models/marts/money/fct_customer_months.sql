@@ -30,7 +30,10 @@ revenue_customers as (
 
 monthly_revenue as (
 
-    select customer_id, revenue_month, sum(mrr) as mrr
+    select
+        customer_id,
+        revenue_month,
+        sum(mrr) as mrr
     from customer_revenue
     group by customer_id, revenue_month
 
