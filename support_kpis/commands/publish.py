@@ -1,8 +1,8 @@
 """Publish the warehouse's last successful dbt build to the file readers use (after a plain `dbt build`).
 
 `support-kpis build` publishes by itself. Run this after building with dbt directly: it copies the reader-facing
-models (the public ones: every mart) into <warehouse>_published.duckdb in one step, and refuses when the warehouse's last build
-failed or was interrupted (its models may be a mix of two builds).
+models (the public ones: every mart) into <warehouse>_published.duckdb in one step, and refuses when the warehouse's
+last build failed or was interrupted (its models may be a mix of two builds).
 """
 
 from __future__ import annotations
