@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -99,7 +99,6 @@ class Kpi:
     minus: str | None = None
     custom_because: str | None = None
     # Fields set by code that builds a Kpi by hand (tests); the registry's own keys are all attributes above.
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def is_semantic_metric(self) -> bool:
@@ -192,7 +191,7 @@ def parse_registry(text: str) -> Registry:
     _check_keys("the registry", data, list(SECTIONS))
     allowed_kpi, allowed_measure = list(data["fields"]["kpi"]), list(data["fields"]["measure"])
     # The YAML's `fields` and this reader must agree, or a listed key would be accepted and then dropped.
-    readable = {f.name for f in fields(Kpi)} - {"dimensions", "extra"} | {"dimension_set"}
+    readable = {f.name for f in fields(Kpi)} - {"dimensions"} | {"dimension_set"}
     if set(allowed_kpi) != readable:
         raise RegistryError(
             f"fields.kpi and kpi_registry.Kpi disagree: {sorted(set(allowed_kpi) ^ readable)} (update both)"

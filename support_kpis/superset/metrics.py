@@ -57,10 +57,8 @@ class Metric:
 
 
 def registry_field(kpi: Kpi, name: str) -> str | None:
-    """A registry field, whether kpi_registry.py has promoted it to an attribute or keeps it in `extra`."""
+    """A registry field on one line (None when the KPI does not set it)."""
     value = getattr(kpi, name, None)
-    if value is None:
-        value = kpi.extra.get(name)
     return None if value is None else " ".join(str(value).split())
 
 

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from support_kpis.dbt_runner import dbt_executable
 from support_kpis.kpi_registry import REGISTRY_FILE, RegistryError, load_registry, parse_registry
 from support_kpis.settings import PROJECT_ROOT
+from tests.dbt_project.dbt_projects import dbt, scratch_copy
 
 REGISTRY_TEXT = REGISTRY_FILE.read_text(encoding="utf-8")
 TYPO_KPI = "resolved_within_target_pct"
@@ -99,31 +96,15 @@ def test_python_rejects_what_it_would_misread(old: str, new: str, message: str) 
 
 def _scratch_project(tmp_path: Path, registry_text: str) -> Path:
     """A copy of the dbt project (no data, no target) with another registry."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy2(PROJECT_ROOT / name, project / name)
-    for folder in ("macros", "models", "seeds"):
-        shutil.copytree(PROJECT_ROOT / folder, project / folder)
+    project = scratch_copy(tmp_path / "project")
     (project / REGISTRY_FILE.relative_to(PROJECT_ROOT)).write_text(registry_text, encoding="utf-8")
     return project
 
 
-def _dbt_parse(project: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
-    env |= {
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "SUPPORT_KPIS_DUCKDB": str(project / "unused.duckdb"),
-        "DBT_TARGET_PATH": str(project / "target"),
-        "DBT_LOG_PATH": str(project / "logs"),
-    }
-    command = [dbt_executable(), "parse", "--project-dir", str(project), "--profiles-dir", str(project)]
-    return subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False)
-
-
 def test_dbt_parse_rejects_an_unknown_key_naming_the_kpi_and_the_key(tmp_path: Path) -> None:
     # `dbt parse` renders every model, so the macro's check runs without a warehouse or a build.
-    result = _dbt_parse(_scratch_project(tmp_path, _with_typo(REGISTRY_TEXT)))
+    project = _scratch_project(tmp_path, _with_typo(REGISTRY_TEXT))
+    result = dbt(project, "parse", warehouse=project / "unused.duckdb", target_dir=project / "target")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert f"KPI {TYPO_KPI} has unknown key(s) denominater" in output

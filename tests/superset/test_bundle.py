@@ -263,7 +263,7 @@ def test_observation_metrics_compute_the_definitions_on_hand_rows() -> None:
         (_kpi("net", where="keep", value="case when value > 15 then 1 else -1 end"), 0),
         (_kpi("sum", where="keep", value="value"), 70.0),
         # who among kept rows: a, b, a, c
-        (_kpi("count_distinct", where="keep", extra={"distinct": "who"}), 3),
+        (_kpi("count_distinct", where="keep", distinct="who"), 3),
     ]
     for kpi, expected in cases:
         (value,) = con.execute(f"select {observation_sql(kpi, DUCKDB)} from observations").fetchone()
