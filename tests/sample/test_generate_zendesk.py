@@ -295,3 +295,18 @@ def test_tags_and_channels(tables: dict[str, Rows]) -> None:
     assert all(row["tag"] for row in tables["ticket_tag"])
     assert len({row["tag"] for row in tables["ticket_tag"]}) >= 5
     assert {"email", "web", "chat", "voice"} <= {t["via_channel"] for t in tables["ticket"]}
+
+
+def test_a_field_changes_at_most_once_per_instant(tables: dict[str, Rows]) -> None:
+    # One Zendesk update records each field once; same-second rows would leave the order to chance.
+    keys = [(row["ticket_id"], row["field_name"], row["updated"]) for row in tables["ticket_field_history"]]
+    assert len(keys) == len(set(keys))
+
+
+def test_shares_follow_the_declared_mix(tables: dict[str, Rows]) -> None:
+    channels = defaultdict(int)
+    for ticket in tables["ticket"]:
+        channels[ticket["via_channel"]] += 1
+    # Email is the biggest channel by far; a flat mix would mean the weights were ignored.
+    assert max(channels, key=lambda c: channels[c]) == "email"
+    assert channels["email"] > 3 * channels["twitter"]

@@ -86,8 +86,18 @@ class _Ticket:
     schedules: list[tuple[int, int]] = field(default_factory=list)  # (ts, schedule_id)
     tags: list[str] = field(default_factory=list)
 
+    last: dict[str, int] = field(default_factory=dict)  # field name -> index of its latest row
+
     def set(self, name: str, ts: int, value: object, user: int | None) -> None:
-        self.history.append((name, ts, str(value), user))
+        # One Zendesk update records a field once, with its final value: a reply that opens and
+        # leaves pending in the same second is a single change to `pending`, never a tie to break.
+        row = (name, ts, str(value), user)
+        index = self.last.get(name)
+        if index is not None and self.history[index][1] == ts:
+            self.history[index] = row
+        else:
+            self.last[name] = len(self.history)
+            self.history.append(row)
 
     def say(self, ts: int, user: int, public: bool, body: str) -> None:
         self.comments.append((ts, user, public, body))
@@ -129,9 +139,13 @@ class ChunkBuilder:
         requester = rnd.choice(d.end_users_by_region[region])
         org = d.user_organization[requester]
         policy = sla.POLICIES[1] if org in d.enterprise_organizations else sla.POLICIES[0]
-        kind = rnd.choices(*_TYPE_CHOICE)[0]
-        priority = rnd.choices(*_PRIORITY_CHOICE)[0]
-        channel = rnd.choice(("web", "email")) if agent_created else rnd.choices(*_CHANNEL_CHOICE)[0]
+        kind = rnd.choices(_TYPE_CHOICE[0], cum_weights=_TYPE_CHOICE[1])[0]
+        priority = rnd.choices(_PRIORITY_CHOICE[0], cum_weights=_PRIORITY_CHOICE[1])[0]
+        channel = (
+            rnd.choice(("web", "email"))
+            if agent_created
+            else rnd.choices(_CHANNEL_CHOICE[0], cum_weights=_CHANNEL_CHOICE[1])[0]
+        )
         group = TYPE_GROUP[kind] if rnd.random() < 0.8 else rnd.randrange(ESCALATIONS)
         category = rnd.choice(_CATEGORIES)
         if category == "billing":
