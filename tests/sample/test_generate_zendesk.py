@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from itertools import pairwise
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -17,7 +18,7 @@ import pytest
 
 from support_kpis.commands import generate
 from support_kpis.sample import SampleConfig
-from support_kpis.sample.zendesk import columns, generate_zendesk_sample
+from support_kpis.sample.zendesk import calendars, columns, generate_zendesk_sample
 
 Rows = list[dict[str, str]]
 TICKETS = 2_000
@@ -310,3 +311,30 @@ def test_shares_follow_the_declared_mix(tables: dict[str, Rows]) -> None:
     # Email is the biggest channel by far; a flat mix would mean the weights were ignored.
     assert max(channels, key=lambda c: channels[c]) == "email"
     assert channels["email"] > 3 * channels["twitter"]
+
+
+def test_agents_reply_within_their_schedules_hours_in_local_time(
+    tables: dict[str, Rows], roles: dict[str, str]
+) -> None:
+    """Checked against the schedule table itself (minutes from Sunday, local time), DST included."""
+    weekly = defaultdict(list)
+    zone_of = {}
+    for row in tables["schedule"]:
+        weekly[row["id"]].append((int(row["start_time"]), int(row["end_time"])))
+        zone_of[row["id"]] = ZoneInfo(calendars.ZONES[row["time_zone"]])
+    schedules = defaultdict(list)
+    for row in sorted(tables["ticket_schedule"], key=lambda r: r["created_at"]):
+        schedules[row["ticket_id"]].append((row["created_at"], row["schedule_id"]))
+    calm = {t["id"] for t in tables["ticket"] if t["priority"] != "urgent" and not t["merged_ticket_ids"]}
+    inside = outside = 0
+    for comment in tables["ticket_comment"]:
+        if comment["ticket_id"] not in calm or roles[comment["user_id"]] not in AGENT_ROLES:
+            continue
+        schedule = [sid for since, sid in schedules[comment["ticket_id"]] if since <= comment["created"]][-1]
+        moment = dt.datetime.fromisoformat(comment["created"]).replace(tzinfo=dt.UTC).astimezone(zone_of[schedule])
+        minute = (moment.isoweekday() % 7) * 1440 + moment.hour * 60 + moment.minute
+        if any(start <= minute < end for start, end in weekly[schedule]):
+            inside += 1
+        else:
+            outside += 1
+    assert inside > 9 * outside

@@ -95,7 +95,7 @@ def _thanksgiving(year: int) -> dt.date:
     return first_thursday + dt.timedelta(weeks=3)
 
 
-def _holidays(schedule: Schedule, year: int) -> list[tuple[str, dt.date, dt.date]]:
+def holidays(schedule: Schedule, year: int) -> list[tuple[str, dt.date, dt.date]]:
     """(name, first day, last day inclusive); Christmas spans two days everywhere on purpose."""
     days = [("New Year's Day", dt.date(year, 1, 1), dt.date(year, 1, 1))]
     if schedule.time_zone.endswith("(US & Canada)"):
@@ -114,7 +114,7 @@ def holiday_table(years: range, synced: int) -> pa.Table:
     rows: dict[str, list[object]] = {name: [] for name in columns.schema("schedule_holiday").names}
     for schedule_id, schedule in zip(SCHEDULE_IDS, SCHEDULES, strict=True):
         for year in years:
-            for name, first, last in _holidays(schedule, year):
+            for name, first, last in holidays(schedule, year):
                 rows["id"].append(ids.HOLIDAY + len(rows["id"]))
                 rows["schedule_id"].append(schedule_id)
                 rows["name"].append(name)

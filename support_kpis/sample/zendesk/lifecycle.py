@@ -24,6 +24,7 @@ import pyarrow as pa
 from support_kpis.sample import clock, vocab
 from support_kpis.sample.zendesk import calendars, columns, ids, sla
 from support_kpis.sample.zendesk.directory import ESCALATIONS, GROUPS, Directory
+from support_kpis.sample.zendesk.open_hours import OpenHours
 
 CHANNELS = {
     "email": 0.34,
@@ -58,6 +59,7 @@ PRIORITY_BUMP = 0.05
 REOPEN = 0.08
 CSAT_OFFERED = 0.45
 CSAT_ANSWERED = 0.5
+ON_CALL = 0.5  # of urgent tickets: answered outside business hours
 BAD_THEN_GOOD = 0.35  # of bad ratings: the customer writes back, is helped, and re-rates good
 
 
@@ -106,8 +108,16 @@ class _Ticket:
 class ChunkBuilder:
     """Simulates consecutive tickets and collects their rows into the five ticket tables."""
 
-    def __init__(self, directory: Directory, change_ts: int, end_ts: int, synced: int, first_comment: int) -> None:
-        self.directory, self.change_ts, self.end_ts, self.synced = directory, change_ts, end_ts, synced
+    def __init__(
+        self, directory: Directory, hours: OpenHours, change_ts: int, end_ts: int, synced: int, first_comment: int
+    ) -> None:
+        self.directory, self.hours, self.change_ts, self.end_ts, self.synced = (
+            directory,
+            hours,
+            change_ts,
+            end_ts,
+            synced,
+        )
         self.next_comment = first_comment
         self.rows: dict[str, dict[str, list[object]]] = {
             table: {name: [] for name in columns.schema(table).names}
@@ -118,6 +128,13 @@ class ChunkBuilder:
 
     def _agent_delay(self, rnd: random.Random, priority: str | None) -> int:
         return max(30, int(rnd.lognormvariate(math.log(_AGENT_MEDIAN[priority] * 60), 1.1)))
+
+    def _agent_reply_at(self, rnd: random.Random, schedule: int, now: int, priority: str | None) -> int:
+        """When an agent acts: within the schedule's hours, except urgent tickets answered on call."""
+        if priority == "urgent" and rnd.random() < ON_CALL:
+            return now + self._agent_delay(rnd, priority)
+        now = self.hours.next_open(schedule, now) + self._agent_delay(rnd, priority)
+        return self.hours.next_open(schedule, now)
 
     def _customer_delay(self, rnd: random.Random) -> int:
         return max(60, int(rnd.lognormvariate(math.log(_CUSTOMER_MEDIAN_HOURS * 3600), 1.2)))
@@ -196,7 +213,7 @@ class ChunkBuilder:
             now += rnd.randrange(60, 2 * clock.DAY)
             t.set("status", now, "deleted", agent)
         elif internal_only:
-            now += self._agent_delay(rnd, priority)
+            now = self._agent_reply_at(rnd, schedule, now, priority)
             t.set("assignee_id", now, assignee, assignee)
             t.set("status", now, "open", assignee)
             for _ in range(rnd.randint(1, 3)):
@@ -208,7 +225,7 @@ class ChunkBuilder:
             t.set("status", now, "closed", None)
         else:
             first_solve, now = self._conversation(
-                t, rnd, now, agent_created, assignee, requester, policy, priority, group
+                t, rnd, now, agent_created, assignee, requester, policy, priority, group, schedule
             )
 
         self._emit(t, created, subject, description, channel, requester, submitter, org, brand, rnd)
@@ -225,6 +242,7 @@ class ChunkBuilder:
         policy: sla.Policy,
         priority: str | None,
         group: int,
+        schedule: int,
     ) -> tuple[int, int]:
         """Reply cycles up to a solve, maybe a survey and a reopen, then the close; returns (first solve, end)."""
         d = self.directory
@@ -241,7 +259,7 @@ class ChunkBuilder:
         cycles = 1 + min(5, int(rnd.expovariate(1.0)))
         escalated = bumped = False
         for cycle in range(cycles):
-            now += self._agent_delay(rnd, priority)
+            now = self._agent_reply_at(rnd, schedule, now, priority)
             agent = rnd.choice(d.admins) if rnd.random() < 0.03 else assignee
             if not assigned:
                 t.set("assignee_id", now, assignee, agent)
@@ -259,7 +277,8 @@ class ChunkBuilder:
                 t.say(now, agent, False, rnd.choice(vocab.HANDOVER_NOTES))
                 t.set("group_id", now, ids.GROUP + ESCALATIONS, agent)
                 t.set("assignee_id", now, assignee, agent)
-                t.schedules.append((now, calendars.ESCALATION_SCHEDULE))
+                schedule = calendars.ESCALATION_SCHEDULE
+                t.schedules.append((now, schedule))
                 t.tags.append("escalated")
             if not bumped and priority not in ("urgent", None) and rnd.random() < PRIORITY_BUMP:
                 bumped = True
@@ -297,7 +316,7 @@ class ChunkBuilder:
             now += rnd.randrange(clock.HOUR, 3 * clock.DAY)
             t.say(now, requester, True, rnd.choice(vocab.CUSTOMER_MESSAGES))
             t.set("status", now, "open", requester)
-            now += self._agent_delay(rnd, priority)
+            now = self._agent_reply_at(rnd, schedule, now, priority)
             t.say(now, assignee, True, rnd.choice(vocab.AGENT_REPLIES))
             t.set("status", now, "solved", assignee)
             if rerate:

@@ -21,6 +21,7 @@ from support_kpis.sample.writers import FileFormat
 from support_kpis.sample.zendesk import calendars, columns, ids, sla
 from support_kpis.sample.zendesk.directory import make_directory
 from support_kpis.sample.zendesk.lifecycle import ChunkBuilder
+from support_kpis.sample.zendesk.open_hours import OpenHours
 from support_kpis.sample.zendesk.sinks import ZendeskSink
 
 
@@ -59,6 +60,7 @@ def _generate(config: SampleConfig, sinks: dict[str, ZendeskSink]) -> None:
         sinks["sla_policy_metric_history"].write(sla.metric_history_table(config, synced))
 
     curve = make_curve(config)
+    hours = OpenHours(config.start - dt.timedelta(days=7), config.end + dt.timedelta(days=30))
     change = sla.change_instant(config)
     with step(
         f"tickets, comments, field history, schedules and tags ({config.tickets:,} tickets; "
@@ -72,7 +74,7 @@ def _generate(config: SampleConfig, sinks: dict[str, ZendeskSink]) -> None:
             stop = min(n, first + size)
             rnd = _python_random(seed, "zendesk-tickets", chunk)
             first_comment = ids.COMMENT + sinks["ticket_comment"].rows
-            builder = ChunkBuilder(directory, change, config.end_ts, synced, first_comment)
+            builder = ChunkBuilder(directory, hours, change, config.end_ts, synced, first_comment)
             for i in range(first, stop):
                 builder.add(ids.TICKET + i, int(created[i]), int(region[i]), rnd)
             for table, rows in builder.tables().items():
