@@ -338,3 +338,13 @@ def test_agents_reply_within_their_schedules_hours_in_local_time(
         else:
             outside += 1
     assert inside > 9 * outside
+
+
+def test_incidents_link_to_problem_tickets(tables: dict[str, Rows]) -> None:
+    by_id = {t["id"]: t for t in tables["ticket"]}
+    linked = [t for t in tables["ticket"] if t["problem_id"]]
+    assert linked
+    for incident in linked:
+        problem = by_id[incident["problem_id"]]
+        assert incident["type"] == "incident" and problem["type"] == "problem"
+        assert problem["has_incidents"] == "true" and problem["created_at"] <= incident["created_at"]

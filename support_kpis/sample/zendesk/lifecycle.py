@@ -18,6 +18,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import TypeVar, cast
 
 import pyarrow as pa
 
@@ -59,11 +60,16 @@ PRIORITY_BUMP = 0.05
 REOPEN = 0.08
 CSAT_OFFERED = 0.45
 CSAT_ANSWERED = 0.5
+INCIDENT_LINKED = 0.3  # of incidents: linked to the latest problem ticket
 ON_CALL = 0.5  # of urgent tickets: answered outside business hours
 BAD_THEN_GOOD = 0.35  # of bad ratings: the customer writes back, is helped, and re-rates good
 
 
-def _cumulative(shares: dict) -> tuple[list, list[float]]:  # type: ignore[type-arg]
+_T = TypeVar("_T")
+
+
+def _cumulative(shares: dict[_T, float]) -> tuple[list[_T], list[float]]:
+    """Values and cumulative weights, for `random.choices(..., cum_weights=...)` (no re-summing per draw)."""
     return list(shares), list(accumulate(shares.values()))
 
 
@@ -125,6 +131,8 @@ class ChunkBuilder:
         }
         # The previous ticket, a candidate to merge the next one into: (id, created, first solve, row).
         self._previous: tuple[int, int, int, int] | None = None
+        # The latest problem ticket and its row: incidents get linked to it, as agents do.
+        self._problem: tuple[int, int] | None = None
 
     def _agent_delay(self, rnd: random.Random, priority: str | None) -> int:
         return max(30, int(rnd.lognormvariate(math.log(_AGENT_MEDIAN[priority] * 60), 1.1)))
@@ -229,7 +237,14 @@ class ChunkBuilder:
             )
 
         self._emit(t, created, subject, description, channel, requester, submitter, org, brand, rnd)
-        self._previous = (ticket_id, created, first_solve or created, len(self.rows["ticket"]["id"]) - 1)
+        row = len(self.rows["ticket"]["id"]) - 1
+        self._previous = (ticket_id, created, first_solve or created, row)
+        if kind == "problem":
+            self._problem = (ticket_id, row)
+        elif kind == "incident" and self._problem is not None and rnd.random() < INCIDENT_LINKED:
+            tickets = self.rows["ticket"]
+            tickets["problem_id"][row] = self._problem[0]
+            tickets["has_incidents"][self._problem[1]] = True
 
     def _conversation(
         self,
@@ -327,6 +342,7 @@ class ChunkBuilder:
 
     def _merge_into(self, target: int, row: int, source: int, when: int, agent: int) -> None:
         tickets = self.rows["ticket"]
+        tickets["updated_at"][row] = max(cast(int, tickets["updated_at"][row]), when)
         merged = tickets["merged_ticket_ids"][row]
         tickets["merged_ticket_ids"][row] = f"[{source}]" if merged is None else f"{str(merged)[:-1]},{source}]"
         comments = self.rows["ticket_comment"]
