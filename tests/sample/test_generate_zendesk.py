@@ -213,7 +213,7 @@ def test_merged_tickets_are_closed_and_listed_by_their_target(tables: dict[str, 
     for target, source in merged:
         away = by_id[str(source)]
         assert away["status"] == "closed" and "closed_by_merge" in tags[away["id"]]
-        assert away["created_at"] <= target["updated_at"]
+        assert away["created_at"] <= target["updated_at"] and away["requester_id"] == target["requester_id"]
 
 
 def test_deleted_tickets_occur_both_ways(tables: dict[str, Rows]) -> None:

@@ -117,20 +117,15 @@ class ChunkBuilder:
     def __init__(
         self, directory: Directory, hours: OpenHours, change_ts: int, end_ts: int, synced: int, first_comment: int
     ) -> None:
-        self.directory, self.hours, self.change_ts, self.end_ts, self.synced = (
-            directory,
-            hours,
-            change_ts,
-            end_ts,
-            synced,
-        )
+        self.directory, self.hours = directory, hours
+        self.change_ts, self.end_ts, self.synced = change_ts, end_ts, synced
         self.next_comment = first_comment
         self.rows: dict[str, dict[str, list[object]]] = {
             table: {name: [] for name in columns.schema(table).names}
             for table in ("ticket", "ticket_comment", "ticket_field_history", "ticket_schedule", "ticket_tag")
         }
-        # The previous ticket, a candidate to merge the next one into: (id, created, first solve, row).
-        self._previous: tuple[int, int, int, int] | None = None
+        # The previous ticket, a candidate to merge the next one into: (id, created, first solve, row, requester).
+        self._previous: tuple[int, int, int, int, int] | None = None
         # The latest problem ticket and its row: incidents get linked to it, as agents do.
         self._problem: tuple[int, int] | None = None
 
@@ -162,6 +157,8 @@ class ChunkBuilder:
         merge = roll >= 1 - MERGED
 
         requester = rnd.choice(d.end_users_by_region[region])
+        if merge and self._previous is not None:
+            requester = self._previous[4]  # a duplicate: the same person asking again
         org = d.user_organization[requester]
         policy = sla.POLICIES[1] if org in d.enterprise_organizations else sla.POLICIES[0]
         kind = rnd.choices(_TYPE_CHOICE[0], cum_weights=_TYPE_CHOICE[1])[0]
@@ -204,7 +201,7 @@ class ChunkBuilder:
             t.set("assignee_id", now, assignee, assignee)
             t.set("status", now, "pending", assignee)
         if self._previous is not None and merge:
-            target, target_created, target_solve, target_row = self._previous
+            target, target_created, target_solve, target_row, _ = self._previous
             when = now + rnd.randrange(600, 4 * clock.HOUR)
             if target_created <= when < target_solve and when <= self.end_ts:
                 merged_into = target
@@ -238,7 +235,7 @@ class ChunkBuilder:
 
         self._emit(t, created, subject, description, channel, requester, submitter, org, brand, rnd)
         row = len(self.rows["ticket"]["id"]) - 1
-        self._previous = (ticket_id, created, first_solve or created, row)
+        self._previous = (ticket_id, created, first_solve or created, row, requester)
         if kind == "problem":
             self._problem = (ticket_id, row)
         elif kind == "incident" and self._problem is not None and rnd.random() < INCIDENT_LINKED:
