@@ -258,8 +258,8 @@ def test_tickets_change_schedule(tables: dict[str, Rows]) -> None:
 def test_sla_targets_are_json_and_change_mid_life(
     tables: dict[str, Rows], history: dict[tuple[str, str], list[tuple[str, str]]]
 ) -> None:
-    changed = 0
-    for (_, name), changes in history.items():
+    changed = by_policy = 0
+    for (ticket, name), changes in history.items():
         if name not in ("first_reply_time", "next_reply_time", "total_resolution_time"):
             continue
         targets = [json.loads(value) for _, value in changes]
@@ -268,7 +268,9 @@ def test_sla_targets_are_json_and_change_mid_life(
             assert target["minutes"] > 0 and isinstance(target["in_business_hours"], bool)
         if name == "first_reply_time" and len({t["minutes"] for t in targets}) > 1 and changes[0][0] < changes[-1][0]:
             changed += 1
-    assert changed
+            priority_changes = {when for when, _ in history.get((ticket, "priority"), [])}
+            by_policy += changes[-1][0] not in priority_changes
+    assert changed and by_policy  # both a priority change and the policy's own change re-target tickets
     # The policies themselves are tightened once: consecutive versions meet without a gap.
     versions = defaultdict(list)
     for row in tables["sla_policy_metric_history"]:

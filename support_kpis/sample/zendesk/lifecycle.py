@@ -233,6 +233,8 @@ class ChunkBuilder:
                 t, rnd, now, agent_created, assignee, requester, policy, priority, group, schedule
             )
 
+        if created < self.change_ts and first_solve:
+            self._retarget_after_change(t, policy, first_solve)
         self._emit(t, created, subject, description, channel, requester, submitter, org, brand, rnd)
         row = len(self.rows["ticket"]["id"]) - 1
         self._previous = (ticket_id, created, first_solve or created, row, requester)
@@ -242,6 +244,17 @@ class ChunkBuilder:
             tickets = self.rows["ticket"]
             tickets["problem_id"][row] = self._problem[0]
             tickets["has_incidents"][self._problem[1]] = True
+
+    def _retarget_after_change(self, t: _Ticket, policy: sla.Policy, solved: int) -> None:
+        """Zendesk re-applies a changed policy at a ticket's next update: a ticket still unsolved
+        when the targets were tightened gets the new ones then, mid-life."""
+        after = [ts for _, ts, _, _ in t.history if ts > self.change_ts] + [c[0] for c in t.comments]
+        at = min((ts for ts in after if ts > self.change_ts), default=solved)
+        if at >= solved or any(name in sla.METRICS and ts == at for name, ts, _, _ in t.history):
+            return  # solved first, or re-targeted at that instant already (a priority change)
+        priorities = [value for name, ts, value, _ in t.history if name == "priority" and ts <= at]
+        self._sla(t, at, policy, priorities[-1] if priorities else None)
+        t.history.sort(key=lambda change: change[1])  # stable: same-instant rows keep their order
 
     def _conversation(
         self,
