@@ -353,3 +353,9 @@ def test_incidents_link_to_problem_tickets(tables: dict[str, Rows]) -> None:
         problem = by_id[incident["problem_id"]]
         assert incident["type"] == "incident" and problem["type"] == "problem"
         assert problem["has_incidents"] == "true" and problem["created_at"] <= incident["created_at"]
+
+
+def test_deleted_end_users_keep_their_tickets(tables: dict[str, Rows]) -> None:
+    gone = {u["id"] for u in tables["user"] if u["_fivetran_deleted"] == "true"}
+    assert gone and all(u["role"] == "end-user" for u in tables["user"] if u["id"] in gone)
+    assert any(t["requester_id"] in gone for t in tables["ticket"])

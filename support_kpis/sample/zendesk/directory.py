@@ -27,7 +27,10 @@ REGION_ZONES = {
 }
 _ORG_SUFFIXES = ("GmbH", "Ltd", "Inc.", "Pty Ltd", "K.K.", "LLC", "& Sons", "Group")
 ADMINS = 3
-ENTERPRISE_SHARE = 0.15  # organizations on the calendar-hours (enterprise) SLA policy
+ENTERPRISE_SHARE = 0.15
+# Every this-many-th end-user was deleted in Zendesk since; the connector keeps them, flagged,
+# with their tickets and comments: an adapter must not drop those along with the user.
+DELETED_END_USER_EVERY = 50  # organizations on the calendar-hours (enterprise) SLA policy
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def make_directory(config: SampleConfig, rnd: random.Random, synced: int) -> Dir
     agents_by_group: tuple[list[int], ...] = tuple([] for _ in GROUPS)
     admins: list[int] = []
 
-    def add(user_id: int, role: str, zone: str, org: int | None, created: int) -> None:
+    def add(user_id: int, role: str, zone: str, org: int | None, created: int, gone: bool = False) -> None:
         name = _name(rnd)
         users["id"].append(user_id)
         users["name"].append(name)
@@ -114,7 +117,7 @@ def make_directory(config: SampleConfig, rnd: random.Random, synced: int) -> Dir
         users["locale"].append("de" if zone == "Berlin" else "ja" if zone == "Tokyo" else "en-US")
         users["phone"].append(f"+1555{user_id % 10_000_000:07d}" if rnd.random() < 0.3 else None)
         users["external_id"].append(None)
-        users["active"].append(True)
+        users["active"].append(not gone)
         users["suspended"].append(role == "end-user" and rnd.random() < 0.01)
         users["verified"].append(role != "end-user" or rnd.random() < 0.8)
         users["restricted_agent"].append(role == "agent" and rnd.random() < 0.2)
@@ -127,7 +130,7 @@ def make_directory(config: SampleConfig, rnd: random.Random, synced: int) -> Dir
         )
         users["url"].append(_url("users", user_id))
         users["_fivetran_synced"].append(synced)
-        users["_fivetran_deleted"].append(False)
+        users["_fivetran_deleted"].append(gone)
 
     for i in range(ADMINS):
         admins.append(ids.ADMIN + i)
@@ -144,7 +147,8 @@ def make_directory(config: SampleConfig, rnd: random.Random, synced: int) -> Dir
         by_region[region_index].append(user_id)
         user_org[user_id] = org
         created = before + rnd.randrange(config.start_ts - before)  # before any ticket they file
-        add(user_id, "end-user", rnd.choice(REGION_ZONES[REGIONS[region_index]]), org, created)
+        gone = i % DELETED_END_USER_EVERY == DELETED_END_USER_EVERY - 1
+        add(user_id, "end-user", rnd.choice(REGION_ZONES[REGIONS[region_index]]), org, created, gone)
 
     tables = {
         "brand": columns.build("brand", brand_rows),
