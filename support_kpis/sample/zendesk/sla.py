@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 
 import pyarrow as pa
 
@@ -49,6 +50,7 @@ def target(metric: str, priority: str | None, tightened: bool) -> int:
     return int(minutes * TIGHTENING) if tightened and metric != "total_resolution_time" else minutes
 
 
+@cache  # a few dozen distinct values, asked for millions of times
 def target_json(metric: str, priority: str | None, tightened: bool, policy: Policy) -> str:
     return json.dumps({"minutes": target(metric, priority, tightened), "in_business_hours": policy.business_hours})
 
