@@ -1,0 +1,151 @@
+"""The Zendesk adapter end to end on the embedded path: a generated Zendesk sample (the Fivetran connector's
+tables), loaded into schema `zendesk` by the minimal test loader, built with `--vars '{source: zendesk}'`.
+
+Checks the conventions of the sources spec that the adapter's tickets and ticket_events carry: deleted tickets left
+out (and listed with the reason), agent-created tickets flagged, internal notes never public replies, no event
+without its ticket, statuses in the contract's enum.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from support_kpis.cli import main as cli
+from support_kpis.contract import STATUSES
+from support_kpis.dbt_runner import run_dbt
+from support_kpis.loading import load_folder
+from support_kpis.loading.zendesk_tables import load_zendesk_tables
+from support_kpis.settings import PROJECT_ROOT
+from tests.dbt_project.dbt_projects import dbt, output
+from tests.warehouses import query
+
+pytestmark = pytest.mark.slow
+
+TICKETS = 300
+SEED = 3
+
+
+@pytest.fixture(scope="module")
+def zendesk_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("zendesk_adapter")
+    data = work / "zendesk"
+    assert (
+        cli(["generate", "--source", "zendesk", "--tickets", str(TICKETS), "--seed", str(SEED), "--out", str(data)])
+        == 0
+    )
+    warehouse = work / "warehouse.duckdb"
+    loaded = load_zendesk_tables(data, warehouse)
+    assert loaded["ticket"] == TICKETS
+    run_dbt(["build"], warehouse=warehouse, dbt_vars={"source": "zendesk"}, target_dir=work / "target", quiet=True)
+    return warehouse
+
+
+def _one(warehouse: Path, sql: str) -> object:
+    ((value,),) = query(warehouse, sql)
+    return value
+
+
+def test_deleted_tickets_are_left_out_and_counted(zendesk_warehouse: Path) -> None:
+    deleted = {
+        ticket_id
+        for (ticket_id,) in query(
+            zendesk_warehouse,
+            "select cast(id as varchar) from zendesk.ticket where status = 'deleted' or _fivetran_deleted",
+        )
+    }
+    assert deleted, "the sample should hold deleted tickets"
+    left_out = dict(query(zendesk_warehouse, "select ticket_id, reason from staging.stg_zendesk__tickets_left_out"))
+    assert set(left_out) == deleted
+    assert set(left_out.values()) <= {"status_deleted", "fivetran_deleted"}
+    built = {ticket_id for (ticket_id,) in query(zendesk_warehouse, "select ticket_id from main.fct_tickets")}
+    assert not built & deleted
+    assert len(built) == TICKETS - len(deleted)
+    events_of_deleted = _one(
+        zendesk_warehouse,
+        "select count(*) from staging.stg_ticket_events e"
+        " join staging.stg_zendesk__tickets_left_out d on e.ticket_id = d.ticket_id",
+    )
+    assert events_of_deleted == 0
+
+
+def test_agent_created_tickets_are_flagged(zendesk_warehouse: Path) -> None:
+    # A ticket's first public comment written by an agent or admin: the agent opened it for the customer.
+    rows = query(
+        zendesk_warehouse,
+        """
+        with first_public as (
+            select c.ticket_id, u.role
+            from zendesk.ticket_comment c
+            left join zendesk."user" u on c.user_id = u.id
+            where c.public
+            qualify row_number() over (partition by c.ticket_id order by c.created, c.id) = 1
+        )
+        select f.is_agent_initiated, coalesce(p.role in ('agent', 'admin'), false) as agent_wrote_first, count(*)
+        from main.fct_tickets f
+        left join first_public p on f.ticket_id = cast(p.ticket_id as varchar)
+        group by all
+        """,
+    )
+    by_flag = {(flag, agent_first): count for flag, agent_first, count in rows}
+    assert by_flag.get((True, True), 0) > 0, "the sample should hold agent-created tickets"
+    assert by_flag.get((False, False), 0) > 0
+    assert by_flag.get((True, False), 0) == 0
+    assert by_flag.get((False, True), 0) == 0
+
+
+def test_internal_notes_are_private_messages_never_replies(zendesk_warehouse: Path) -> None:
+    notes = _one(zendesk_warehouse, "select count(*) from zendesk.ticket_comment where not public")
+    assert notes > 0, "the sample should hold internal notes"
+    private_messages = _one(
+        zendesk_warehouse,
+        "select count(*) from staging.stg_ticket_events where event_type = 'message' and not is_public",
+    )
+    notes_of_live_tickets = _one(
+        zendesk_warehouse,
+        "select count(*) from zendesk.ticket_comment c join staging.stg_tickets t"
+        " on cast(c.ticket_id as varchar) = t.ticket_id where not c.public",
+    )
+    assert private_messages == notes_of_live_tickets
+    replies_from_notes = _one(
+        zendesk_warehouse,
+        "select count(*) from main.fct_agent_replies r join zendesk.ticket_comment c"
+        " on r.event_id = 'c:' || cast(c.id as varchar) where not c.public",
+    )
+    assert replies_from_notes == 0
+    assert _one(zendesk_warehouse, "select count(*) from main.fct_agent_replies") > 0
+
+
+def test_every_event_has_its_ticket(zendesk_warehouse: Path) -> None:
+    orphans = _one(
+        zendesk_warehouse,
+        "select count(*) from staging.stg_ticket_events e"
+        " left join staging.stg_tickets t on e.ticket_id = t.ticket_id where t.ticket_id is null",
+    )
+    assert orphans == 0
+    assert _one(zendesk_warehouse, "select count(*) from staging.stg_ticket_events") > TICKETS
+
+
+def test_statuses_map_into_the_contract_enum(zendesk_warehouse: Path) -> None:
+    statuses = {status for (status,) in query(zendesk_warehouse, "select distinct status from staging.stg_tickets")}
+    new_statuses = {
+        status
+        for (status,) in query(
+            zendesk_warehouse,
+            "select distinct new_status from staging.stg_ticket_events where event_type = 'status_change'",
+        )
+    }
+    assert statuses <= set(STATUSES)
+    assert new_statuses <= set(STATUSES)
+    assert "on_hold" in new_statuses, "Zendesk's hold should arrive as on_hold"
+
+
+def test_a_zendesk_run_without_the_connector_tables_says_what_to_load(tmp_path: Path) -> None:
+    data = tmp_path / "contract"
+    assert cli(["generate", "--tickets", "20", "--seed", "1", "--out", str(data)]) == 0
+    warehouse = tmp_path / "warehouse.duckdb"
+    load_folder(data, warehouse)  # contract data only: raw.tickets exists, zendesk.ticket does not
+    result = dbt(PROJECT_ROOT, "build", "--vars", "{source: zendesk}", warehouse=warehouse, target_dir=tmp_path / "t")
+    assert result.returncode != 0
+    assert "no table zendesk.ticket" in output(result)
