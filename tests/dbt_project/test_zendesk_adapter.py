@@ -149,3 +149,23 @@ def test_a_zendesk_run_without_the_connector_tables_says_what_to_load(tmp_path: 
     result = dbt(PROJECT_ROOT, "build", "--vars", "{source: zendesk}", warehouse=warehouse, target_dir=tmp_path / "t")
     assert result.returncode != 0
     assert "no table zendesk.ticket" in output(result)
+
+
+def test_agents_customers_and_the_inventory_come_from_the_adapter(zendesk_warehouse: Path) -> None:
+    agents = _one(zendesk_warehouse, "select count(*) from zendesk.\"user\" where role in ('agent', 'admin')")
+    assert _one(zendesk_warehouse, "select count(*) from staging.stg_agents") == agents > 0
+    requesters_missing = _one(
+        zendesk_warehouse,
+        "select count(*) from staging.stg_tickets t"
+        " left join staging.stg_customers c on t.customer_id = c.customer_id where c.customer_id is null",
+    )
+    assert requesters_missing == 0
+    inventory = {
+        table: (present, rows)
+        for table, present, rows in query(
+            zendesk_warehouse, "select table_name, is_present, rows_loaded from staging.stg_table_inventory"
+        )
+    }
+    assert inventory["tickets"] == (True, _one(zendesk_warehouse, "select count(*) from staging.stg_tickets"))
+    assert inventory["agents"] == (True, agents)
+    assert inventory["surveys"][0] is False  # not produced by the adapter yet
