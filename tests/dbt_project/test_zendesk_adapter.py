@@ -168,4 +168,27 @@ def test_agents_customers_and_the_inventory_come_from_the_adapter(zendesk_wareho
     }
     assert inventory["tickets"] == (True, _one(zendesk_warehouse, "select count(*) from staging.stg_tickets"))
     assert inventory["agents"] == (True, agents)
-    assert inventory["surveys"][0] is False  # not produced by the adapter yet
+    assert inventory["surveys"][0] is True
+    assert inventory["holidays"][0] is False  # not produced by the adapter yet
+
+
+def test_csat_is_each_kept_ticket_s_latest_good_or_bad_rating(zendesk_warehouse: Path) -> None:
+    expected = dict(
+        query(
+            zendesk_warehouse,
+            """
+            select cast(h.ticket_id as varchar), case when h.value in ('good', 'goodwithcomment') then 1.0 else 0.0 end
+            from zendesk.ticket_field_history h
+            join staging.stg_tickets t on cast(h.ticket_id as varchar) = t.ticket_id
+            where h.field_name = 'satisfaction_score'
+                and h.value in ('good', 'goodwithcomment', 'bad', 'badwithcomment')
+            qualify row_number() over (partition by h.ticket_id order by h.updated desc) = 1
+            """,
+        )
+    )
+    assert set(expected.values()) == {0.0, 1.0}, "the sample should hold good and bad ratings"
+    built = query(
+        zendesk_warehouse, "select ticket_id, score, scale_min, scale_max, survey_type from main.fct_survey_responses"
+    )
+    assert {ticket_id: score for ticket_id, score, *_ in built} == expected
+    assert {(low, high, kind) for _, _, low, high, kind in built} == {(0, 1, "csat")}
