@@ -16,7 +16,10 @@
 {% macro adapter_produced_tables() -%}
     {%- set produced = {
         'contract': [],
-        'zendesk': ['tickets', 'ticket_events', 'agents', 'customers', 'surveys', 'table_inventory'],
+        'zendesk': [
+            'tickets', 'ticket_events', 'agents', 'customers', 'surveys', 'business_schedules', 'holidays',
+            'table_inventory',
+        ],
     } -%}
     {{- return(produced[var('source', 'contract')]) -}}
 {%- endmacro %}

@@ -37,3 +37,10 @@
         {%- endif %}
     end
 {%- endmacro %}
+
+
+{#- Minutes since local midnight (0..1440) as the contract's HH:MM text; 1440 is 24:00. -#}
+{% macro zendesk_clock_time(minutes) -%}
+    lpad(cast(cast(floor({{ minutes }} / 60) as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }}), 2, '0')
+    || ':' || lpad(cast(cast(mod({{ minutes }}, 60) as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }}), 2, '0')
+{%- endmacro %}

@@ -17,6 +17,7 @@ from support_kpis.contract import STATUSES
 from support_kpis.dbt_runner import run_dbt
 from support_kpis.loading import load_folder
 from support_kpis.loading.zendesk_tables import load_zendesk_tables
+from support_kpis.sample.zendesk.calendars import ZONES
 from support_kpis.settings import PROJECT_ROOT
 from tests.dbt_project.dbt_projects import dbt, output
 from tests.warehouses import query
@@ -169,7 +170,8 @@ def test_agents_customers_and_the_inventory_come_from_the_adapter(zendesk_wareho
     assert inventory["tickets"] == (True, _one(zendesk_warehouse, "select count(*) from staging.stg_tickets"))
     assert inventory["agents"] == (True, agents)
     assert inventory["surveys"][0] is True
-    assert inventory["holidays"][0] is False  # not produced by the adapter yet
+    assert inventory["holidays"][0] is True
+    assert inventory["reviews"][0] is False  # not Zendesk data, no contract file loaded
 
 
 def test_csat_is_each_kept_ticket_s_latest_good_or_bad_rating(zendesk_warehouse: Path) -> None:
@@ -192,3 +194,34 @@ def test_csat_is_each_kept_ticket_s_latest_good_or_bad_rating(zendesk_warehouse:
     )
     assert {ticket_id: score for ticket_id, score, *_ in built} == expected
     assert {(low, high, kind) for _, _, low, high, kind in built} == {(0, 1, "csat")}
+
+
+def test_schedules_holidays_and_each_ticket_s_schedule(zendesk_warehouse: Path) -> None:
+    zones = dict(query(zendesk_warehouse, "select distinct schedule_id, timezone from staging.stg_business_schedules"))
+    rails = dict(query(zendesk_warehouse, "select distinct cast(id as varchar), time_zone from zendesk.schedule"))
+    assert set(zones) == set(rails)
+    assert {rails[schedule]: zone for schedule, zone in zones.items()} == {name: ZONES[name] for name in rails.values()}
+    # Weekly minutes are kept: the open minutes per schedule equal the Zendesk intervals' total.
+    open_minutes = dict(
+        query(
+            zendesk_warehouse,
+            "select schedule_id, sum(cast(split_part(end_time, ':', 1) as int) * 60"
+            " + cast(split_part(end_time, ':', 2) as int) - cast(split_part(start_time, ':', 1) as int) * 60"
+            " - cast(split_part(start_time, ':', 2) as int))"
+            " from staging.stg_business_schedules group by 1",
+        )
+    )
+    zendesk_minutes = dict(
+        query(
+            zendesk_warehouse,
+            "select cast(id as varchar), sum(end_time - start_time) from zendesk.schedule group by 1",
+        )
+    )
+    assert open_minutes == zendesk_minutes
+    holiday_days = _one(
+        zendesk_warehouse,
+        "select count(*) from (select distinct schedule_id, unnest(generate_series(start_date, end_date,"
+        " interval 1 day)) as day from zendesk.schedule_holiday where not coalesce(_fivetran_deleted, false))",
+    )
+    assert _one(zendesk_warehouse, "select count(*) from staging.stg_holidays") == holiday_days
+    assert _one(zendesk_warehouse, "select count(*) from staging.stg_tickets where schedule_id is null") == 0

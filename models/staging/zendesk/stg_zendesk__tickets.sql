@@ -28,6 +28,29 @@ brands as (
 
 ),
 
+ticket_schedules as (
+
+    select * from {{ ref('base_zendesk__ticket_schedule') }}
+
+),
+
+schedules as (
+
+    select * from {{ ref('base_zendesk__schedule') }}
+    where not is_fivetran_deleted
+
+),
+
+default_schedule as (
+
+    -- The account's default: the earliest created schedule (ties: the lowest id), as dbt_zendesk.
+    select schedule_id
+    from schedules
+    order by created_at, length(schedule_id), schedule_id
+    limit 1
+
+),
+
 live_tickets as (
 
     select tickets.*
@@ -35,6 +58,24 @@ live_tickets as (
     left join left_out
         on tickets.ticket_id = left_out.ticket_id
     where left_out.ticket_id is null
+
+),
+
+schedule_at_creation as (
+
+    -- The schedule Zendesk gave the ticket at creation: its latest ticket_schedule row stamped by 5 seconds after
+    -- creation (Zendesk applies the schedule trigger a moment after the ticket exists).
+    select
+        live_tickets.ticket_id,
+        ticket_schedules.schedule_id,
+        row_number() over (
+            partition by live_tickets.ticket_id
+            order by ticket_schedules.created_at desc, ticket_schedules.schedule_id asc
+        ) as schedule_rank
+    from live_tickets
+    inner join ticket_schedules
+        on live_tickets.ticket_id = ticket_schedules.ticket_id
+        and ticket_schedules.created_at <= {{ dbt.dateadd('second', 5, 'live_tickets.created_at') }}
 
 ),
 
@@ -52,8 +93,7 @@ final as (
         {{ zendesk_status('live_tickets.status') }} as status,
         live_tickets.assignee_id,
         zendesk_groups.group_name as team,
-        -- Not mapped yet: needs ticket_schedule and the adapter's business_schedules (null = default schedule).
-        cast(null as {{ dbt.type_string() }}) as schedule_id,
+        coalesce(schedule_at_creation.schedule_id, default_schedule.schedule_id) as schedule_id,
         live_tickets.subject,
         'zendesk.ticket' as _source_file,
         row_number() over (order by live_tickets.ticket_id) as _source_row
@@ -62,6 +102,10 @@ final as (
         on live_tickets.group_id = zendesk_groups.group_id
     left join brands
         on live_tickets.brand_id = brands.brand_id
+    left join schedule_at_creation
+        on live_tickets.ticket_id = schedule_at_creation.ticket_id and schedule_at_creation.schedule_rank = 1
+    left join default_schedule
+        on 1 = 1
 
 )
 
