@@ -104,6 +104,17 @@ def _weights(value: Any) -> str | None:
     return None
 
 
+SOURCES = ("contract", "zendesk")
+
+
+def _source(value: Any) -> str | None:
+    return None if value in SOURCES else f"must be one of {', '.join(SOURCES)}"
+
+
+def _optional_identifier(value: Any) -> str | None:
+    return None if value is None else _identifier(value)
+
+
 CHECKS: dict[str, Check] = {
     "raw_schema": _identifier,
     "run_log_schema": _identifier,
@@ -115,6 +126,9 @@ CHECKS: dict[str, Check] = {
     "gross_margin_pct": _number(0, 100),
     "leaderboard_weights": _weights,
     "leaderboard_min_solved": _number(0, 1_000_000, whole=True),
+    "source": _source,
+    "zendesk_database": _optional_identifier,
+    "zendesk_schema": _identifier,
 }
 
 

@@ -44,9 +44,10 @@
         '{{ dbt_version }}',
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}),
         'running'
+    {%- set required = required_input_table() %}
     where exists (
         select 1 from information_schema.tables
-        where table_schema = '{{ var("raw_schema") }}' and table_name = 'tickets'
+        where table_schema = '{{ required.schema }}' and table_name = '{{ required.identifier }}'
     )
 {%- endmacro %}
 
@@ -112,10 +113,16 @@
         {%- endfor -%}
         {%- if not ours -%}{{ return('select 1') }}{%- endif -%}
     {%- endif -%}
-    {%- set tickets = adapter.get_relation(database=target.database, schema=var('raw_schema'), identifier='tickets') -%}
+    {%- set required = required_input_table() -%}
+    {%- set tickets = adapter.get_relation(
+        database=required.database, schema=required.schema, identifier=required.identifier
+    ) -%}
     {%- if tickets is none -%}
-        {%- set where = target.path if target.type == 'duckdb' else target.database ~ '.' ~ var('raw_schema') -%}
-        {%- if is_root_project() -%}
+        {%- set where = target.path if target.type == 'duckdb' else required.database ~ '.' ~ required.schema -%}
+        {%- if var('source', 'contract') == 'zendesk' -%}
+            {%- set what_to_do = "load the Zendesk connector's tables there, or point vars zendesk_database and "
+                ~ "zendesk_schema at the schema that holds them" -%}
+        {%- elif is_root_project() -%}
             {%- set what_to_do = 'run `./run demo` for the sample data, or `./run load DIR` for your own, '
                 ~ 'before dbt build' -%}
         {%- else -%}
@@ -123,8 +130,23 @@
                 ~ '(vars: {support_kpis: {raw_schema: ...}}) at the schema that holds them' -%}
         {%- endif -%}
         {{- exceptions.raise_compiler_error(
-            'no raw data in ' ~ where ~ ' (no table ' ~ var('raw_schema') ~ '.tickets): ' ~ what_to_do
+            'no raw data in ' ~ where ~ ' (no table ' ~ required.schema ~ '.' ~ required.identifier ~ '): '
+            ~ what_to_do
         ) -}}
     {%- endif -%}
     select 1
+{%- endmacro %}
+
+
+{#- The table whose presence says the warehouse holds input data: the raw tickets of the contract, or in a
+    `source: zendesk` run the connector's `ticket` table (where the zendesk_database/zendesk_schema vars say). -#}
+{% macro required_input_table() -%}
+    {%- if var('source', 'contract') == 'zendesk' -%}
+        {{- return({
+            'database': var('zendesk_database') or target.database,
+            'schema': var('zendesk_schema'),
+            'identifier': 'ticket',
+        }) -}}
+    {%- endif -%}
+    {{- return({'database': target.database, 'schema': var('raw_schema'), 'identifier': 'tickets'}) -}}
 {%- endmacro %}

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'agent_activity') }}
+    {{ contract_input('agent_activity') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'agents') }}
+    {{ contract_input('agents') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'business_schedules') }}
+    {{ contract_input('business_schedules') }}
 
 ),
 

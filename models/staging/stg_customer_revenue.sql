@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'customer_revenue') }}
+    {{ contract_input('customer_revenue') }}
 
 ),
 

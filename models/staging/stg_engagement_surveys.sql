@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'engagement_surveys') }}
+    {{ contract_input('engagement_surveys') }}
 
 ),
 

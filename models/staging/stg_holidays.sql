@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'holidays') }}
+    {{ contract_input('holidays') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'kb_articles') }}
+    {{ contract_input('kb_articles') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'kpi_targets') }}
+    {{ contract_input('kpi_targets') }}
 
 ),
 

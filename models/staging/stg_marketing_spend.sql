@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'marketing_spend') }}
+    {{ contract_input('marketing_spend') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'reviews') }}
+    {{ contract_input('reviews') }}
 
 ),
 

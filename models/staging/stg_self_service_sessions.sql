@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'self_service_sessions') }}
+    {{ contract_input('self_service_sessions') }}
 
 ),
 

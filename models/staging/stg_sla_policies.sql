@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'sla_policies') }}
+    {{ contract_input('sla_policies') }}
 
 ),
 

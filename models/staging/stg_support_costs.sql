@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'support_costs') }}
+    {{ contract_input('support_costs') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'table_inventory') }}
+    {{ contract_input('table_inventory') }}
 
 ),
 

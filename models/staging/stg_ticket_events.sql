@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'ticket_events') }}
+    {{ contract_input('ticket_events') }}
 
 ),
 

@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('raw', 'tickets') }}
+    {{ contract_input('tickets') }}
 
 ),
 

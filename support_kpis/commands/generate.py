@@ -4,6 +4,10 @@ Writes one file per table (tickets.csv, ticket_events.csv, ...) into --out. The 
 arguments always give byte-identical files; the date range is fixed, never "today".
 Configuration tables (schedules, holidays, SLA policies, KPI targets) ship as dbt seeds
 and are not generated.
+
+With `--source zendesk` the files are a Zendesk account's tables as the Fivetran connector
+lands them (ticket.csv, ticket_comment.csv, ticket_field_history.csv, user.csv, ...),
+configuration included, for the Zendesk adapter.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from support_kpis.errors import UserError
 from support_kpis.progress import say, step
 from support_kpis.sample import SampleConfig, generate_sample
 from support_kpis.sample.config import DEFAULT_END, DEFAULT_SEED, DEFAULT_TICKETS
+from support_kpis.sample.zendesk import generate_zendesk_sample
 from support_kpis.settings import sample_data_dir
 
 RANGE_MONTHS = 13  # default range: the 13 calendar months ending with --end's month
@@ -36,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=whole_number(0), default=DEFAULT_SEED, help="random seed (default %(default)s)")
     parser.add_argument(
         "--out", type=Path, default=None, help="output folder (default: $SUPPORT_KPIS_DATA or data/sample)"
+    )
+    parser.add_argument(
+        "--source",
+        choices=("contract", "zendesk"),
+        default="contract",
+        help="shape of the files: the data contract's tables (default) or Zendesk's, as Fivetran lands them",
     )
     parser.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
     parser.add_argument(
@@ -63,12 +74,14 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out is not None else sample_data_dir()
     if out.exists() and not out.is_dir():
         raise UserError(f"--out {out} exists and is not a folder")
+    source = getattr(args, "source", "contract")
+    generator = generate_zendesk_sample if source == "zendesk" else generate_sample
     with step(
-        f"generating {config.tickets:,} tickets, seed {config.seed}, {config.start} to {config.end}, "
+        f"generating {config.tickets:,} {source} tickets, seed {config.seed}, {config.start} to {config.end}, "
         f"{args.format} into {out}"
     ):
         try:
-            rows = generate_sample(config, out, args.format)
+            rows = generator(config, out, args.format)
         except OSError as exc:
             raise UserError(f"cannot write to {out}: {exc.strerror or exc}") from None
     width = max(len(table) for table in rows)

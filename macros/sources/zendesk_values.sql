@@ -1,0 +1,46 @@
+{#- Zendesk's `via_channel` as the contract's channel (the mapping of the sources spec). `column` is a lower-cased,
+    trimmed text expression; a value outside every list, or null, is `other`. -#}
+{% macro zendesk_channel(column) -%}
+    case
+        when {{ column }} = 'email' then 'email'
+        when {{ column }} in ('web', 'web_form', 'web_widget', 'help_center') then 'web'
+        when {{ column }} in ('chat', 'chat_transcript', 'native_messaging') then 'chat'
+        when {{ column }} = 'voice' or {{ column }} like 'voice\_%' escape '\' or {{ column }} like 'phone\_%' escape '\'
+            then 'phone'
+        when {{ column }} in ('mobile', 'mobile_sdk', 'sdk', 'whatsapp', 'line', 'wechat', 'sms') then 'messaging'
+        when {{ column }} in ('twitter', 'facebook', 'instagram_dm')
+            or {{ column }} like '%\_dm' escape '\' or {{ column }} like '%\_post' escape '\'
+            then 'social'
+        else 'other'
+    end
+{%- endmacro %}
+
+
+{#- A Zendesk ticket status as the contract's: `hold` is `on_hold`, the others are the same words (`deleted` never
+    reaches it: deleted tickets are left out and a `deleted` status row ends a ticket's life). -#}
+{% macro zendesk_status(column) -%}
+    case when {{ column }} = 'hold' then 'on_hold' else {{ column }} end
+{%- endmacro %}
+
+
+{#- Who did it, from the Zendesk user's current role: agents and admins are `agent`; anyone else is `customer` when
+    `unknown_is_customer` (comment authors: an end-user or an unknown user wrote it), else `system` for a change
+    made by no known user (triggers, automations). -#}
+{% macro zendesk_actor_type(role, unknown_is_customer) -%}
+    case
+        when {{ role }} in ('agent', 'admin') then 'agent'
+        {%- if unknown_is_customer %}
+        else 'customer'
+        {%- else %}
+        when {{ role }} in ('end-user', 'not set') then 'customer'
+        else 'system'
+        {%- endif %}
+    end
+{%- endmacro %}
+
+
+{#- Minutes since local midnight (0..1440) as the contract's HH:MM text; 1440 is 24:00. -#}
+{% macro zendesk_clock_time(minutes) -%}
+    lpad(cast(cast(floor({{ minutes }} / 60) as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }}), 2, '0')
+    || ':' || lpad(cast(cast(mod({{ minutes }}, 60) as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }}), 2, '0')
+{%- endmacro %}
