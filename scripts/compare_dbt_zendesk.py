@@ -7,8 +7,8 @@ Not part of CI (CI has no dbt_zendesk). Stages:
 2. dbt_zendesk: a scratch dbt project OUTSIDE this repository (a fresh temporary folder unless `--work DIR`) gets
    copies of the dbt_zendesk checkout and its dependency checkouts (fivetran_utils, dbt_utils, spark_utils) as
    `local:` packages, two shim macros, and a DuckDB file whose schema `zendesk` holds the CSVs; then
-   `dbt run --select +zendesk__ticket_metrics` is timed and its staging and output row counts are checked (dbt_zendesk
-   builds EMPTY staging tables, with only a warning, when a source table is not found);
+   `dbt build --select +zendesk__ticket_metrics` (models and their tests) is timed and its staging and output row
+   counts are checked (dbt_zendesk builds EMPTY staging tables, with only a warning, when a source table is missing);
 3. extract: one row per ticket from `zendesk__ticket_metrics` (first reply calendar/business minutes, full and final
    resolution minutes, reopens, public agent comments, one-touch flag) → `dbt_zendesk_ticket_metrics.csv`;
 4. compare (`--our-fct-tickets PATH`, a DuckDB file with table `fct_tickets` or a CSV of it): per measure, tickets
@@ -474,17 +474,19 @@ def run_dbt_zendesk(args: argparse.Namespace) -> list[dict]:
     if deps_run.returncode:
         raise SystemExit(f"dbt deps failed:\n{deps_run.stdout}\n{deps_run.stderr}")
     started = time.monotonic()
-    build = _dbt(project, "run", "--select", "+zendesk__ticket_metrics", "--vars", variables)
+    build = _dbt(project, args.dbt_command, "--select", "+zendesk__ticket_metrics", "--vars", variables)
     wall = time.monotonic() - started
     (work / "dbt_run.log").write_text(build.stdout + build.stderr)
     if build.returncode:
         failures = [line for line in build.stdout.splitlines() if re.search(r"ERROR|Error|error", line)]
         failures_text = "\n".join(failures[-20:])
-        raise SystemExit(f"dbt_zendesk run failed (log: {work / 'dbt_run.log'}):\n{failures_text}")
-    models = re.search(r"PASS=(\d+)", build.stdout)
+        raise SystemExit(f"dbt_zendesk {args.dbt_command} failed (log: {work / 'dbt_run.log'}):\n{failures_text}")
+    passed = re.search(r"PASS=(\d+)", build.stdout)
     print(
-        f"dbt_zendesk run (+zendesk__ticket_metrics, as-of {as_of}): {models.group(1) if models else '?'} models, "
-        f"wall {wall:.1f} s, peak RSS of dbt {_peak_rss_mib():.0f} MiB"
+        f"dbt_zendesk {args.dbt_command} +zendesk__ticket_metrics (as-of {as_of}):"
+        f" PASS={passed.group(1) if passed else '?'},"
+        f" wall {wall:.1f} s, peak RSS of the largest child process (dbt; the generator too when it ran)"
+        f" {_peak_rss_mib():.0f} MiB"
     )
     counts = check_build(database, loaded)
     print("row counts: " + ", ".join(f"{name} {count}" for name, count in counts.items()))
@@ -505,6 +507,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, help="generator seed (default: the generator's)")
     parser.add_argument("--as-of", help="freeze dbt_zendesk's clock here (default: max ticket._fivetran_synced)")
     parser.add_argument("--work", type=Path, help="scratch folder outside the repository (default: a new temp dir)")
+    parser.add_argument(
+        "--dbt-command",
+        choices=("build", "run"),
+        default="build",
+        help="build: models and their tests (default); run: models only",
+    )
     parser.add_argument("--out", type=Path, help="CSV of the extracted per-ticket dbt_zendesk measures")
     parser.add_argument("--their-metrics", type=Path, help="skip stages 1–3: a CSV written by an earlier run")
     parser.add_argument("--our-fct-tickets", type=Path, help="DuckDB file with table fct_tickets, or a CSV of it")

@@ -145,3 +145,23 @@ def test_read_rows_from_csv_and_duckdb(script, tmp_path):
 def test_scratch_project_must_be_outside_the_repository(script):
     with pytest.raises(SystemExit, match="inside the repository"):
         script._outside_repo(SCRIPT.parent / "scratch")
+
+
+def test_command_line_compares_an_earlier_run_with_our_csv(script, tmp_path, capsys):
+    def write(path, rows):
+        with path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+    write(tmp_path / "theirs.csv", THEIRS)
+    write(tmp_path / "fct_tickets.csv", OURS)
+    assert (
+        script.main(
+            ["--their-metrics", str(tmp_path / "theirs.csv"), "--our-fct-tickets", str(tmp_path / "fct_tickets.csv")]
+        )
+        == 0
+    )
+    report = capsys.readouterr().out
+    assert "only in dbt_zendesk: 1 (e.g. 5)" in report
+    assert "final resolution, calendar minutes — null in support-kpis only: 1 (e.g. 4)" in report
