@@ -54,6 +54,7 @@ DEPENDENCY_FOLDERS = {
     "spark_utils": ("spark_utils", "spark-utils"),
 }
 ZENDESK_SCHEMA = "zendesk"
+REQUIRED_TABLES = ("ticket", "ticket_comment", "ticket_field_history", "user")
 TOLERANCE_MINUTES = 1.0
 EXAMPLES = 5
 
@@ -310,6 +311,12 @@ def load_csvs(data: Path, database: Path) -> dict[str, int]:
     """Load every `<table>.csv` of the folder into schema `zendesk`, types detected over the whole file."""
     import duckdb
 
+    missing = [table for table in REQUIRED_TABLES if not (data / f"{table}.csv").exists()]
+    if missing:
+        raise SystemExit(
+            f"{data}: no {', '.join(t + '.csv' for t in missing)}"
+            " (dbt_zendesk builds a missing table as an empty one, silently)"
+        )
     counts = {}
     with duckdb.connect(str(database)) as con:
         con.execute("set TimeZone = 'UTC'")
@@ -384,7 +391,7 @@ def check_build(database: Path, loaded: dict[str, int]) -> dict[str, int]:
     with duckdb.connect(str(database), read_only=True) as con:
         counts = {}
         errors = []
-        for table in ("ticket", "ticket_comment", "ticket_field_history", "user"):
+        for table in REQUIRED_TABLES:
             built = con.execute(f"select count(*) from {_relation(con, 'stg_zendesk__' + table)}").fetchone()[0]
             counts[f"stg_zendesk__{table}"] = built
             if built != loaded.get(table):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -165,3 +166,35 @@ def test_command_line_compares_an_earlier_run_with_our_csv(script, tmp_path, cap
     report = capsys.readouterr().out
     assert "only in dbt_zendesk: 1 (e.g. 5)" in report
     assert "final resolution, calendar minutes — null in support-kpis only: 1 (e.g. 4)" in report
+
+
+def test_load_keeps_types_and_the_reserved_default_column(script, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ticket.csv").write_text(
+        "id,created_at,status,_fivetran_synced\n1,2026-01-02T03:04:05,open,2026-02-01T00:00:00\n"
+    )
+    (data / "ticket_comment.csv").write_text("id,ticket_id,created,public\n7,1,2026-01-02T03:04:05,true\n")
+    (data / "ticket_field_history.csv").write_text(
+        "field_name,ticket_id,updated,value\nstatus,1,2026-01-02T03:04:05,open\n"
+    )
+    (data / "user.csv").write_text("id,role\n5,agent\n")
+    (data / "brand.csv").write_text("id,name,default\n9,Acme,true\n")
+    database = tmp_path / "warehouse.duckdb"
+    assert script.load_csvs(data, database) == {
+        "brand": 1,
+        "ticket": 1,
+        "ticket_comment": 1,
+        "ticket_field_history": 1,
+        "user": 1,
+    }
+    with duckdb.connect(str(database)) as con:
+        assert con.execute('select "default", id from zendesk.brand').fetchone() == (True, 9)
+        assert str(con.execute("select typeof(created_at) from zendesk.ticket").fetchone()[0]) == "TIMESTAMP"
+    assert script.as_of_of(database) == "2026-02-01 00:00:00"
+
+
+def test_load_refuses_a_folder_without_a_table_dbt_zendesk_needs(script, tmp_path):
+    (tmp_path / "ticket.csv").write_text("id\n1\n")
+    with pytest.raises(SystemExit, match=re.escape("no ticket_comment.csv, ticket_field_history.csv, user.csv")):
+        script.load_csvs(tmp_path, tmp_path / "warehouse.duckdb")
