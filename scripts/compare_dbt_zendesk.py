@@ -301,12 +301,6 @@ def _copy_package(source: Path, dest: Path, local_deps: list[Path]) -> None:
     (dest / "packages.yml").write_text(packages if local_deps else "packages: []\n")
 
 
-def _csv_rows(path: Path) -> int:
-    import duckdb
-
-    return duckdb.sql(f"select count(*) from read_csv('{path}', header = true, sample_size = -1)").fetchone()[0]
-
-
 def load_csvs(data: Path, database: Path) -> dict[str, int]:
     """Load every `<table>.csv` of the folder into schema `zendesk`, types detected over the whole file."""
     import duckdb
