@@ -1,0 +1,200 @@
+"""scripts/compare_dbt_zendesk.py: the per-ticket comparison with dbt_zendesk (the pure part; CI has no dbt_zendesk)."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "compare_dbt_zendesk.py"
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location("compare_dbt_zendesk", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
+
+
+def theirs(ticket_id, frt=None, frt_b=None, final=None, reopens=0, replies=0, one_touch=False):
+    return {
+        "ticket_id": ticket_id,  # integer, as in zendesk__ticket_metrics
+        "first_reply_time_calendar_minutes": frt,
+        "first_reply_time_business_minutes": frt_b,
+        "final_resolution_calendar_minutes": final,
+        "count_reopens": reopens,
+        "count_public_agent_comments": replies,
+        "is_one_touch_resolution": one_touch,
+    }
+
+
+def ours(ticket_id, frt=None, frt_b=None, full_hours=None, reopens=0, replies=0, status="open", agent_initiated=False):
+    return {
+        "ticket_id": str(ticket_id),
+        "first_response_minutes": frt,
+        "business_first_response_minutes": frt_b,
+        "full_resolution_hours": full_hours,
+        "reopen_count": reopens,
+        "public_agent_reply_count": replies,
+        "status_at_as_of": status,
+        "is_agent_initiated": agent_initiated,
+    }
+
+
+THEIRS = [
+    theirs(1, frt=10.0, frt_b=5.0, final=120, replies=1, one_touch=True),  # agrees everywhere
+    theirs(2, frt=30.0, frt_b=0.0, final=61, reopens=1, replies=2),  # within a minute, reopen differs
+    theirs(3, frt=0.0, frt_b=0.0, final=None, replies=1),  # agent-created: FRT out of scope
+    theirs(4, frt=None, frt_b=None, final=300, reopens=1, replies=0),  # reopened, not re-solved
+    theirs(5, frt=5.0, replies=1, one_touch=True),  # deleted: only in dbt_zendesk
+]
+OURS = [
+    ours(1, frt=10.0, frt_b=5.0, full_hours=2, replies=1, status="solved"),
+    ours(2, frt=30.9, frt_b=2.5, full_hours=60.5 / 60, reopens=0, replies=2, status="closed"),
+    ours(3, frt=None, full_hours=None, replies=1, agent_initiated=True),
+    ours(4, full_hours=None, reopens=2, replies=0, status="open"),
+    ours(6, frt=1.0, replies=1, status="open"),  # requester without user row: only in support-kpis
+]
+
+
+def by_name(results):
+    return {r.name.split(" (")[0].split(",")[0] + (", business" if "business" in r.name else ""): r for r in results}
+
+
+def test_compare_counts_agreement_per_measure_with_examples(script):
+    results, presence = script.compare(THEIRS, OURS)
+    assert presence == {"only in dbt_zendesk": ["5"], "only in support-kpis": ["6"]}
+    r = by_name(results)
+
+    frt = r["first reply time"]
+    assert (frt.compared, frt.agreeing, frt.differing) == (3, 3, 0)  # ticket 3 (agent-initiated) is left out
+    business = r["first reply time, business"]
+    assert (business.compared, business.agreeing) == (3, 2)
+    assert business.differences == {"support-kpis longer by > 1 min": ["2"]}
+
+    final = r["final resolution"]
+    assert (final.compared, final.agreeing, final.differing) == (4, 3, 1)  # 61 vs 60.5: within a minute
+    assert final.differences == {"null in support-kpis only": ["4"]}
+
+    reopens = r["reopens"]
+    assert reopens.differences == {"support-kpis lower": ["2"], "support-kpis higher": ["4"]}
+    assert r["public agent replies"].differing == 0
+
+    one_touch = r["one-touch resolution"]
+    assert (one_touch.compared, one_touch.agreeing) == (4, 4)
+
+
+def test_durations_agree_within_one_minute_only(script):
+    def frt(their, our):
+        results, _ = script.compare([theirs(1, frt=their)], [ours(1, frt=our)])
+        return results[0].differences
+
+    assert frt(10.0, 11.0) == {}
+    assert frt(10.0, 11.01) == {"support-kpis longer by > 1 min": ["1"]}
+    assert frt(10.0, 8.9) == {"support-kpis shorter by > 1 min": ["1"]}
+    assert frt(None, None) == {}
+    assert frt(None, 3.0) == {"null in dbt_zendesk only": ["1"]}
+
+
+def test_counts_and_flags_are_exact_and_read_from_text(script):
+    # A CSV gives every value as text: "False"/"true", "2", "" (null).
+    their = {**theirs(1), "count_reopens": "1", "is_one_touch_resolution": "False", "count_public_agent_comments": ""}
+    our = {**ours(1, replies=1, status="solved"), "reopen_count": "1", "is_agent_initiated": "false"}
+    results, _ = script.compare([their], [our])
+    r = by_name(results)
+    assert r["reopens"].differing == 0
+    assert r["public agent replies"].differences == {"null in dbt_zendesk only": ["1"]}
+    assert r["one-touch resolution"].differences == {"dbt_zendesk False, support-kpis True": ["1"]}
+
+
+def test_report_lists_at_most_five_examples(script):
+    their_rows = [theirs(i, reopens=0) for i in range(1, 9)]
+    our_rows = [ours(i, reopens=1) for i in range(1, 9)]
+    results, presence = script.compare(their_rows, our_rows)
+    report = script.format_report(results, presence)
+    assert "reopens — support-kpis higher: 8 (e.g. 1, 2, 3, 4, 5)" in report
+    assert "only in dbt_zendesk: 0" in report
+
+
+def test_read_rows_from_csv_and_duckdb(script, tmp_path):
+    path = tmp_path / "fct_tickets.csv"
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(OURS[0]))
+        writer.writeheader()
+        writer.writerows(OURS)
+    assert [row["ticket_id"] for row in script.read_rows(path)] == ["1", "2", "3", "4", "6"]
+
+    database = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema marts")
+        con.execute(f"create table marts.fct_tickets as select * from read_csv('{path}', header = true)")
+    rows = script.read_rows(database)
+    assert len(rows) == 5
+    results, presence = script.compare(THEIRS, rows)
+    assert presence["only in support-kpis"] == ["6"]
+    assert by_name(results)["final resolution"].differences == {"null in support-kpis only": ["4"]}
+
+
+def test_scratch_project_must_be_outside_the_repository(script):
+    with pytest.raises(SystemExit, match="inside the repository"):
+        script._outside_repo(SCRIPT.parent / "scratch")
+
+
+def test_command_line_compares_an_earlier_run_with_our_csv(script, tmp_path, capsys):
+    def write(path, rows):
+        with path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+    write(tmp_path / "theirs.csv", THEIRS)
+    write(tmp_path / "fct_tickets.csv", OURS)
+    assert (
+        script.main(
+            ["--their-metrics", str(tmp_path / "theirs.csv"), "--our-fct-tickets", str(tmp_path / "fct_tickets.csv")]
+        )
+        == 0
+    )
+    report = capsys.readouterr().out
+    assert "only in dbt_zendesk: 1 (e.g. 5)" in report
+    assert "final resolution, calendar minutes — null in support-kpis only: 1 (e.g. 4)" in report
+
+
+def test_load_keeps_types_and_the_reserved_default_column(script, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "ticket.csv").write_text(
+        "id,created_at,status,_fivetran_synced\n1,2026-01-02T03:04:05,open,2026-02-01T00:00:00\n"
+    )
+    (data / "ticket_comment.csv").write_text("id,ticket_id,created,public\n7,1,2026-01-02T03:04:05,true\n")
+    (data / "ticket_field_history.csv").write_text(
+        "field_name,ticket_id,updated,value\nstatus,1,2026-01-02T03:04:05,open\n"
+    )
+    (data / "user.csv").write_text("id,role\n5,agent\n")
+    (data / "brand.csv").write_text("id,name,default\n9,Acme,true\n")
+    database = tmp_path / "warehouse.duckdb"
+    assert script.load_csvs(data, database) == {
+        "brand": 1,
+        "ticket": 1,
+        "ticket_comment": 1,
+        "ticket_field_history": 1,
+        "user": 1,
+    }
+    with duckdb.connect(str(database)) as con:
+        assert con.execute('select "default", id from zendesk.brand').fetchone() == (True, 9)
+        assert str(con.execute("select typeof(created_at) from zendesk.ticket").fetchone()[0]) == "TIMESTAMP"
+    assert script.as_of_of(database) == "2026-02-01 00:00:00"
+
+
+def test_load_refuses_a_folder_without_a_table_dbt_zendesk_needs(script, tmp_path):
+    (tmp_path / "ticket.csv").write_text("id\n1\n")
+    with pytest.raises(SystemExit, match=re.escape("no ticket_comment.csv, ticket_field_history.csv, user.csv")):
+        script.load_csvs(tmp_path, tmp_path / "warehouse.duckdb")
