@@ -11,6 +11,10 @@
     typo, fails both `dbt parse` and the Python reader, naming the KPI):
       id, name, section, description, formula, unit, direction, attributed_by,
       required_tables      contract tables it needs (is_available in kpi_catalog)
+      needs                inputs (keys of `inputs` below) a source adapter may
+                           be unable to supply; a KPI needing an input in the
+                           run's source's `source_gaps` is unavailable, with
+                           that gap's reason in kpi_catalog
       requires_var         a boolean dbt var that must be true (e.g. using_business_time)
       grains               default [day, week, month]
       dimension_set        key of dimension_sets below
@@ -53,9 +57,30 @@ fields:
     id, name, section, description, formula, unit, direction, attributed_by,
     required_tables, requires_var, grains, dimension_set, aggregation,
     measure, model, attributed_at, attributed_date, where, value, plus, minus,
-    numerator, denominator, distinct, sample, custom_because,
+    numerator, denominator, distinct, sample, custom_because, needs,
   ]
   measure: [model, attributed_at, attributed_date, where, value]
+
+# Inputs of the data contract that a source adapter (the dbt var `source`)
+# may be unable to supply, beyond whole tables (see `needs` above).
+inputs:
+  handle_time: ticket_events.handle_seconds, the agent's working time per event
+  bot_replies: messages written by a bot (actor_type bot)
+  escalations: escalation events with the tier reached
+  customer_accounts: customers as accounts won, with their creation date
+  nps_surveys: NPS survey responses
+  ces_surveys: customer effort (CES) survey responses
+
+# What each source adapter cannot supply, and the reason kpi_catalog gives
+# (keys of `inputs`). The `contract` source supplies everything.
+source_gaps:
+  zendesk:
+    handle_time: Zendesk's ticket tables record no agent working time per comment or event.
+    bot_replies: Zendesk ticket comments carry no bot author type.
+    escalations: Zendesk has no support tiers; a group change is not an escalation.
+    customer_accounts: Zendesk users are requesters, not accounts won.
+    nps_surveys: Zendesk's satisfaction rating is good/bad CSAT only.
+    ces_surveys: Zendesk's satisfaction rating is good/bad CSAT only.
 
 dimension_sets:
   ticket: [channel, priority, category, team, agent, product, segment, region]
@@ -242,6 +267,7 @@ kpis:
     direction: lower_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [handle_time]
     dimension_set: ticket
     aggregation: mean
     model: fct_tickets
@@ -399,6 +425,7 @@ kpis:
     direction: lower_is_better
     attributed_by: created_at
     required_tables: [tickets, ticket_events]
+    needs: [escalations]
     dimension_set: ticket
     aggregation: ratio
     model: fct_tickets
@@ -458,6 +485,7 @@ kpis:
     direction: higher_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [bot_replies]
     dimension_set: ticket
     aggregation: ratio
     model: fct_tickets
@@ -515,6 +543,7 @@ kpis:
     direction: higher_is_better
     attributed_by: responded_at
     required_tables: [surveys]
+    needs: [nps_surveys]
     dimension_set: ticket
     aggregation: ratio
     model: fct_survey_responses
@@ -534,6 +563,7 @@ kpis:
     direction: lower_is_better
     attributed_by: responded_at
     required_tables: [surveys]
+    needs: [ces_surveys]
     dimension_set: ticket
     aggregation: mean
     model: fct_survey_responses
@@ -640,6 +670,7 @@ kpis:
     direction: higher_is_better
     attributed_by: activity_date
     required_tables: [agent_activity, ticket_events]
+    needs: [handle_time]
     dimension_set: agent_team
     aggregation: ratio
     model: fct_agent_days
@@ -966,6 +997,7 @@ kpis:
     direction: higher_is_better
     attributed_by: created_at
     required_tables: [customers, customer_revenue]
+    needs: [customer_accounts]
     grains: [month]
     dimension_set: customer
     aggregation: count
@@ -982,6 +1014,7 @@ kpis:
     direction: lower_is_better
     attributed_by: month
     required_tables: [marketing_spend, customers, customer_revenue]
+    needs: [customer_accounts]
     grains: [month]
     aggregation: custom
     model: int_kpi_values_money_derived
@@ -1005,7 +1038,7 @@ kpis:
     models see every KPI fully spelled out. support_kpis/kpi_registry.py does
     the same (and more checks) for Python. -#}
 {% macro checked_kpi_registry(registry) %}
-    {%- set sections = ['fields', 'dimension_sets', 'measures', 'kpis'] -%}
+    {%- set sections = ['fields', 'inputs', 'source_gaps', 'dimension_sets', 'measures', 'kpis'] -%}
     {%- set unknown = registry.keys() | reject('in', sections) | list -%}
     {%- if unknown -%}
         {{ exceptions.raise_compiler_error(
@@ -1013,6 +1046,15 @@ kpis:
             ~ "; allowed: " ~ sections | join(', ')
         ) }}
     {%- endif -%}
+    {%- for source_name, gaps in registry.source_gaps.items() -%}
+        {%- set unknown = gaps.keys() | reject('in', registry.inputs) | list -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error(
+                "KPI registry (macros/kpis/kpi_registry.sql): source_gaps." ~ source_name ~ " names unknown input(s) "
+                ~ unknown | join(', ') ~ "; inputs: " ~ registry.inputs.keys() | join(', ')
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
     {%- for name, measure in registry.measures.items() -%}
         {%- set unknown = measure.keys() | reject('in', registry.fields.measure) | list -%}
         {%- if unknown -%}
@@ -1028,6 +1070,13 @@ kpis:
             {{ exceptions.raise_compiler_error(
                 "KPI registry (macros/kpis/kpi_registry.sql): KPI " ~ kpi.id ~ " has unknown key(s) "
                 ~ unknown | join(', ') ~ "; allowed: " ~ registry.fields.kpi | join(', ')
+            ) }}
+        {%- endif -%}
+        {%- set unknown = (kpi.needs if kpi.needs is defined else []) | reject('in', registry.inputs) | list -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error(
+                "KPI registry (macros/kpis/kpi_registry.sql): KPI " ~ kpi.id ~ " needs unknown input(s) "
+                ~ unknown | join(', ') ~ "; inputs: " ~ registry.inputs.keys() | join(', ')
             ) }}
         {%- endif -%}
         {%- if kpi.measure is defined -%}
