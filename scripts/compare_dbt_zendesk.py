@@ -318,6 +318,20 @@ def compare(
     return results, presence
 
 
+def exact_resolution_gap(theirs: Iterable[Mapping], ours: Iterable[Mapping]) -> tuple[int, float]:
+    """Tickets with a final resolution on both sides, and the largest |our exact minutes − theirs|: what comparing
+    at dbt's minute-boundary count hides (always under one minute when the two agree on the instants)."""
+    their_rows = {str(row["ticket_id"]): row for row in theirs}
+    gaps = []
+    for row in ours:
+        their = their_rows.get(str(row["ticket_id"]))
+        mine = _our_full_resolution_minutes(row)
+        value = _number(their.get("final_resolution_calendar_minutes")) if their else None
+        if mine is not None and value is not None:
+            gaps.append(abs(mine - value))
+    return len(gaps), max(gaps, default=0.0)
+
+
 def _examples(ids: list[str]) -> str:
     return f" (e.g. {', '.join(ids[:EXAMPLES])})" if ids else ""
 
@@ -773,12 +787,19 @@ def main(argv: list[str] | None = None) -> int:
         ours_path, ours_run = build_ours(args, work, data, as_of)
     if ours_path is None:
         return 0
-    results, presence = compare(theirs, read_rows(ours_path))
+    our_rows = read_rows(ours_path)
+    results, presence = compare(theirs, our_rows)
+    resolved, gap = exact_resolution_gap(theirs, our_rows)
+    note = (
+        f"final resolution, exact minutes (full_resolution_hours × 60) against dbt_zendesk's minute-boundary count:"
+        f" {resolved} tickets, largest |difference| {gap:.4f} min"
+    )
     print(format_report(results, presence))
+    print(note)
     if args.output:
         tickets = str(len(theirs))
         text = f"# dbt_zendesk v1.6.1 vs support-kpis fct_tickets, {tickets} tickets, as-of {as_of}\n\n"
-        text += format_markdown(results, presence)
+        text += format_markdown(results, presence) + f"\n{note}.\n"
         timing = timing_markdown(tickets, theirs_run, ours_run)
         text += f"\n{timing}\n" if timing else ""
         args.output.write_text(text)

@@ -290,3 +290,8 @@ def test_load_refuses_a_folder_without_a_table_dbt_zendesk_needs(script, tmp_pat
     (tmp_path / "ticket.csv").write_text("id\n1\n")
     with pytest.raises(SystemExit, match=re.escape("no ticket_comment.csv, ticket_field_history.csv, user.csv")):
         script.load_csvs(tmp_path, tmp_path / "warehouse.duckdb")
+
+
+def test_exact_resolution_gap_is_what_the_minute_boundary_count_hides(script):
+    # Ticket 1: 120.5 exact minutes vs their 120 → 0.5; ticket 2: 61 vs 61 → 0; 4 has no final resolution of ours.
+    assert script.exact_resolution_gap(THEIRS, OURS) == (2, 0.5)
