@@ -295,3 +295,32 @@ def test_load_refuses_a_folder_without_a_table_dbt_zendesk_needs(script, tmp_pat
 def test_exact_resolution_gap_is_what_the_minute_boundary_count_hides(script):
     # Ticket 1: 120.5 exact minutes vs their 120 → 0.5; ticket 2: 61 vs 61 → 0; 4 has no final resolution of ours.
     assert script.exact_resolution_gap(THEIRS, OURS) == (2, 0.5)
+
+
+def test_live_tickets_dbt_zendesk_drops_are_listed_with_the_join_that_dropped_them(script, tmp_path):
+    database = tmp_path / "warehouse.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema zendesk")
+        con.execute('create table zendesk."user" as select * from (values (10), (11)) v(id)')
+        con.execute(
+            "create table zendesk.ticket as select * from (values"
+            " (1, 10, 10, 'open', false),"  # in their metrics
+            " (2, 99, 10, 'open', false),"  # requester 99 has no user row
+            " (3, 10, 98, 'solved', false),"  # submitter 98 has no user row
+            " (4, 99, 10, 'deleted', false),"  # deleted: not a live ticket
+            " (5, 99, 10, 'open', true)"  # _fivetran_deleted: not a live ticket
+            ") v(id, requester_id, submitter_id, status, _fivetran_deleted)"
+        )
+        con.execute("create table main.zendesk__ticket_metrics as select 1 as ticket_id")
+        missing = script.missing_tickets(con, "main.zendesk__ticket_metrics")
+    assert missing == {
+        "2": "requester has no user row (zendesk__ticket_enriched.sql l.153 inner join)",
+        "3": "submitter has no user row (zendesk__ticket_enriched.sql l.169 inner join)",
+    }
+    their_rows = [theirs(1), *({"ticket_id": key, "missing_reason": why} for key, why in missing.items())]
+    _, presence = script.compare(their_rows, [ours(1), ours(2), ours(3)])
+    assert presence["only in support-kpis"] == {
+        "requester has no user row (zendesk__ticket_enriched.sql l.153 inner join)": ["2"],
+        "submitter has no user row (zendesk__ticket_enriched.sql l.169 inner join)": ["3"],
+    }
+    assert presence["only in dbt_zendesk"] == {}
