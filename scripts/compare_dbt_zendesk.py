@@ -194,11 +194,12 @@ def _never_solved(theirs: Mapping, ours: Mapping) -> str | None:
 
 
 def _business_cause(theirs: Mapping, ours: Mapping) -> str | None:
+    causes = []
     if _flag(theirs.get("frt_in_dst_week")):
-        return "interval in the week (Sunday 00:00 UTC) before a DST change of the schedule's zone"
+        causes.append("interval in the week (Sunday 00:00 UTC) before a DST change of the schedule's zone")
     if _flag(theirs.get("frt_reply_on_spine_start")):
-        return "first reply on the Sunday (UTC) a dbt_zendesk schedule-spine version starts"
-    return None
+        causes.append("first reply on the Sunday (UTC) a dbt_zendesk schedule-spine version starts")
+    return " + ".join(causes) or None
 
 
 MEASURES = (

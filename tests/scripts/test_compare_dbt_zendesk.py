@@ -324,3 +324,15 @@ def test_live_tickets_dbt_zendesk_drops_are_listed_with_the_join_that_dropped_th
         "submitter has no user row (zendesk__ticket_enriched.sql l.169 inner join)": ["3"],
     }
     assert presence["only in dbt_zendesk"] == {}
+
+
+def test_business_minutes_differences_name_every_cause_that_applies(script):
+    both = theirs(1, frt_b=0.0, frt_in_dst_week="true", frt_reply_on_spine_start="true")
+    unexplained = theirs(2, frt_b=0.0)
+    results, _ = script.compare([both, unexplained], [ours(1, frt_b=90.0), ours(2, frt_b=3.0)])
+    assert by_name(results)["first reply time, business"].differences == {
+        f"support-kpis higher — {DST} + first reply on the Sunday (UTC) a dbt_zendesk schedule-spine version starts": [
+            "1"
+        ],
+        "support-kpis higher": ["2"],
+    }
