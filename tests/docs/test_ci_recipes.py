@@ -93,6 +93,11 @@ def test_both_recipes_run_the_same_steps_and_keep_the_report() -> None:
     installs = [[line for line in recipe.lines if "pip install" in line] for recipe in (github, gitlab)]
     assert installs[0] == installs[1]
     assert any("-c .support-kpis/constraints.txt" in line and "[validation]" in line for line in installs[0])
+    # ... of the same checkout: GitHub's checkout step and GitLab's clone put support-kpis in .support-kpis.
+    workflow = yaml.safe_load((RECIPES / "github-actions.yml").read_text(encoding="utf-8"))
+    checkouts = [s for job in workflow["jobs"].values() for s in job["steps"] if "repository" in s.get("with", {})]
+    assert [step["with"]["path"] for step in checkouts] == [".support-kpis"]
+    assert [line.split()[-1] for line in gitlab.lines if line.startswith("git clone")] == [".support-kpis"]
     # ... with the same settings, apart from how each CI names the support-kpis repository.
     shared = ("SUPPORT_KPIS_REF", "DATA_DIR", "WAREHOUSE", "REPORT_DIR")
     assert {key: github.variables[key] for key in shared} == {key: gitlab.variables[key] for key in shared}
