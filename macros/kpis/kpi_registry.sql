@@ -991,7 +991,7 @@ kpis:
   - id: new_customers
     name: New customers
     section: customers_and_money
-    description: Customers whose created_at falls in the month (money months only).
+    description: Customers whose created_at falls in the month, in every month up to the as-of month (revenue or not).
     formula: count(customers by created_at month)
     unit: count
     direction: higher_is_better
@@ -1003,7 +1003,7 @@ kpis:
     aggregation: count
     model: dim_customers
     attributed_at: became_customer_at
-    where: is_new_in_money_months
+    where: is_customer_by_as_of
 
   - id: customer_acquisition_cost
     name: Customer acquisition cost
