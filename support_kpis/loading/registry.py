@@ -44,8 +44,9 @@ class Registry:
         return TABLE_INVENTORY
 
     def suite_name(self, table: str) -> str:
-        """The table's expectation suite (and GX asset) name: unique across registries."""
-        return self.quarantine_table(table)
+        """The table's expectation suite name (and its name in reports): `<table>`, or `<schema>.<table>` when the
+        registry has its own schema, so names stay unique across registries."""
+        return table if self.schema == RAW_SCHEMA else f"{self.schema}.{table}"
 
     @cached_property
     def required(self) -> tuple[str, ...]:
