@@ -47,7 +47,7 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("sla_policy_metric_history", "target"): (0, 10_000_000),
 }
 # via_channel values the adapter maps by pattern rather than by name.
-VIA_CHANNEL_PATTERN = r"^\s*(" + "|".join(KNOWN_VIA_CHANNELS) + r"|voice_.*|phone_.*|.*_dm|.*_post)\s*$"
+VIA_CHANNEL_PATTERN = r"^\s*(?:" + "|".join(KNOWN_VIA_CHANNELS) + r"|voice_.*|phone_.*|.*_dm|.*_post)\s*$"
 
 
 def _suite_id(name: str) -> str:
