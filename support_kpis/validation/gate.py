@@ -81,6 +81,7 @@ def validate_warehouse(
                 table.quarantined = ledger.quarantined_rules(con, name, registry)
                 table.reconciliation = ledger.reconcile(con, name, registry)
                 table.source_file = ledger.source_file(con, name, registry)
+                table.rows_left_out = ledger.rows_left_out(con, name, registry)
     with step(f"writing Data Docs to {options.data_docs_dir}"):
         docs = build_data_docs(context, options.data_docs_dir)
     report = ValidationReport(

@@ -146,3 +146,15 @@ def source_file(con: duckdb.DuckDBPyConnection, table: str, registry: Registry =
         [table],
     )
     return str(row[0]) if row and row[0] else None
+
+
+def rows_left_out(con: duckdb.DuckDBPyConnection, table: str, registry: Registry = CONTRACT) -> int:
+    """Valid rows the adapter leaves out, as the loader counted them (0 for the contract: no such column)."""
+    inventory = qualified(registry.schema, registry.inventory_table)
+    if not table_exists(con, registry.schema, registry.inventory_table):
+        return 0
+    columns = {str(c) for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {inventory})").fetchall()}
+    if "rows_left_out" not in columns:
+        return 0
+    row = fetch_one(con, f"SELECT rows_left_out FROM {inventory} WHERE table_name = ?", [table])
+    return int(row[0] or 0) if row else 0

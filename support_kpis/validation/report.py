@@ -29,6 +29,7 @@ class TableReport:
     reconciliation: Reconciliation | None = None
     blocking: list[str] = field(default_factory=list)
     quarantine_table: str | None = None  # the table's name in the quarantine schema (default: `table`)
+    rows_left_out: int = 0  # valid rows an adapter's dbt models leave out (Zendesk: deleted tickets and their rows)
 
     @property
     def quarantine_name(self) -> str:
@@ -52,6 +53,11 @@ class TableReport:
 
     def notes(self) -> list[str]:
         notes = []
+        if self.rows_left_out:
+            notes.append(
+                f"{self.table}: {self.rows_left_out:,} valid rows are left out by the adapter "
+                "(deleted tickets and their rows; kept in the table, not quarantined)"
+            )
         if self.raw.extra_columns:
             notes.append(
                 f"{self.table}: columns not in the contract are kept in raw and not validated: "
@@ -92,6 +98,7 @@ class TableReport:
             ],
             "rows_with_findings": self.rows_with_findings,
             "rows_set_aside_now": self.set_aside_now,
+            "rows_left_out": self.rows_left_out,
             "reconciliation": self.reconciliation.to_json() if self.reconciliation else None,
             "blocking": self.blocking,
         }

@@ -7,6 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from support_kpis.commands.build import with_loaded_source
+from support_kpis.contract import TABLES
+from support_kpis.loading import load_folder, load_zendesk_folder
+from support_kpis.sample import SampleConfig
+from support_kpis.sample.zendesk import generate_zendesk_sample
 from tests.reliability.reliability_cli import cli_env, error_lines, run_cli
 from tests.warehouses import query
 
@@ -39,3 +44,21 @@ def test_demo_with_the_zendesk_sample_publishes_kpis(tmp_path: Path) -> None:
     [(values,)] = query(published, "select count(*) from kpi_values")
     assert values > 0
     assert "Headline KPIs" in result.stdout
+
+
+def test_build_takes_the_source_from_the_last_load_unless_the_vars_set_it(tmp_path: Path) -> None:
+    data, warehouse = tmp_path / "zendesk", tmp_path / "w.duckdb"
+    generate_zendesk_sample(SampleConfig(tickets=50, seed=1), data, "csv")
+    load_zendesk_folder(data, warehouse)
+    assert with_loaded_source(warehouse, None) == {"source": "zendesk"}
+    assert with_loaded_source(warehouse, {"as_of": "2026-10-01 00:00:00"}) == {
+        "as_of": "2026-10-01 00:00:00",
+        "source": "zendesk",
+    }
+    assert with_loaded_source(warehouse, {"source": "contract"}) == {"source": "contract"}
+    contract = tmp_path / "contract"
+    contract.mkdir()
+    for name in ("tickets", "ticket_events"):
+        (contract / f"{name}.csv").write_text(",".join(TABLES[name].column_names) + "\n", encoding="utf-8")
+    load_folder(contract, warehouse)
+    assert with_loaded_source(warehouse, None) is None

@@ -95,6 +95,12 @@ def test_the_generated_sample_passes_with_no_finding(generated: Path, tmp_path: 
     assert report.success and report.rows_quarantined == 0 and report.warnings == 0
     assert [t.table for t in report.tables] == [f"zendesk.{name}" for name in ZENDESK.tables]
     assert all(t.reconciliation and t.reconciliation.reconciles for t in report.tables)
+    # Deleted tickets are valid data: reported as left out, never quarantined.
+    tickets = read_csv(generated / "ticket.csv")
+    deleted = sum(t["status"] == "deleted" or t["_fivetran_deleted"] == "true" for t in tickets)
+    assert deleted > 0
+    assert report.tables[0].rows_left_out == deleted
+    assert f"zendesk.ticket: {deleted:,} valid rows are left out by the adapter" in report.summary()
 
 
 def test_each_row_rule_sets_the_right_row_aside_with_its_reason_file_and_row(generated: Path, tmp_path: Path) -> None:
