@@ -65,7 +65,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--source-timezone",
-        default="UTC",
+        default=None,
         metavar="TZ",
         help="with --data: IANA time zone of timestamps written without an offset (default: UTC)",
     )
@@ -138,7 +138,9 @@ def run(args: argparse.Namespace) -> int:
         fail_on_quarantine=args.fail_on_quarantine,
     )
     if args.data is not None:
-        report = validate_folder(args.data, options, args.source_timezone, args.source or "contract")
+        if args.source == "zendesk" and args.source_timezone is not None:
+            raise UserError("--source-timezone does not apply to --source zendesk: the connector writes UTC timestamps")
+        report = validate_folder(args.data, options, args.source_timezone or "UTC", args.source or "contract")
     else:
         if args.source is not None:
             raise UserError("--source goes with --data DIR; a warehouse is validated as its last load was")
