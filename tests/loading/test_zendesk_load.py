@@ -226,3 +226,28 @@ def test_contract_files_beside_load_into_raw_and_a_later_contract_load_switches_
 def test_load_zendesk_tables_keeps_answering_rows_per_table(csv_folder: Path, tmp_path: Path) -> None:
     loaded = load_zendesk_tables(csv_folder, tmp_path / "w.duckdb")
     assert loaded == {table: file_rows(csv_folder, table) for table in ZENDESK.tables}
+
+
+def test_a_row_synced_again_supersedes_the_older_copy(csv_folder: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for path in csv_folder.iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    tickets = read_csv(folder / "ticket.csv")
+    header = list(tickets[0])
+    first = tickets[0]
+    # The connector synced ticket 1 again after a change: the later _fivetran_synced wins, wherever it is in the file.
+    resynced = {**first, "status": "open", "_fivetran_synced": "2099-01-01T00:00:00"}
+    exact_copy = dict(tickets[1])
+    write_csv(folder / "ticket.csv", [resynced, *tickets, exact_copy], header)
+    warehouse = tmp_path / "w.duckdb"
+    load = load_zendesk_folder(folder, warehouse).table("ticket")
+    assert (load.rows_read, load.rows_loaded, load.rows_superseded, load.rows_duplicate_exact) == (
+        len(tickets) + 2,
+        len(tickets),
+        1,
+        1,
+    )
+    assert query(warehouse, "select status, _source_row from zendesk.ticket where id = ?", [int(first["id"])]) == [
+        ("open", 2)
+    ]
