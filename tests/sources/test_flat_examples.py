@@ -12,7 +12,7 @@ import pytest
 
 from support_kpis.cli import main as cli
 from support_kpis.dbt_runner import run_dbt
-from support_kpis.settings import PROJECT_ROOT
+from support_kpis.settings import PROJECT_ROOT, published_path
 from tests.warehouses import query
 
 pytestmark = pytest.mark.slow
@@ -30,6 +30,19 @@ def _build(example: str, work: Path) -> Path:
     assert cli(["load", "--source", "flat", str(EXAMPLES / example), "--warehouse", str(warehouse)]) == 0
     run_dbt(["build"], warehouse=warehouse, dbt_vars={"source": "flat"}, target_dir=work / "target", quiet=True)
     return warehouse
+
+
+def test_the_build_command_runs_with_source_flat(tmp_path: Path) -> None:
+    warehouse = tmp_path / "freshdesk.duckdb"
+    mapping = EXAMPLES / "freshdesk" / "mapping.yml"
+    export = EXAMPLES / "freshdesk" / "tickets.csv"
+    assert cli(["load", "--mapping", str(mapping), str(export), "--warehouse", str(warehouse)]) == 0
+    assert cli(["build", "--warehouse", str(warehouse), "--vars", '{"source": "flat"}']) == 0
+    # The published file (what Superset reads) holds the flat export's tickets.
+    published = published_path(warehouse)
+    assert query(published, "select count(*) from fct_tickets") == query(
+        warehouse, "select count(*) from flat.tickets_export"
+    )
 
 
 def _total(warehouse: Path, kpi_id: str) -> tuple[float, int]:
