@@ -70,6 +70,8 @@ inputs:
   customer_accounts: customers as accounts won, with their creation date
   nps_surveys: NPS survey responses
   ces_surveys: customer effort (CES) survey responses
+  reply_history: every customer message and public agent reply of a ticket, not only its first reply
+  status_history: every status change of a ticket (reopens, later solves), not only its one solve
 
 # What each source adapter cannot supply, and the reason kpi_catalog gives
 # (keys of `inputs`). The `contract` source supplies everything.
@@ -81,6 +83,13 @@ source_gaps:
     customer_accounts: Zendesk users are requesters, not accounts won.
     nps_surveys: Zendesk's satisfaction rating is good/bad CSAT only.
     ces_surveys: Zendesk's satisfaction rating is good/bad CSAT only.
+  flat:
+    handle_time: A flat export (one row per ticket) records no agent working time.
+    bot_replies: A flat export (one row per ticket) does not say who wrote which message, bot or agent.
+    escalations: A flat export (one row per ticket) holds no escalation history.
+    customer_accounts: A flat export names requesters, not accounts won.
+    reply_history: A flat export (one row per ticket) holds only the first response, not every reply.
+    status_history: A flat export (one row per ticket) holds one solve, not the status history (reopens).
 
 dimension_sets:
   ticket: [channel, priority, category, team, agent, product, segment, region]
@@ -182,6 +191,7 @@ kpis:
     direction: lower_is_better
     attributed_by: the reply
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     dimension_set: ticket
     aggregation: mean
     model: fct_reply_cycles
@@ -248,6 +258,7 @@ kpis:
     direction: lower_is_better
     attributed_by: last resolved at
     required_tables: [tickets, ticket_events]
+    needs: [status_history]
     dimension_set: ticket
     aggregation: median
     model: fct_tickets
@@ -408,6 +419,7 @@ kpis:
     direction: lower_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [status_history]
     dimension_set: ticket
     aggregation: ratio
     model: fct_tickets
@@ -446,6 +458,7 @@ kpis:
     direction: higher_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [reply_history, status_history]
     dimension_set: ticket
     aggregation: ratio
     model: fct_tickets
@@ -466,6 +479,7 @@ kpis:
     direction: lower_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     dimension_set: ticket
     aggregation: net
     model: fct_tickets
@@ -637,6 +651,7 @@ kpis:
     direction: neutral
     attributed_by: occurred_at
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     dimension_set: ticket
     aggregation: count
     model: fct_agent_replies
@@ -651,6 +666,7 @@ kpis:
     direction: neutral
     attributed_by: occurred_at
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     dimension_set: ticket
     aggregation: count_distinct
     model: fct_agent_replies

@@ -138,3 +138,35 @@ def test_kpis_equal_a_hand_computation(warehouse: Path) -> None:
     assert value == pytest.approx(200 / 3)
     value, _ = _month_value(warehouse, "csat_avg_normalized")
     assert value == pytest.approx((100 + 25 + 75) / 3)
+
+
+# What a flat export cannot hold, and the KPIs that need it (docs/flat-exports.md).
+NO_REPLY_HISTORY = "A flat export (one row per ticket) holds only the first response, not every reply."
+NO_STATUS_HISTORY = "A flat export (one row per ticket) holds one solve, not the status history (reopens)."
+NO_HANDLE_TIME = "A flat export (one row per ticket) records no agent working time."
+UNAVAILABLE = {
+    "average_response_time_minutes": NO_REPLY_HISTORY,
+    "agent_replies": NO_REPLY_HISTORY,
+    "active_agents": NO_REPLY_HISTORY,
+    "ces_interaction_net": NO_REPLY_HISTORY,
+    "reopen_rate_pct": NO_STATUS_HISTORY,
+    "full_resolution_time_median_hours": NO_STATUS_HISTORY,
+    "average_handle_time_minutes": NO_HANDLE_TIME,
+    "escalation_rate_pct": "A flat export (one row per ticket) holds no escalation history.",
+    "bot_resolution_pct": "A flat export (one row per ticket) does not say who wrote which message, bot or agent.",
+}
+
+
+def test_kpis_a_flat_export_cannot_support_are_unavailable_with_the_reason(warehouse: Path) -> None:
+    catalog = dict(
+        query(warehouse, "select kpi_id, coalesce(unavailable_reason, '') from kpi_catalog where not is_available")
+    )
+    for kpi_id, reason in UNAVAILABLE.items():
+        assert catalog.get(kpi_id) == reason, kpi_id
+    # Needs both histories: the first gap listed is the reason given.
+    assert catalog["first_contact_resolution_pct"] in (NO_REPLY_HISTORY, NO_STATUS_HISTORY)
+    dropped = [*UNAVAILABLE, "first_contact_resolution_pct"]
+    placeholders = ", ".join("?" for _ in dropped)
+    assert query(warehouse, f"select count(*) from kpi_values where kpi_id in ({placeholders})", dropped) == [(0,)]
+    for kpi_id in ("first_response_time_median_minutes", "resolution_time_median_hours", "csat_pct", "tickets_solved"):
+        assert kpi_id not in catalog, kpi_id
