@@ -35,6 +35,9 @@ from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
 FLAT_SCHEMA = "flat"
 EXPORT_TABLE = "tickets_export"
 WARNINGS_TABLE = "export_warnings"
+# One row: when the export was loaded (raw.table_inventory's loaded_at), from which file, with which mapping. It
+# tells `support-kpis build` and `validate` that the warehouse's last load was a flat one (loading/load_source.py).
+LOAD_TABLE = "export_load"
 SURVEY_FIELDS = ("survey_score", "survey_responded_at", "survey_comment")
 # The columns of flat.tickets_export besides the mapped fields (constant per load, from the mapping).
 SURVEY_CONSTANTS = ("survey_type", "survey_scale_min", "survey_scale_max")
@@ -368,6 +371,17 @@ def _write(
             counts = (read, loaded, quarantined, exact, superseded) if table == "tickets" else (0, 0, 0, 0, 0)
             rows.append([table, present, export.name if present else None, *counts, loaded_at])
         con.executemany(f"INSERT INTO {inventory} VALUES ({', '.join('?' for _ in INVENTORY_COLUMNS)})", rows)
+        load_table = qualified(FLAT_SCHEMA, LOAD_TABLE, catalog)
+        con.execute(
+            create_table_sql(
+                load_table,
+                [("loaded_at", "TIMESTAMP"), ("export", "VARCHAR"), ("mapping", "VARCHAR"), ("time_zone", "VARCHAR")],
+            )
+        )
+        con.execute(
+            f"INSERT INTO {load_table} VALUES (?, ?, ?, ?)",
+            [loaded_at, str(export), str(mapping.path), mapping.time_zone],
+        )
         by_rule = dict(
             con.execute(
                 "SELECT rule, count(*) FROM (SELECT unnest(string_split(_rules, '; ')) AS rule FROM staged "

@@ -32,12 +32,13 @@ def _build(example: str, work: Path) -> Path:
     return warehouse
 
 
-def test_the_build_command_runs_with_source_flat(tmp_path: Path) -> None:
+def test_the_build_command_builds_the_last_load_with_source_flat(tmp_path: Path) -> None:
     warehouse = tmp_path / "freshdesk.duckdb"
     mapping = EXAMPLES / "freshdesk" / "mapping.yml"
     export = EXAMPLES / "freshdesk" / "tickets.csv"
     assert cli(["load", "--mapping", str(mapping), str(export), "--warehouse", str(warehouse)]) == 0
-    assert cli(["build", "--warehouse", str(warehouse), "--vars", '{"source": "flat"}']) == 0
+    # No --vars: build takes the source from the last load.
+    assert cli(["build", "--warehouse", str(warehouse)]) == 0
     # The published file (what Superset reads) holds the flat export's tickets.
     published = published_path(warehouse)
     assert query(published, "select count(*) from fct_tickets") == query(
