@@ -92,7 +92,7 @@ class FlatLoadReport:
             lines.append(f"{self.rows_quarantined:,} rows broke a rule and are in quarantine.{EXPORT_TABLE}: {rules}.")
         lines += [w.line() for w in self.warnings]
         lines.append(
-            f'Loaded into {self.warehouse} (schema {FLAT_SCHEMA}); build with --vars \'{{"source": "flat"}}\'.'
+            f"Loaded into {self.warehouse} (schema {FLAT_SCHEMA}); `support-kpis build` builds it with source flat."
         )
         return "\n".join(lines)
 
