@@ -84,21 +84,17 @@ def test_jira_service_management_example(tmp_path: Path) -> None:
     rows = _rows(EXAMPLES / "jira_service_management" / "issues.csv")
     warehouse = _build("jira_service_management", tmp_path)
     assert _total(warehouse, "tickets_created")[1] == len(rows)
-    answered = [r for r in rows if r["Custom field (First response date)"]]
+    answered = [r for r in rows if r["Custom field ([CHART] Date of First Response)"]]
     assert _total(warehouse, "first_response_time_median_minutes")[1] == len(answered)
 
     # Nothing after the as-of time exists: the latest creation, first response or solve (all BST, one offset).
     def instant(text: str) -> datetime:
         return datetime.strptime(text, "%d/%b/%y %I:%M %p")
 
-    stamps = ("Created", "Custom field (First response date)", "Resolved")
+    stamps = ("Created", "Custom field ([CHART] Date of First Response)", "Resolved")
     as_of = max(instant(r[c]) for r in rows for c in stamps if r[c])
-    rated = [
-        r
-        for r in rows
-        if r["Custom field (Satisfaction rating)"] and instant(r["Custom field (Satisfaction date)"]) <= as_of
-    ]
-    satisfied = [r for r in rated if int(r["Custom field (Satisfaction rating)"]) >= 4]
+    rated = [r for r in rows if r["Satisfaction rating"] and instant(r["Custom field (Satisfaction date)"]) <= as_of]
+    satisfied = [r for r in rated if int(r["Satisfaction rating"]) >= 4]
     assert _total(warehouse, "csat_pct") == (len(satisfied), len(rated))
     # Every request came through the portal (constants.channel: web).
     assert query(warehouse, "select distinct channel from staging.stg_tickets") == [("web",)]
