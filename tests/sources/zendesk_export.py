@@ -128,6 +128,16 @@ class _Table:
         pq.write_table(table, folder / f"{self.name}.parquet")
 
 
+def write_tables(folder: Path, tables: dict[str, list[dict[str, object]]]) -> None:
+    """Write hand-made connector rows (a dict per row; columns left out are null) as `<table>.parquet` files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, rows in tables.items():
+        table = _Table(name)
+        for row in rows:
+            table.add(**row)
+        table.write(folder)
+
+
 def export_zendesk(contract: Path, out: Path, deleted_tickets: int = 12) -> ExportIds:
     """Write the Zendesk tables for the contract sample in `contract` into `out` (parquet, one file a table)."""
     out.mkdir(parents=True, exist_ok=True)
