@@ -22,7 +22,12 @@ from tests.warehouses import query
 pytestmark = pytest.mark.slow
 
 AS_OF = "2027-01-05T00:00:00Z"
-AS_OF_BETWEEN_RATINGS = "2027-01-01T00:00:00Z"  # after the bad rating (2026-12-30), before the good (2027-01-02)
+# After ticket 9's bad rating (2026-12-30 09:00), before the good one (2027-01-02 09:00): the bad one counts.
+AS_OF_BETWEEN_RATINGS = (
+    "2027-01-01T00:00:00Z",
+    "2027-01-02T10:00:00+02:00",  # 08:00 UTC; read without its offset it would be after the good rating
+    None,  # the data's as-of: ticket 10's creation, 2027-01-01 00:00
+)
 
 AGENT, ADMIN, CUSTOMER, CUSTOMER_2 = 1, 2, 11, 12
 UTC_SCHEDULE, PACIFIC, BERLIN = 600, 601, 602
@@ -173,6 +178,10 @@ def _zendesk_tables() -> Zendesk:
     z.field(9, "2026-12-30 09:00:00", "satisfaction_score", "badwithcomment", CUSTOMER)
     z.field(9, "2026-12-30 09:00:00", "satisfaction_comment", "Too slow", CUSTOMER)
     z.field(9, "2027-01-02 09:00:00", "satisfaction_score", "good", CUSTOMER)
+
+    # 10. The last ticket of the data, created between ticket 9's two ratings: with as_of null the data's as-of
+    #     is its creation, 2027-01-01 00:00.
+    z.ticket(10, "2027-01-01 00:00:00", "new")
     return z
 
 
@@ -231,7 +240,7 @@ def test_reopen_after_solve(warehouse: Path) -> None:
 def test_deleted_tickets_are_left_out_and_counted(warehouse: Path) -> None:
     left_out = dict(query(warehouse, "select ticket_id, reason from staging.stg_zendesk__tickets_left_out"))
     assert left_out == {"4": "status_deleted", "40": "fivetran_deleted"}
-    assert set(_tickets(warehouse, "status")) == {"1", "2", "3", "5", "6", "7", "8", "9"}
+    assert set(_tickets(warehouse, "status")) == {"1", "2", "3", "5", "6", "7", "8", "9", "10"}
     # February: tickets 1, 2, 3, 5 (4 and 40 left out).
     assert _kpi(warehouse, "tickets_created", "2026-02-01") == (4.0, 4)
     rated = {ticket for (ticket,) in query(warehouse, "select ticket_id from main.fct_survey_responses")}
@@ -271,7 +280,7 @@ def test_holiday_spanning_two_days(warehouse: Path) -> None:
     assert days == [("602", "2026-12-24"), ("602", "2026-12-25")]
 
 
-def test_csat_bad_then_good_is_one_survey_the_latest_rating(warehouse: Path, tmp_path: Path) -> None:
+def test_csat_bad_then_good_is_one_survey_the_latest_rating(warehouse: Path) -> None:
     # As of 2027-01-05: the good rating of 2027-01-02 counts (score 1 on 0-1); `offered` is no response; the
     # comment belongs to the bad rating, not to this one.
     responses = query(
@@ -280,13 +289,16 @@ def test_csat_bad_then_good_is_one_survey_the_latest_rating(warehouse: Path, tmp
         " from main.fct_survey_responses r join staging.stg_surveys s using (response_id)",
     )
     assert responses == [("9", 1, 0, 1, t("2027-01-02 09:00:00"), None)]
-    # As of 2027-01-01, between the two ratings: the bad one (score 0) with its comment.
+
+
+@pytest.mark.parametrize("as_of", AS_OF_BETWEEN_RATINGS)
+def test_csat_as_of_between_the_ratings_is_the_bad_one(as_of: str | None, warehouse: Path, tmp_path: Path) -> None:
     between = tmp_path / "between.duckdb"
     shutil.copy(warehouse, between)
     run_dbt(
         ["run", "--select", "stg_zendesk__surveys+"],
         warehouse=between,
-        dbt_vars={"source": "zendesk", "as_of": AS_OF_BETWEEN_RATINGS},
+        dbt_vars={"source": "zendesk", "as_of": as_of},
         target_dir=tmp_path / "t",
         quiet=True,
     )

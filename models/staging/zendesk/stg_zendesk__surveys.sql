@@ -1,10 +1,10 @@
 {#- The contract's `surveys` from Zendesk CSAT, in the raw table's shape: one CSAT response per kept ticket, its
     latest rating (`satisfaction_score` history `good`/`goodwithcomment` → 1, `bad`/`badwithcomment` → 0, on the
-    binary scale 0–1), responded at that history row. `offered`/`unoffered` are not responses. With var as_of set,
-    the latest rating at or before it counts (a rating changed later does not exist yet then); with as_of null,
-    the latest of all. -#}
-{%- set as_of = var('as_of') -%}
-{%- set as_of_bound = "cast('" ~ as_of ~ "' as " ~ dbt.type_timestamp() ~ ")" if as_of else 'updated_at' -%}
+    binary scale 0–1), responded at that history row. `offered`/`unoffered` are not responses. The latest rating at
+    or before the as-of time counts (a rating changed later does not exist yet then): var as_of (an offset is
+    honoured, as everywhere), else the catalog's data-driven as-of, the last ticket creation or event of the
+    adapter's tickets and events. Without this bound a rating changed after the as-of time would hide the earlier
+    one, and the ticket would have no CSAT at all (fct_survey_responses drops responses after the as-of time). -#}
 with
 
 field_history as (
@@ -19,20 +19,42 @@ tickets as (
 
 ),
 
+ticket_events as (
+
+    select * from {{ ref('stg_zendesk__ticket_events') }}
+
+),
+
+as_of_bound as (
+
+    {% if var('as_of') -%}
+    select {{ utc_timestamp_literal(var('as_of')) }} as as_of_at
+    {%- else -%}
+    select max(last_at) as as_of_at
+    from (
+        select max(created_at) as last_at from tickets
+        union all
+        select max(occurred_at) as last_at from ticket_events
+    ) as activity
+    {%- endif %}
+
+),
+
 ratings as (
 
     select
-        ticket_id,
-        updated_at,
+        field_history.ticket_id,
+        field_history.updated_at,
         case
-            when lower(trim(field_value)) in ('good', 'goodwithcomment') then 1
+            when lower(trim(field_history.field_value)) in ('good', 'goodwithcomment') then 1
             else 0
         end as score
     from field_history
+    cross join as_of_bound
     where
-        field_name = 'satisfaction_score'
-        and lower(trim(field_value)) in ('good', 'goodwithcomment', 'bad', 'badwithcomment')
-        and updated_at <= {{ as_of_bound }}
+        field_history.field_name = 'satisfaction_score'
+        and lower(trim(field_history.field_value)) in ('good', 'goodwithcomment', 'bad', 'badwithcomment')
+        and field_history.updated_at <= as_of_bound.as_of_at
 
 ),
 
