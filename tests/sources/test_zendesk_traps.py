@@ -182,6 +182,11 @@ def _zendesk_tables() -> Zendesk:
     # 10. The last ticket of the data, created between ticket 9's two ratings: with as_of null the data's as-of
     #     is its creation, 2027-01-01 00:00.
     z.ticket(10, "2027-01-01 00:00:00", "new")
+
+    # 11. Opened by a user the connector has no row for (an unknown author is the customer), answered 15 min later.
+    z.ticket(11, "2026-04-01 09:00:00", "open", requester_id=99)
+    z.comment(11, "2026-04-01 09:00:00", 99, True)
+    z.comment(11, "2026-04-01 09:15:00", AGENT, True)
     return z
 
 
@@ -227,6 +232,25 @@ def test_internal_notes_only_is_no_first_response(warehouse: Path) -> None:
     )
 
 
+def test_who_acted_comes_from_the_user_s_current_role(warehouse: Path) -> None:
+    # Ticket 3: comments by the customer (end-user), the agent and the admin; status set by the agent (solved), the
+    # customer (the reopen), the admin (solved again) and no user (the automation's close, and the creation row).
+    events = query(
+        warehouse,
+        "select event_type, actor_type, count(*) from staging.stg_ticket_events where ticket_id = '3' group by all",
+    )
+    assert sorted(events) == [
+        ("message", "agent", 2),
+        ("message", "customer", 2),
+        ("status_change", "agent", 2),
+        ("status_change", "customer", 1),
+        ("status_change", "system", 2),
+    ]
+    # Ticket 11: the opening comment's author (user 99) has no user row: a customer, so the ticket is
+    # customer-initiated and the agent's reply 15 min later is its first response.
+    assert _tickets(warehouse, "is_agent_initiated, first_response_minutes")["11"] == (False, 15.0)
+
+
 def test_reopen_after_solve(warehouse: Path) -> None:
     # First solve 2026-02-03 10:00 (1 h after creation at 09:00); reopened 02-05 08:00; solved again 02-05 09:30
     # = 2 days 0.5 h = 48.5 h after creation; the automation's close after a solve is not a solve.
@@ -240,7 +264,7 @@ def test_reopen_after_solve(warehouse: Path) -> None:
 def test_deleted_tickets_are_left_out_and_counted(warehouse: Path) -> None:
     left_out = dict(query(warehouse, "select ticket_id, reason from staging.stg_zendesk__tickets_left_out"))
     assert left_out == {"4": "status_deleted", "40": "fivetran_deleted"}
-    assert set(_tickets(warehouse, "status")) == {"1", "2", "3", "5", "6", "7", "8", "9", "10"}
+    assert set(_tickets(warehouse, "status")) == {"1", "2", "3", "5", "6", "7", "8", "9", "10", "11"}
     # February: tickets 1, 2, 3, 5 (4 and 40 left out).
     assert _kpi(warehouse, "tickets_created", "2026-02-01") == (4.0, 4)
     rated = {ticket for (ticket,) in query(warehouse, "select ticket_id from main.fct_survey_responses")}
