@@ -30,7 +30,7 @@ AS_OF_BETWEEN_RATINGS = (
 )
 
 AGENT, ADMIN, CUSTOMER, CUSTOMER_2 = 1, 2, 11, 12
-UTC_SCHEDULE, PACIFIC, BERLIN = 600, 601, 602
+UTC_SCHEDULE, PACIFIC, BERLIN, ASTANA = 600, 601, 602, 603
 TABLES = ("ticket", "ticket_comment", "ticket_field_history", "ticket_schedule", "user", "group", "brand")
 TABLES += ("schedule", "schedule_holiday")
 
@@ -91,6 +91,7 @@ def _zendesk_tables() -> Zendesk:
         _week(UTC_SCHEDULE, "Round the clock", "UTC", "2019-01-01 00:00:00", 0, 24)
         + _week(PACIFIC, "US West", "Pacific Time (US & Canada)", "2020-01-01 00:00:00", 9, 17)
         + _week(BERLIN, "EMEA", "Berlin", "2020-02-01 00:00:00", 8, 17)
+        + _week(ASTANA, "Central Asia", "Astana", "2020-03-01 00:00:00", 9, 18)
     )
     z.tables["schedule_holiday"] = [
         {"id": 1, "schedule_id": BERLIN, "name": "Christmas", "start_date": dt.date(2026, 12, 24)}
@@ -187,6 +188,14 @@ def _zendesk_tables() -> Zendesk:
     z.ticket(11, "2026-04-01 09:00:00", "open", requester_id=99)
     z.comment(11, "2026-04-01 09:00:00", 99, True)
     z.comment(11, "2026-04-01 09:15:00", AGENT, True)
+
+    # 12. Astana schedule: Rails maps "Astana" to Asia/Almaty, UTC+5 since Kazakhstan's 2024 change (it was
+    #     Asia/Dhaka, UTC+6, in older Rails). Created Monday 2026-06-01 03:00 UTC (08:00 local), answered 05:00 UTC
+    #     (10:00 local).
+    z.ticket(12, "2026-06-01 03:00:00", "open")
+    z.comment(12, "2026-06-01 03:00:00", CUSTOMER, True)
+    z.comment(12, "2026-06-01 05:00:00", AGENT, True)
+    z.tables["ticket_schedule"].append({"ticket_id": 12, "created_at": t("2026-06-01 03:00:01"), "schedule_id": ASTANA})
     return z
 
 
@@ -264,7 +273,7 @@ def test_reopen_after_solve(warehouse: Path) -> None:
 def test_deleted_tickets_are_left_out_and_counted(warehouse: Path) -> None:
     left_out = dict(query(warehouse, "select ticket_id, reason from staging.stg_zendesk__tickets_left_out"))
     assert left_out == {"4": "status_deleted", "40": "fivetran_deleted"}
-    assert set(_tickets(warehouse, "status")) == {"1", "2", "3", "5", "6", "7", "8", "9", "10", "11"}
+    assert set(_tickets(warehouse, "status")) == {"1", "2", "3", "5", "6", "7", "8", "9", "10", "11", "12"}
     # February: tickets 1, 2, 3, 5 (4 and 40 left out).
     assert _kpi(warehouse, "tickets_created", "2026-02-01") == (4.0, 4)
     rated = {ticket for (ticket,) in query(warehouse, "select ticket_id from main.fct_survey_responses")}
@@ -289,6 +298,16 @@ def test_business_first_response_across_dst_changes(warehouse: Path) -> None:
     assert rows["3"][0] == "600"
     zone = query(warehouse, "select distinct timezone from staging.stg_business_schedules where schedule_id = '601'")
     assert zone == [("America/Los_Angeles",)]
+
+
+def test_a_zone_rails_moved(warehouse: Path) -> None:
+    # Ticket 12: open from 09:00 local = 04:00 UTC; 04:00-05:00 UTC = 60 business minutes (UTC+6 would open at
+    # 03:00 UTC and count 120); calendar 03:00 -> 05:00 = 120.
+    assert _tickets(warehouse, "schedule_id, first_response_minutes, business_first_response_minutes")["12"] == (
+        "603",
+        120.0,
+        60.0,
+    )
 
 
 def test_holiday_spanning_two_days(warehouse: Path) -> None:
