@@ -168,6 +168,16 @@ def _zendesk_tables() -> Zendesk:
     z.comment(8, "2026-12-23 15:00:00", CUSTOMER, True)
     z.comment(8, "2026-12-28 08:00:00", AGENT, True)
     z.tables["ticket_schedule"].append({"ticket_id": 8, "created_at": t("2026-12-23 15:00:05"), "schedule_id": BERLIN})
+    # Its SLA targets as Zendesk applies them: first reply 480 business minutes, raised to 60 when the priority
+    # changed; resolution 2880 calendar minutes, then the policy removed (null); agent work time has no contract
+    # metric. The deleted ticket 4 has a target too.
+    z.field(8, "2026-12-23 15:00:00", "first_reply_time", '{"minutes": 480, "in_business_hours": true}')
+    z.field(8, "2026-12-23 15:00:00", "total_resolution_time", '{"minutes": 2880, "in_business_hours": false}')
+    z.field(8, "2026-12-23 15:00:00", "agent_work_time", '{"minutes": 120, "in_business_hours": true}')
+    z.field(8, "2026-12-23 15:30:00", "first_reply_time", '{"minutes": 60, "in_business_hours": true}')
+    z.field(8, "2026-12-23 15:30:00", "next_reply_time", '{"minutes": 240, "in_business_hours": true}')
+    z.field(8, "2026-12-24 09:00:00", "total_resolution_time", None)
+    z.field(4, "2026-02-06 09:00:00", "first_reply_time", '{"minutes": 60, "in_business_hours": true}')
 
     # 9. CSAT offered, rated bad (with a comment), later changed to good.
     z.ticket(9, "2026-12-29 10:00:00", "solved")
@@ -365,6 +375,22 @@ def test_holiday_spanning_two_days(warehouse: Path) -> None:
     )
     days = query(warehouse, "select schedule_id, cast(holiday_date as varchar) from staging.stg_holidays order by 2")
     assert days == [("602", "2026-12-24"), ("602", "2026-12-25")]
+
+
+def test_sla_targets_from_the_field_history(warehouse: Path) -> None:
+    # Ticket 8's five SLA rows minus agent_work_time (no contract metric) and the null resolution value (policy
+    # removed); ticket 4 is deleted.
+    rows = query(
+        warehouse,
+        "select ticket_id, metric, target_minutes, business_hours, applied_at"
+        " from staging.stg_zendesk__ticket_sla_targets order by metric, applied_at",
+    )
+    assert rows == [
+        ("8", "first_response", 480.0, True, t("2026-12-23 15:00:00")),
+        ("8", "first_response", 60.0, True, t("2026-12-23 15:30:00")),
+        ("8", "next_response", 240.0, True, t("2026-12-23 15:30:00")),
+        ("8", "resolution", 2880.0, False, t("2026-12-23 15:00:00")),
+    ]
 
 
 def test_csat_bad_then_good_is_one_survey_the_latest_rating(warehouse: Path) -> None:
