@@ -17,6 +17,8 @@ is dropped, and `DROPPED` names it (the round trip leaves the KPIs that read it 
   `schedule_holiday` spans of consecutive dates; a ticket's schedule is a `ticket_schedule` row stamped a few
   seconds after creation, and some tickets get a second, later row (a schedule change after creation, which the
   contract's one-schedule-per-ticket rule ignores);
+- contract v2 `ticket_sla_targets` rows (when the sample has them) are the field history's `first_reply_time`,
+  `next_reply_time` and `total_resolution_time` rows, value `{"minutes": N, "in_business_hours": bool}`;
 - deleted tickets are added (status `deleted`, or `_fivetran_deleted`), with comments and ratings, which the
   adapter must leave out.
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -48,6 +51,12 @@ VIA_CHANNEL = {
     "messaging": "whatsapp",
     "social": "twitter_dm",
     "other": "api",
+}
+
+SLA_FIELDS = {
+    "first_response": "first_reply_time",
+    "next_response": "next_reply_time",
+    "resolution": "total_resolution_time",
 }
 
 DROPPED = {
@@ -325,6 +334,23 @@ def export_zendesk(contract: Path, out: Path, deleted_tickets: int = 12) -> Expo
         history(tables, ticket_id, "satisfaction_score", at, rating, user_id)
         if survey["comment"]:
             history(tables, ticket_id, "satisfaction_comment", at, survey["comment"], user_id)
+
+    # Contract v2 per-ticket SLA targets (when the sample has them) are the field history's SLA rows.
+    if (contract / "ticket_sla_targets.csv").exists():
+        for target in _rows(contract, "ticket_sla_targets"):
+            minutes = float(target["target_minutes"])
+            value = {
+                "minutes": int(minutes) if minutes.is_integer() else minutes,  # Zendesk writes whole minutes
+                "in_business_hours": target["business_hours"] != "false",  # null means true
+            }
+            history(
+                tables,
+                _number(target["ticket_id"]),
+                SLA_FIELDS[target["metric"]],
+                _ts(target["applied_at"]),
+                json.dumps(value),
+                None,
+            )
 
     # Deleted tickets, with a comment, a status history and a rating: all must be left out.
     first = min(created.values())
