@@ -115,7 +115,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Export
     load_folder(contract, contract_warehouse)
     run_dbt(["build"], warehouse=contract_warehouse, dbt_vars={"as_of": as_of}, target_dir=work / "tc", quiet=True)
     ids = export_zendesk(contract, work / "zendesk")
-    zendesk_warehouse = work / "over_zendesk.duckdb"  # not zendesk.duckdb: the catalog would shadow schema zendesk
+    zendesk_warehouse = work / "over_zendesk.duckdb"
     loaded = load_zendesk_tables(work / "zendesk", zendesk_warehouse)
     assert loaded["ticket"] == TICKETS + len(ids.deleted_tickets)
     run_dbt(
