@@ -222,3 +222,32 @@ def test_kpi_values_match_the_reference(v2_data: Path, warehouse: Path) -> None:
         warehouse_rows(warehouse, ids), reference_rows(expected, ids), {k.id: k.unit for k in registry.kpis}
     )
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def targets_only_warehouse(v2_data: Path, session_dir: Path) -> Path:
+    """The same data without sla_policies.csv: per-ticket targets only, as a Zendesk account has them."""
+    folder = session_dir / "contract-v2-targets-only"
+    folder.mkdir(exist_ok=True)
+    for path in v2_data.iterdir():
+        if path.name != "sla_policies.csv":
+            (folder / path.name).write_bytes(path.read_bytes())
+    return build_warehouse(folder, session_dir, {"as_of": AS_OF}, name="contract-v2-targets-only")
+
+
+def test_the_shipped_policies_stay_off_when_tickets_carry_their_own_targets(targets_only_warehouse: Path) -> None:
+    # No sla_policies file, but ticket_sla_targets has rows: the seed does not apply. WAITING (high) would get
+    # the seed's high/* targets; it has none of its own, so it has no SLA at all. CHG_BEFORE keeps its own 20.
+    waiting = ticket(targets_only_warehouse, "WAITING")
+    assert (waiting["first_response_target_source"], waiting["first_response_sla_status"]) == (None, None)
+    assert cycles(targets_only_warehouse, "WAITING")[0]["next_response_sla_status"] is None
+    before = ticket(targets_only_warehouse, "CHG_BEFORE")
+    assert (before["first_response_target_minutes"], before["first_response_sla_status"]) == (20.0, "breached")
+    # Next replies with a target: only NIGHT's (breached Mon, met Tue) -> March 1 / 2. TARGET_LATE's first next
+    # reply (before its target was applied) has no policy to fall back on now; its second is met -> 2 / 3.
+    assert kpi_all(targets_only_warehouse, NEXT_REPLY_SLA, "month", "2026-03-01") == [
+        (pytest.approx(200 / 3), 2.0, 3.0, 3)
+    ]
+    assert (
+        query(targets_only_warehouse, "select distinct config_source from intermediate.int_sla_policies_selected") == []
+    )
