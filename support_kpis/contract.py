@@ -350,7 +350,10 @@ TABLES: dict[str, Table] = {
             ),
             ("priority", "channel"),
             is_configuration=True,
-            description="SLA targets per priority and channel.",
+            description=(
+                "SLA targets per priority and channel. The shipped seed applies only when the user supplies neither "
+                "sla_policies rows nor ticket_sla_targets rows."
+            ),
         ),
         Table(
             "ticket_sla_targets",
@@ -367,8 +370,9 @@ TABLES: dict[str, Table] = {
             ),
             ("ticket_id", "metric", "applied_at"),
             description=(
-                "Per-ticket SLA targets (v2): a measurement is judged by the latest row of its ticket and metric "
-                "applied at or before it ends; with none, the sla_policies rule applies."
+                "Per-ticket SLA targets (v2), e.g. those a helpdesk's SLA policies applied: a measurement (first "
+                "response, first solve, a reply cycle's reply) is judged by the latest row of its ticket and metric "
+                "applied at or before it ends (the as-of time while it runs); with none, the sla_policies rule applies."
             ),
             foreign_keys=(ForeignKey("ticket_id", "tickets", "ticket_id"),),
             delivery="daily",
