@@ -104,7 +104,7 @@ def _weights(value: Any) -> str | None:
     return None
 
 
-SOURCES = ("contract", "zendesk")
+SOURCES = ("contract", "zendesk", "flat")
 
 
 def _source(value: Any) -> str | None:

@@ -48,7 +48,8 @@ def render(registry: Registry) -> str:
         "",
         "{% docs kpi_catalog %}",
         "One row per KPI: what it measures, its unit, direction, attribution, grains, dimensions and",
-        "formula, and `is_available` (false when a table it needs was not supplied).",
+        "formula, `is_available` and, when false, `unavailable_reason`: a table it needs was not supplied, its",
+        "switch var is off, or the run's source adapter (dbt var `source`) cannot supply an input it needs.",
         "Generated from the KPI registry (`macros/kpis/kpi_registry.sql`), the single declaration",
         "from which kpi_values' SQL and the Superset metrics also derive.",
         "{% enddocs %}",
@@ -85,7 +86,8 @@ null for medians and percentiles), `sample_size`. A row exists only where `sampl
 row is zero. Roll ratios up as `sum(numerator) / sum(denominator)`, never by averaging `value`.
 
 **`kpi_catalog`**: one row per KPI with the columns of the tables below, its grains, dimensions, required tables
-and `is_available` (false when a table it needs was not supplied).
+`is_available` and `unavailable_reason` (a table it needs was not supplied, its switch var is off, or the run's
+source adapter cannot supply an input it needs: see "Not available from every source" below).
 
 **`kpi_scorecard`**: the latest complete period of each grain, each KPI against `kpi_targets` with the previous
 period's value and `on_target`, `off_target` or `no_target`.
@@ -122,8 +124,31 @@ def render_catalog(registry: Registry) -> str:
     lines += ["", "## Dimensions", "", "| KPIs of | can be cut by |", "|---|---|"]
     for name, dimensions in registry.dimension_sets.items():
         lines.append(f"| `{name}` | {', '.join(f'`{d}`' for d in dimensions)} |")
+    lines += _source_gaps_section(registry)
     lines += _semantic_layer_section(registry)
     return "\n".join(lines) + "\n"
+
+
+def _source_gaps_section(registry: Registry) -> list[str]:
+    """Which KPIs each source adapter cannot give, and why (kpi_catalog's unavailable_reason)."""
+    lines = [
+        "",
+        "## Not available from every source",
+        "",
+        "The dbt var `source` picks the adapter that produces the contract's tables (`contract`, the default, supplies",
+        "everything; see [sources](sources.md)). Some sources cannot supply an input a KPI needs; over such a source",
+        "the KPI has `is_available = false` in `kpi_catalog`, this reason in `unavailable_reason`, and no rows in",
+        "`kpi_values` (never a value computed from a guess).",
+        "",
+        "| source | kpi_id | reason |",
+        "|---|---|---|",
+    ]
+    for source in registry.source_gaps:
+        for kpi in registry.kpis:
+            reason = registry.unavailable_reason(kpi, source)
+            if reason:
+                lines.append(f"| `{source}` | `{kpi.id}` | {_cell(reason)} |")
+    return lines
 
 
 _SEMANTIC_LAYER_INTRO = """\

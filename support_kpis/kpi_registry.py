@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ from support_kpis.settings import PROJECT_ROOT
 REGISTRY_FILE = PROJECT_ROOT / "macros" / "kpis" / "kpi_registry.sql"
 _YAML_BLOCK = re.compile(r"{%\s*set kpi_registry_yaml\s*%}(.*?){%\s*endset\s*%}", re.DOTALL)
 ALL_GRAINS: tuple[str, ...] = ("day", "week", "month")
-SECTIONS: tuple[str, ...] = ("fields", "dimension_sets", "measures", "kpis")
+SECTIONS: tuple[str, ...] = ("fields", "inputs", "source_gaps", "dimension_sets", "measures", "kpis")
 AGGREGATIONS: tuple[str, ...] = ("count", "count_distinct", "sum", "net", "ratio", "mean", "median", "p90", "custom")
 
 # What an aggregation needs besides the common fields, and what it may add. A field an aggregation does not use is
@@ -60,6 +60,7 @@ _COMMON = frozenset(
         "attributed_at",
         "attributed_date",
         "measure",
+        "needs",
     }
 )
 
@@ -98,7 +99,7 @@ class Kpi:
     plus: str | None = None
     minus: str | None = None
     custom_because: str | None = None
-    # Fields set by code that builds a Kpi by hand (tests); the registry's own keys are all attributes above.
+    needs: tuple[str, ...] = ()
 
     @property
     def is_semantic_metric(self) -> bool:
@@ -119,6 +120,14 @@ class Kpi:
 class Registry:
     dimension_sets: dict[str, tuple[str, ...]]
     kpis: tuple[Kpi, ...]
+    # input -> what it is; source -> input -> why that source cannot supply it.
+    inputs: dict[str, str] = field(default_factory=dict)
+    source_gaps: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def unavailable_reason(self, kpi: Kpi, source: str) -> str | None:
+        """Why `source` cannot give this KPI (the first gap among its needs), or None."""
+        gaps = self.source_gaps.get(source, {})
+        return next((gaps[need] for need in kpi.needs if need in gaps), None)
 
     def kpi(self, kpi_id: str) -> Kpi:
         for kpi in self.kpis:
@@ -199,12 +208,22 @@ def parse_registry(text: str) -> Registry:
     measures: dict[str, dict[str, Any]] = data.get("measures") or {}
     for name, measure in measures.items():
         _check_keys(f"measure {name}", measure, allowed_measure)
+    inputs: dict[str, str] = {name: _one_line(text) for name, text in (data.get("inputs") or {}).items()}
+    source_gaps: dict[str, dict[str, str]] = {}
+    for source, gaps in (data.get("source_gaps") or {}).items():
+        unknown = sorted(set(gaps) - set(inputs))
+        if unknown:
+            raise RegistryError(f"source_gaps.{source} names unknown input(s) {', '.join(unknown)}")
+        source_gaps[source] = {name: _one_line(reason) for name, reason in gaps.items()}
     dimension_sets = {name: tuple(dims) for name, dims in data["dimension_sets"].items()}
     kpis = []
     for raw in data["kpis"]:
         _check_keys(f"KPI {raw.get('id', '?')}", raw, allowed_kpi)
         entry = _with_measure(raw, measures)
         _check_kpi(entry, dimension_sets)
+        unknown_needs = sorted(set(entry.get("needs", ())) - set(inputs))
+        if unknown_needs:
+            raise RegistryError(f"KPI {entry['id']} needs unknown input(s) {', '.join(unknown_needs)}")
         if entry["aggregation"] == "net":
             # What kpi_values sums per observation (the macro derives the same expression).
             entry["value"] = f"case when {entry['plus']} then 1 when {entry['minus']} then -1 else 0 end"
@@ -237,13 +256,14 @@ def parse_registry(text: str) -> Registry:
                 plus=entry.get("plus"),
                 minus=entry.get("minus"),
                 custom_because=_one_line(entry["custom_because"]) if "custom_because" in entry else None,
+                needs=tuple(entry.get("needs", ())),
             )
         )
     ids = [kpi.id for kpi in kpis]
     duplicates = sorted({kpi_id for kpi_id in ids if ids.count(kpi_id) > 1})
     if duplicates:
         raise RegistryError(f"duplicate KPI id(s): {', '.join(duplicates)}")
-    return Registry(dimension_sets, tuple(kpis))
+    return Registry(dimension_sets, tuple(kpis), inputs, source_gaps)
 
 
 @cache

@@ -11,6 +11,10 @@
     typo, fails both `dbt parse` and the Python reader, naming the KPI):
       id, name, section, description, formula, unit, direction, attributed_by,
       required_tables      contract tables it needs (is_available in kpi_catalog)
+      needs                inputs (keys of `inputs` below) a source adapter may
+                           be unable to supply; a KPI needing an input in the
+                           run's source's `source_gaps` is unavailable, with
+                           that gap's reason in kpi_catalog
       requires_var         a boolean dbt var that must be true (e.g. using_business_time)
       grains               default [day, week, month]
       dimension_set        key of dimension_sets below
@@ -53,9 +57,39 @@ fields:
     id, name, section, description, formula, unit, direction, attributed_by,
     required_tables, requires_var, grains, dimension_set, aggregation,
     measure, model, attributed_at, attributed_date, where, value, plus, minus,
-    numerator, denominator, distinct, sample, custom_because,
+    numerator, denominator, distinct, sample, custom_because, needs,
   ]
   measure: [model, attributed_at, attributed_date, where, value]
+
+# Inputs of the data contract that a source adapter (the dbt var `source`)
+# may be unable to supply, beyond whole tables (see `needs` above).
+inputs:
+  handle_time: ticket_events.handle_seconds, the agent's working time per event
+  bot_replies: messages written by a bot (actor_type bot)
+  escalations: escalation events with the tier reached
+  customer_accounts: customers as accounts won, with their creation date
+  nps_surveys: NPS survey responses
+  ces_surveys: customer effort (CES) survey responses
+  reply_history: every customer message and public agent reply of a ticket, not only its first reply
+  status_history: every status change of a ticket (reopens, later solves), not only its one solve
+
+# What each source adapter cannot supply, and the reason kpi_catalog gives
+# (keys of `inputs`). The `contract` source supplies everything.
+source_gaps:
+  zendesk:
+    handle_time: Zendesk's ticket tables record no agent working time per comment or event.
+    bot_replies: Zendesk ticket comments carry no bot author type.
+    escalations: Zendesk has no support tiers; a group change is not an escalation.
+    customer_accounts: Zendesk users are requesters, not accounts won.
+    nps_surveys: Zendesk's satisfaction rating is good/bad CSAT only.
+    ces_surveys: Zendesk's satisfaction rating is good/bad CSAT only.
+  flat:
+    handle_time: A flat export (one row per ticket) records no agent working time.
+    bot_replies: A flat export (one row per ticket) does not say who wrote which message, bot or agent.
+    escalations: A flat export (one row per ticket) holds no escalation history.
+    customer_accounts: A flat export names requesters, not accounts won.
+    reply_history: A flat export (one row per ticket) holds only the first response, not every reply.
+    status_history: A flat export (one row per ticket) holds one solve, not the status history (reopens).
 
 dimension_sets:
   ticket: [channel, priority, category, team, agent, product, segment, region]
@@ -157,6 +191,7 @@ kpis:
     direction: lower_is_better
     attributed_by: the reply
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     dimension_set: ticket
     aggregation: mean
     model: fct_reply_cycles
@@ -223,6 +258,7 @@ kpis:
     direction: lower_is_better
     attributed_by: last resolved at
     required_tables: [tickets, ticket_events]
+    needs: [status_history]
     dimension_set: ticket
     aggregation: median
     model: fct_tickets
@@ -242,6 +278,7 @@ kpis:
     direction: lower_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [handle_time]
     dimension_set: ticket
     aggregation: mean
     model: fct_tickets
@@ -409,6 +446,7 @@ kpis:
     direction: lower_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [status_history]
     dimension_set: ticket
     aggregation: ratio
     model: fct_tickets
@@ -426,6 +464,7 @@ kpis:
     direction: lower_is_better
     attributed_by: created_at
     required_tables: [tickets, ticket_events]
+    needs: [escalations]
     dimension_set: ticket
     aggregation: ratio
     model: fct_tickets
@@ -446,6 +485,7 @@ kpis:
     direction: higher_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [reply_history, status_history]
     dimension_set: ticket
     aggregation: ratio
     model: fct_tickets
@@ -466,6 +506,7 @@ kpis:
     direction: lower_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     dimension_set: ticket
     aggregation: net
     model: fct_tickets
@@ -485,6 +526,7 @@ kpis:
     direction: higher_is_better
     attributed_by: first resolved at
     required_tables: [tickets, ticket_events]
+    needs: [bot_replies]
     dimension_set: ticket
     aggregation: ratio
     model: fct_tickets
@@ -542,6 +584,7 @@ kpis:
     direction: higher_is_better
     attributed_by: responded_at
     required_tables: [surveys]
+    needs: [nps_surveys]
     dimension_set: ticket
     aggregation: ratio
     model: fct_survey_responses
@@ -561,6 +604,7 @@ kpis:
     direction: lower_is_better
     attributed_by: responded_at
     required_tables: [surveys]
+    needs: [ces_surveys]
     dimension_set: ticket
     aggregation: mean
     model: fct_survey_responses
@@ -634,6 +678,7 @@ kpis:
     direction: neutral
     attributed_by: occurred_at
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     dimension_set: ticket
     aggregation: count
     model: fct_agent_replies
@@ -648,6 +693,7 @@ kpis:
     direction: neutral
     attributed_by: occurred_at
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     dimension_set: ticket
     aggregation: count_distinct
     model: fct_agent_replies
@@ -667,6 +713,7 @@ kpis:
     direction: higher_is_better
     attributed_by: activity_date
     required_tables: [agent_activity, ticket_events]
+    needs: [handle_time]
     dimension_set: agent_team
     aggregation: ratio
     model: fct_agent_days
@@ -987,18 +1034,19 @@ kpis:
   - id: new_customers
     name: New customers
     section: customers_and_money
-    description: Customers whose created_at falls in the month (money months only).
+    description: Customers whose created_at falls in the month, in every month up to the as-of month (revenue or not).
     formula: count(customers by created_at month)
     unit: count
     direction: higher_is_better
     attributed_by: created_at
     required_tables: [customers, customer_revenue]
+    needs: [customer_accounts]
     grains: [month]
     dimension_set: customer
     aggregation: count
     model: dim_customers
     attributed_at: became_customer_at
-    where: is_new_in_money_months
+    where: is_customer_by_as_of
 
   - id: customer_acquisition_cost
     name: Customer acquisition cost
@@ -1009,6 +1057,7 @@ kpis:
     direction: lower_is_better
     attributed_by: month
     required_tables: [marketing_spend, customers, customer_revenue]
+    needs: [customer_accounts]
     grains: [month]
     aggregation: custom
     model: int_kpi_values_money_derived
@@ -1032,7 +1081,7 @@ kpis:
     models see every KPI fully spelled out. support_kpis/kpi_registry.py does
     the same (and more checks) for Python. -#}
 {% macro checked_kpi_registry(registry) %}
-    {%- set sections = ['fields', 'dimension_sets', 'measures', 'kpis'] -%}
+    {%- set sections = ['fields', 'inputs', 'source_gaps', 'dimension_sets', 'measures', 'kpis'] -%}
     {%- set unknown = registry.keys() | reject('in', sections) | list -%}
     {%- if unknown -%}
         {{ exceptions.raise_compiler_error(
@@ -1040,6 +1089,15 @@ kpis:
             ~ "; allowed: " ~ sections | join(', ')
         ) }}
     {%- endif -%}
+    {%- for source_name, gaps in registry.source_gaps.items() -%}
+        {%- set unknown = gaps.keys() | reject('in', registry.inputs) | list -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error(
+                "KPI registry (macros/kpis/kpi_registry.sql): source_gaps." ~ source_name ~ " names unknown input(s) "
+                ~ unknown | join(', ') ~ "; inputs: " ~ registry.inputs.keys() | join(', ')
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
     {%- for name, measure in registry.measures.items() -%}
         {%- set unknown = measure.keys() | reject('in', registry.fields.measure) | list -%}
         {%- if unknown -%}
@@ -1055,6 +1113,13 @@ kpis:
             {{ exceptions.raise_compiler_error(
                 "KPI registry (macros/kpis/kpi_registry.sql): KPI " ~ kpi.id ~ " has unknown key(s) "
                 ~ unknown | join(', ') ~ "; allowed: " ~ registry.fields.kpi | join(', ')
+            ) }}
+        {%- endif -%}
+        {%- set unknown = (kpi.needs if kpi.needs is defined else []) | reject('in', registry.inputs) | list -%}
+        {%- if unknown -%}
+            {{ exceptions.raise_compiler_error(
+                "KPI registry (macros/kpis/kpi_registry.sql): KPI " ~ kpi.id ~ " needs unknown input(s) "
+                ~ unknown | join(', ') ~ "; inputs: " ~ registry.inputs.keys() | join(', ')
             ) }}
         {%- endif -%}
         {%- if kpi.measure is defined -%}

@@ -122,6 +122,8 @@
         {%- if var('source', 'contract') == 'zendesk' -%}
             {%- set what_to_do = "load the Zendesk connector's tables there, or point vars zendesk_database and "
                 ~ "zendesk_schema at the schema that holds them" -%}
+        {%- elif var('source', 'contract') == 'flat' -%}
+            {%- set what_to_do = 'run `support-kpis load --mapping MAPPING.yml EXPORT.csv` first' -%}
         {%- elif is_root_project() -%}
             {%- set what_to_do = 'run `./run demo` for the sample data, or `./run load DIR` for your own, '
                 ~ 'before dbt build' -%}
@@ -147,6 +149,8 @@
             'schema': var('zendesk_schema'),
             'identifier': 'ticket',
         }) -}}
+    {%- elif var('source', 'contract') == 'flat' -%}
+        {{- return({'database': target.database, 'schema': 'flat', 'identifier': 'tickets_export'}) -}}
     {%- endif -%}
     {{- return({'database': target.database, 'schema': var('raw_schema'), 'identifier': 'tickets'}) -}}
 {%- endmacro %}

@@ -44,3 +44,25 @@
     lpad(cast(cast(floor({{ minutes }} / 60) as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }}), 2, '0')
     || ':' || lpad(cast(cast(mod({{ minutes }}, 60) as {{ dbt.type_bigint() }}) as {{ dbt.type_string() }}), 2, '0')
 {%- endmacro %}
+
+
+{#- The text of a key of a JSON object held in a text column (Zendesk's SLA target values), or null. -#}
+{% macro json_key_text(column, key) -%}
+    {{ return(adapter.dispatch('json_key_text', 'support_kpis')(column, key)) }}
+{%- endmacro %}
+
+{% macro default__json_key_text(column, key) -%}
+    json_extract_path_text({{ column }}, '{{ key }}')
+{%- endmacro %}
+
+{% macro duckdb__json_key_text(column, key) -%}
+    json_extract_string({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+
+{% macro postgres__json_key_text(column, key) -%}
+    (cast({{ column }} as json) ->> '{{ key }}')
+{%- endmacro %}
+
+{% macro spark__json_key_text(column, key) -%}
+    get_json_object({{ column }}, '$.{{ key }}')
+{%- endmacro %}

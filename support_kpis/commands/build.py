@@ -3,6 +3,9 @@
 Readers (Superset, the demo, your queries) read the published file, <warehouse>_published.duckdb, which changes
 only when a build succeeds, in one step: during a build, and after a failed or interrupted one, they keep the last
 good results.
+
+The dbt var `source` defaults to what the warehouse's last load was (`support-kpis load --source zendesk` makes it
+`zendesk`); --vars '{"source": ...}' overrides it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from support_kpis import settings
 from support_kpis.dbt_runner import run_dbt
 from support_kpis.dbt_vars import parse_vars
 from support_kpis.errors import UserError
+from support_kpis.loading.load_source import loaded_source
 from support_kpis.progress import say, step
 from support_kpis.publishing import PublishedBuild, publish_duckdb
 from support_kpis.warehouse_files import check_writable
@@ -35,6 +39,7 @@ def build(warehouse: Path, dbt_vars: dict[str, Any] | None = None, select: str |
     if not warehouse.exists():
         raise UserError(f"{warehouse}: no warehouse yet; run `./run demo`, or `support-kpis load DIR` first")
     check_writable(warehouse)
+    dbt_vars = with_loaded_source(warehouse, dbt_vars)
     arguments = ["build"] + (["--select", select] if select else [])
     published = settings.published_path(warehouse)
     with step(f"dbt build on {warehouse}"):
@@ -50,6 +55,17 @@ def build(warehouse: Path, dbt_vars: dict[str, Any] | None = None, select: str |
         result = publish_duckdb(warehouse, published)
     say(f"    published build {result.run.run_id} ({len(result.tables)} tables)")
     return result
+
+
+def with_loaded_source(warehouse: Path, dbt_vars: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The vars with `source` set to the last load's source, unless they set it (contract needs no var)."""
+    if dbt_vars and "source" in dbt_vars:
+        return dbt_vars
+    source = loaded_source(warehouse)
+    if source == "contract":
+        return dbt_vars
+    say(f"    source: {source} (the last load's; --vars '{{\"source\": ...}}' overrides it)")
+    return {**(dbt_vars or {}), "source": source}
 
 
 def _unchanged(published: Path) -> str:

@@ -3,6 +3,13 @@
 Each contract table comes from DIR/<table>.csv or DIR/<table>.parquet. Values are typed by the data contract's
 rules; rows that break one are kept in the quarantine schema with the rule they broke. A file that cannot be
 read stops the load with one line naming it, and the warehouse stays as it was.
+
+With --source zendesk, DIR holds the Fivetran Zendesk connector's tables (ticket.csv, ticket_comment.parquet, ...),
+loaded into schema `zendesk` under their own names; contract files beside them load into raw.* as usual.
+
+A flat export (one row per ticket: Freshdesk, Jira Service Management, any help desk's CSV) loads with
+`--mapping FILE.yml EXPORT.csv`, or `--source flat DIR` with DIR holding mapping.yml and the export
+(docs/flat-exports.md).
 """
 
 from __future__ import annotations
@@ -10,12 +17,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from support_kpis.loading import load_folder
+from support_kpis.errors import UserError
+from support_kpis.flat_exports import command as flat_command
+from support_kpis.loading import LoadReport, load_folder, load_zendesk_folder
 from support_kpis.settings import warehouse_path
+
+SOURCES = ("contract", "zendesk", "flat")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("dir", type=Path, metavar="DIR", help="folder holding tickets.csv, ticket_events.csv, ...")
+    parser.add_argument(
+        "dir",
+        type=Path,
+        metavar="DIR",
+        help="folder holding tickets.csv, ticket_events.csv, ... (with --mapping: the export file)",
+    )
     parser.add_argument(
         "--warehouse",
         type=Path,
@@ -25,13 +41,55 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--source-timezone",
-        default="UTC",
+        default=None,
         metavar="TZ",
         help="IANA time zone of timestamps written without an offset (default: UTC)",
+    )
+    parser.add_argument(
+        "--source",
+        choices=SOURCES,
+        default="contract",
+        help="what DIR holds: the data contract's tables (default), the Fivetran Zendesk connector's tables, or "
+        "(flat) mapping.yml and a one-row-per-ticket export",
+    )
+    parser.add_argument(
+        "--mapping",
+        type=Path,
+        default=None,
+        metavar="FILE.yml",
+        help="load DIR as a flat ticket export (one row per ticket) as this mapping file says",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    report = load_folder(args.dir, args.warehouse or warehouse_path(), args.source_timezone)
+    warehouse = args.warehouse or warehouse_path()
+    if args.mapping is not None or args.source == "flat":
+        return _run_flat(args, warehouse)
+    if args.source == "zendesk":
+        report = _load_zendesk(args.dir, warehouse, args.source_timezone)
+    else:
+        report = _load_contract(args.dir, warehouse, args.source_timezone)
+    print(report.summary())
+    return 0
+
+
+def _load_contract(folder: Path, warehouse: Path, source_timezone: str | None) -> LoadReport:
+    return load_folder(folder, warehouse, source_timezone or "UTC")
+
+
+def _load_zendesk(folder: Path, warehouse: Path, source_timezone: str | None) -> LoadReport:
+    if source_timezone is not None:
+        raise UserError("--source-timezone does not apply to --source zendesk: the connector writes UTC timestamps")
+    return load_zendesk_folder(folder, warehouse)
+
+
+def _run_flat(args: argparse.Namespace, warehouse: Path) -> int:
+    if args.source == "zendesk":
+        raise UserError("--mapping loads a flat export: it does not go with --source zendesk")
+    if args.mapping is not None:
+        mapping, export = args.mapping, args.dir
+    else:
+        mapping, export = flat_command.find_in_folder(args.dir)
+    report = flat_command.load(mapping, export, warehouse, args.source_timezone or "UTC")
     print(report.summary())
     return 0

@@ -1,7 +1,9 @@
 """Validate raw data with Great Expectations: bad rows to quarantine, broken tables stop the run.
 
 Checks the loaded warehouse's raw tables (default), or with --data DIR a folder of files, loaded by the real loader
-into a temporary warehouse (yours is not touched). Each contract table has a suite in expectations/. Rows breaking an
+into a temporary warehouse (yours is not touched). Each contract table has a suite in expectations/; after a
+`load --source zendesk` (recorded in the warehouse), the Zendesk tables are checked by expectations/zendesk/ and
+the contract files loaded beside them by theirs. Rows breaking an
 error-level row rule are moved to quarantine.<table> with the rules they broke; warnings are only reported. Prints a
 summary per table and rule, and writes Great Expectations Data Docs (HTML) and result.json under --report-dir.
 
@@ -63,9 +65,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--source-timezone",
-        default="UTC",
+        default=None,
         metavar="TZ",
         help="with --data: IANA time zone of timestamps written without an offset (default: UTC)",
+    )
+    parser.add_argument(
+        "--source",
+        choices=("contract", "zendesk"),
+        default=None,
+        help="with --data: what the folder holds (default contract); a warehouse is checked as its last load was",
     )
     parser.add_argument(
         "--report-dir",
@@ -130,8 +138,12 @@ def run(args: argparse.Namespace) -> int:
         fail_on_quarantine=args.fail_on_quarantine,
     )
     if args.data is not None:
-        report = validate_folder(args.data, options, args.source_timezone)
+        if args.source == "zendesk" and args.source_timezone is not None:
+            raise UserError("--source-timezone does not apply to --source zendesk: the connector writes UTC timestamps")
+        report = validate_folder(args.data, options, args.source_timezone or "UTC", args.source or "contract")
     else:
+        if args.source is not None:
+            raise UserError("--source goes with --data DIR; a warehouse is validated as its last load was")
         report = validate_warehouse(args.warehouse or warehouse_path(), options)
     print(report.summary())
     if not report.success:

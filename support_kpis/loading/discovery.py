@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from support_kpis.contract import TABLES
+from support_kpis.contract import Table
 from support_kpis.errors import DataError, UserError
+from support_kpis.loading.registry import CONTRACT, Registry
 
 FileFormat = Literal["csv", "parquet"]
 FORMATS: dict[str, FileFormat] = {".csv": "csv", ".parquet": "parquet"}
@@ -18,6 +19,7 @@ class SourceFile:
     table: str
     path: Path
     format: FileFormat
+    declared: Table | None = None  # the table's declaration (None: the contract's table of that name)
 
     @property
     def name(self) -> str:
@@ -26,33 +28,46 @@ class SourceFile:
 
 @dataclass(frozen=True)
 class Discovery:
-    files: dict[str, SourceFile | None]  # contract table -> its file, None when absent
-    ignored: tuple[str, ...]  # data files in the folder that match no contract table
+    files: dict[str, SourceFile | None]  # table of the first registry -> its file, None when absent
+    ignored: tuple[str, ...]  # data files in the folder that match no table
     empty: tuple[str, ...] = ()  # 0-byte files of optional tables, taken as absent
+    # every registry's tables -> their files, by registry source name (`files` is the first registry's)
+    by_source: dict[str, dict[str, SourceFile | None]] | None = None
 
 
-def discover(folder: Path) -> Discovery:
-    """Match `<table>.csv` / `<table>.parquet` (case-insensitively) to the contract's tables.
+def discover(folder: Path, registries: tuple[Registry, ...] = (CONTRACT,)) -> Discovery:
+    """Match `<table>.csv` / `<table>.parquet` (case-insensitively) to the registries' tables.
 
-    A 0-byte file of an optional table counts as absent; of a required table it is an error.
+    A 0-byte file of an optional table counts as absent; of a required table it is an error. A table name must
+    belong to one registry only.
     """
     if not folder.is_dir():
         raise UserError(f"{folder}: no such folder")
     candidates: dict[str, list[Path]] = {}
     ignored: list[str] = []
+    known = {name for registry in registries for name in registry.tables}
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.lower()
         if not path.is_file() or suffix not in FORMATS:
             continue
         stem = path.stem.lower()
-        if stem in TABLES:
+        if stem in known:
             candidates.setdefault(stem, []).append(path)
         else:
             ignored.append(path.name)
 
-    files: dict[str, SourceFile | None] = {}
+    by_source: dict[str, dict[str, SourceFile | None]] = {}
     empty: list[str] = []
-    for table in TABLES.values():
+    for registry in registries:
+        by_source[registry.source] = _match(folder, registry, candidates, empty)
+    return Discovery(by_source[registries[0].source], tuple(ignored), tuple(empty), by_source)
+
+
+def _match(
+    folder: Path, registry: Registry, candidates: dict[str, list[Path]], empty: list[str]
+) -> dict[str, SourceFile | None]:
+    files: dict[str, SourceFile | None] = {}
+    for table in registry.tables.values():
         found = candidates.get(table.name, [])
         if len(found) > 1:
             names = ", ".join(p.name for p in found)
@@ -76,5 +91,5 @@ def discover(folder: Path) -> Discovery:
             empty.append(path.name)
             files[table.name] = None
             continue
-        files[table.name] = SourceFile(table.name, path, FORMATS[path.suffix.lower()])
-    return Discovery(files, tuple(ignored), tuple(empty))
+        files[table.name] = SourceFile(table.name, path, FORMATS[path.suffix.lower()], table)
+    return files

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import duckdb
 
-from support_kpis.contract import TABLES
+from support_kpis.contract import Table
 from support_kpis.loading.checking import check_file
 from support_kpis.loading.column_mapping import map_columns
 from support_kpis.loading.dedup import Duplicates, resolve_duplicates
 from support_kpis.loading.discovery import SourceFile, discover
-from support_kpis.loading.report import LoadReport
+from support_kpis.loading.registry import CONTRACT, ZENDESK, Registry, contract_beside_adapter
+from support_kpis.loading.report import LoadReport, TableLoad
 from support_kpis.loading.sources import open_source
 from support_kpis.loading.warehouse import (
     attached_warehouse,
@@ -23,6 +24,7 @@ from support_kpis.loading.warehouse import (
     write_failure,
 )
 from support_kpis.loading.writing import StagedTable, write_tables
+from support_kpis.loading.zendesk_deleted import count_left_out
 from support_kpis.progress import say, step
 
 
@@ -43,7 +45,7 @@ def load_folder(folder: Path, warehouse: Path, source_timezone: str = "UTC") -> 
 
     try:
         with staging_connection(warehouse, source_timezone) as con:
-            staged = [_stage(con, name, found.files[name]) for name in TABLES]
+            staged = [_stage(con, CONTRACT, name, found.files[name]) for name in CONTRACT.tables]
             loaded_at = datetime.now(UTC).replace(tzinfo=None)
             writing = step(f"writing raw and quarantine tables to {warehouse}")
             with writing, attached_warehouse(con, warehouse) as catalog:
@@ -56,20 +58,66 @@ def load_folder(folder: Path, warehouse: Path, source_timezone: str = "UTC") -> 
     return LoadReport(folder, warehouse, source_timezone, loaded_at, tuple(loads))
 
 
-def _stage(con: duckdb.DuckDBPyConnection, name: str, file: SourceFile | None) -> StagedTable:
+def load_zendesk_folder(folder: Path, warehouse: Path) -> LoadReport:
+    """Load the Fivetran Zendesk connector's tables found in `folder` into schema `zendesk` of `warehouse`.
+
+    Each table comes from `<table>.csv` or `<table>.parquet`, named as the connector names it; columns keep the
+    connector's names, so the dbt adapter reads this schema as it reads a Fivetran warehouse. Rows breaking a type
+    rule go to quarantine.zendesk__<table>; zendesk.table_inventory counts every table's rows, including the rows
+    the adapter leaves out (deleted tickets and what belongs to them). Contract files in the same folder (e.g.
+    customer_revenue.csv) are loaded into raw.* as by `load_folder`; absent contract tables get empty raw tables.
+    Timestamps without an offset are UTC, as the connector writes them. All of it happens in one transaction.
+    """
+    folder, warehouse = Path(folder), Path(warehouse)
+    contract = contract_beside_adapter()
+    found = discover(folder, (ZENDESK, contract))
+    assert found.by_source is not None
+    if found.ignored:
+        say(f"note: {folder}: neither Zendesk connector nor contract tables, ignored: {', '.join(found.ignored)}")
+    for name in found.empty:
+        say(f"note: {name}: the file is empty (0 bytes), treated as absent")
+    check_warehouse_writable(warehouse)
+    left_out: dict[str, TableLoad] = {}
+    contract_loads: list[TableLoad] = []
+
+    def count_deleted(con: duckdb.DuckDBPyConnection, catalog: str, written: dict[str, list[TableLoad]]) -> None:
+        left_out.update(count_left_out(con, catalog, written[ZENDESK.source]))
+        contract_loads.extend(written[contract.source])
+
+    try:
+        with staging_connection(warehouse, "UTC") as con:
+            zendesk_files, contract_files = found.by_source[ZENDESK.source], found.by_source[contract.source]
+            staged = [_stage(con, ZENDESK, name, zendesk_files[name]) for name in ZENDESK.tables]
+            beside = [_stage(con, contract, name, contract_files[name]) for name in contract.tables]
+            loaded_at = datetime.now(UTC).replace(tzinfo=None)
+            writing = step(f"writing zendesk, raw and quarantine tables to {warehouse}")
+            with writing, attached_warehouse(con, warehouse) as catalog:
+                loads = write_tables(
+                    con, catalog, staged, loaded_at, ZENDESK, also=[(contract, beside)], after=count_deleted
+                )
+    except duckdb.Error as exc:
+        refused = write_failure(warehouse, exc)
+        if refused is None:
+            raise
+        raise refused from None
+    tables = tuple(left_out.get(load.table, load) for load in loads)
+    return LoadReport(folder, warehouse, "UTC", loaded_at, tables, source=ZENDESK.source, beside=tuple(contract_loads))
+
+
+def _stage(con: duckdb.DuckDBPyConnection, registry: Registry, name: str, file: SourceFile | None) -> StagedTable:
     if file is None:
         return StagedTable(name, None, Duplicates(None))
-    table = TABLES[name]
+    table: Table = registry.tables[name]
     with step(f"reading {file.name}"):
-        source = open_source(con, file, scratch_table=f"scanned_{name}")
+        source = open_source(con, file, scratch_table=f"scanned_{registry.source}_{name}")
         for note in source.notes:
             say(f"note: {file.name}: {note}")
         mapping = map_columns(table, source)
         _note(file, "columns not in the contract, kept as text", [n for n, _ in mapping.extras])
         _note(file, "optional columns absent, loaded as empty", mapping.absent_optional)
         _note(file, "columns named like the loader's own, ignored", mapping.dropped_reserved)
-        checked = check_file(con, table, source, mapping, f"staged_{name}")
-        con.execute(f"DROP TABLE IF EXISTS scanned_{name}")
+        checked = check_file(con, table, source, mapping, f"staged_{registry.source}_{name}")
+        con.execute(f'DROP TABLE IF EXISTS "scanned_{registry.source}_{name}"')
         duplicates = resolve_duplicates(con, checked)
     return StagedTable(name, checked, duplicates)
 

@@ -1,4 +1,4 @@
-"""Moving rows that break a rule from raw.<table> to quarantine.<table>.
+"""Moving rows that break a rule from raw.<table> to quarantine.<table> (or a registry's own schema and names).
 
 The loader quarantines what it can see while typing a file. Later checks (Great Expectations suites, reference
 checks) call `move_to_quarantine` with a SQL predicate over the raw table to do the same for their rules.
@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import duckdb
 
-from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, TABLES
+from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
 from support_kpis.loading.layout import MESSAGE, RULES
+from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.loading.transaction import transaction
-from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
+from support_kpis.settings import QUARANTINE_SCHEMA
 
 
 def move_to_quarantine(
@@ -24,6 +25,7 @@ def move_to_quarantine(
     *,
     message_sql: str | None = None,
     catalog: str | None = None,
+    registry: Registry = CONTRACT,
 ) -> int:
     """Move the rows of raw.`table` matching the SQL `predicate` to quarantine.`table`; return how many moved.
 
@@ -32,10 +34,10 @@ def move_to_quarantine(
     UTC form. The inventory's rows_loaded/rows_quarantined follow, so its counts still add up. Runs in its own
     transaction: all of it happens or none.
     """
-    contract = TABLES[table]
-    raw = qualified(RAW_SCHEMA, table, catalog)
-    quarantine = qualified(QUARANTINE_SCHEMA, table, catalog)
-    inventory = qualified(RAW_SCHEMA, TABLE_INVENTORY, catalog)
+    contract = registry.tables[table]
+    raw = qualified(registry.schema, table, catalog)
+    quarantine = qualified(QUARANTINE_SCHEMA, registry.quarantine_table(table), catalog)
+    inventory = qualified(registry.schema, registry.inventory_table, catalog)
     row = ident(SOURCE_ROW_COLUMN)
     text_columns = [f"CAST({ident(c)} AS VARCHAR)" for c in contract.column_names]
     message_expression = message_sql or literal(message or rule)

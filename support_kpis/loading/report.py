@@ -17,6 +17,9 @@ class TableLoad:
     rows_duplicate_exact: int = 0
     rows_superseded: int = 0
     extra_columns: tuple[str, ...] = ()
+    # Loaded, but left out by the adapter's dbt models (Zendesk: deleted tickets and their rows).
+    rows_left_out: int = 0
+    left_out_detail: str = ""
 
     @property
     def is_present(self) -> bool:
@@ -36,9 +39,11 @@ class LoadReport:
     source_timezone: str
     loaded_at: datetime  # naive UTC
     tables: tuple[TableLoad, ...]
+    source: str = "contract"  # the dbt var `source` this data feeds
+    beside: tuple[TableLoad, ...] = ()  # an adapter's load: the contract tables loaded into raw.* next to it
 
     def table(self, name: str) -> TableLoad:
-        for load in self.tables:
+        for load in (*self.tables, *self.beside):
             if load.table == name:
                 return load
         raise KeyError(name)
@@ -47,10 +52,48 @@ class LoadReport:
     def rows_quarantined(self) -> int:
         return sum(t.rows_quarantined for t in self.tables)
 
+    @property
+    def rows_left_out(self) -> int:
+        return sum(t.rows_left_out for t in self.tables)
+
     def summary(self) -> str:
+        if self.source != "contract":
+            return self._adapter_summary()
+        return self._table_lines(self.tables) + "\n" + self._totals_lines(self.tables, "raw")
+
+    def _adapter_summary(self) -> str:
+        beside = [t for t in self.beside if t.is_present]
+        lines = [self._table_lines(self.tables)]
+        lines.append(
+            f"Loaded {sum(t.is_present for t in self.tables)} of {len(self.tables)} {self.source} tables "
+            f"into {self.warehouse} (schema {self.source})."
+        )
+        if beside:
+            lines.append(self._table_lines(tuple(beside)))
+            lines.append(f"Loaded {len(beside)} contract tables beside them (schema raw).")
+        else:
+            lines.append("No contract tables beside them: raw.* holds empty contract tables.")
+        for t in self.tables:
+            if t.rows_left_out:
+                detail = f" ({t.left_out_detail})" if t.left_out_detail else ""
+                lines.append(f"{t.table}: {t.rows_read:,} read, {t.rows_left_out:,} left out by the adapter{detail}")
+        quarantined = self.rows_quarantined + sum(t.rows_quarantined for t in self.beside)
+        if quarantined:
+            lines.append(f"{quarantined:,} rows broke a rule and are in the quarantine schema.")
+        return "\n".join(lines)
+
+    def _totals_lines(self, tables: tuple[TableLoad, ...], schema: str) -> str:
+        present = sum(t.is_present for t in tables)
+        lines = [f"Loaded {present} of {len(tables)} tables into {self.warehouse} (schema {schema})."]
+        if self.rows_quarantined:
+            lines.append(f"{self.rows_quarantined:,} rows broke a rule and are in the quarantine schema.")
+        return "\n".join(lines)
+
+    @staticmethod
+    def _table_lines(tables: tuple[TableLoad, ...]) -> str:
         header = ("table", "file", "read", "loaded", "quarantined", "duplicates", "superseded")
         rows = [header]
-        for t in self.tables:
+        for t in tables:
             counts = (t.rows_read, t.rows_loaded, t.rows_quarantined, t.rows_duplicate_exact, t.rows_superseded)
             rows.append((t.table, t.source_file or "(absent)", *(f"{n:,}" for n in counts)))
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
@@ -58,10 +101,6 @@ class LoadReport:
         lines = [
             "  ".join(_cell(cell, w, i < 2) for i, (cell, w) in enumerate(zip(r, widths, strict=True))) for r in rows
         ]
-        present = sum(t.is_present for t in self.tables)
-        lines.append(f"Loaded {present} of {len(self.tables)} tables into {self.warehouse} (schema raw).")
-        if self.rows_quarantined:
-            lines.append(f"{self.rows_quarantined:,} rows broke a rule and are in the quarantine schema.")
         return "\n".join(lines)
 
 

@@ -49,7 +49,7 @@ def open_source(con: duckdb.DuckDBPyConnection, file: SourceFile, scratch_table:
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, file: SourceFile, scratch_table: str) -> Source:
-    header = read_header(file.path, TABLES[file.table])
+    header = read_header(file.path, file.declared or TABLES[file.table])
     # Positional names and no sniffing: the header decides the names, every field is read as text,
     # and a dialect guess can never reinterpret the file.
     names = column_names(len(header.names))

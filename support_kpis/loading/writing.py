@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import duckdb
 
-from support_kpis.contract import TABLES
 from support_kpis.loading.checking import (
     MESSAGE_COLUMN,
     ROW_COLUMN,
@@ -18,11 +17,12 @@ from support_kpis.loading.checking import (
     text_column,
 )
 from support_kpis.loading.dedup import Duplicates
-from support_kpis.loading.layout import INVENTORY_COLUMNS, create_table_sql, quarantine_columns, raw_columns
+from support_kpis.loading.layout import INVENTORY_COLUMNS, Columns, create_table_sql, quarantine_columns, raw_columns
+from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.report import TableLoad
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.loading.transaction import transaction
-from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
+from support_kpis.settings import QUARANTINE_SCHEMA
 
 
 @dataclass(frozen=True)
@@ -33,21 +33,38 @@ class StagedTable:
 
 
 def write_tables(
-    con: duckdb.DuckDBPyConnection, catalog: str, staged: Sequence[StagedTable], loaded_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    catalog: str,
+    staged: Sequence[StagedTable],
+    loaded_at: datetime,
+    registry: Registry = CONTRACT,
+    *,
+    also: Sequence[tuple[Registry, Sequence[StagedTable]]] = (),
+    after: Callable[[duckdb.DuckDBPyConnection, str, dict[str, list[TableLoad]]], None] | None = None,
 ) -> list[TableLoad]:
-    """Replace raw.*, quarantine.* and raw.table_inventory inside `catalog`; roll back on any failure."""
+    """Replace the registry's tables, quarantine tables and inventory inside `catalog`; roll back on any failure.
+
+    `also` writes further registries' tables in the same transaction (the contract files found beside an adapter's
+    tables); `after` runs last inside it, with every registry's loads by source name. Returns the first registry's
+    loads.
+    """
+    every = [(registry, staged), *also]
     with transaction(con):
-        for schema in (RAW_SCHEMA, QUARANTINE_SCHEMA):
-            con.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(catalog)}.{ident(schema)}")
-        loads = [_write_table(con, catalog, s) for s in staged]
-        _write_inventory(con, catalog, loads, loaded_at)
-    return loads
+        written: dict[str, list[TableLoad]] = {}
+        for reg, tables in every:
+            for schema in (reg.schema, QUARANTINE_SCHEMA):
+                con.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(catalog)}.{ident(schema)}")
+            written[reg.source] = [_write_table(con, catalog, s, reg) for s in tables]
+            _write_inventory(con, catalog, written[reg.source], loaded_at, reg)
+        if after is not None:
+            after(con, catalog, written)
+    return written[registry.source]
 
 
-def _write_table(con: duckdb.DuckDBPyConnection, catalog: str, staged: StagedTable) -> TableLoad:
-    table = TABLES[staged.table]
-    raw = qualified(RAW_SCHEMA, table.name, catalog)
-    quarantine = qualified(QUARANTINE_SCHEMA, table.name, catalog)
+def _write_table(con: duckdb.DuckDBPyConnection, catalog: str, staged: StagedTable, registry: Registry) -> TableLoad:
+    table = registry.tables[staged.table]
+    raw = qualified(registry.schema, table.name, catalog)
+    quarantine = qualified(QUARANTINE_SCHEMA, registry.quarantine_table(table.name), catalog)
     checked = staged.checked
     con.execute(create_table_sql(raw, raw_columns(table, checked.extras if checked else ())))
     con.execute(create_table_sql(quarantine, quarantine_columns(table)))
@@ -93,10 +110,21 @@ def _count(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
     return tuple(int(v) for v in row)
 
 
-def _write_inventory(con: duckdb.DuckDBPyConnection, catalog: str, loads: list[TableLoad], loaded_at: datetime) -> None:
-    inventory = qualified(RAW_SCHEMA, TABLE_INVENTORY, catalog)
-    con.execute(create_table_sql(inventory, INVENTORY_COLUMNS))
-    placeholders = ", ".join("?" for _ in INVENTORY_COLUMNS)
+def inventory_columns(registry: Registry) -> Columns:
+    """The inventory's columns: an adapter's also counts the rows its dbt models leave out (deleted tickets)."""
+    return (
+        INVENTORY_COLUMNS if registry.source == CONTRACT.source else [*INVENTORY_COLUMNS, ("rows_left_out", "BIGINT")]
+    )
+
+
+def _write_inventory(
+    con: duckdb.DuckDBPyConnection, catalog: str, loads: list[TableLoad], loaded_at: datetime, registry: Registry
+) -> None:
+    inventory = qualified(registry.schema, registry.inventory_table, catalog)
+    columns = inventory_columns(registry)
+    con.execute(create_table_sql(inventory, columns))
+    placeholders = ", ".join("?" for _ in columns)
+    left_out = [] if columns is INVENTORY_COLUMNS else [0]
     con.executemany(
         f"INSERT INTO {inventory} VALUES ({placeholders})",
         [
@@ -110,6 +138,7 @@ def _write_inventory(con: duckdb.DuckDBPyConnection, catalog: str, loads: list[T
                 load.rows_duplicate_exact,
                 load.rows_superseded,
                 loaded_at,
+                *left_out,
             ]
             for load in loads
         ],

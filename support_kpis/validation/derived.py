@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 import duckdb
 
+from support_kpis.loading.registry import CONTRACT, SLA_TARGET_FIELDS, ZENDESK, Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.settings import RAW_SCHEMA
 
 CLEAN_TICKETS = "__validation_clean_tickets"
+CLEAN_ZENDESK_TICKETS = "__validation_clean_zendesk_tickets"
 FINDINGS = "__validation_findings"  # rows this run sets aside: (table_name, source_row, rule, message)
 
 # The contract's scales for a survey whose scale_min/scale_max are empty.
@@ -36,12 +38,14 @@ class Derived:
     join: str = ""
 
 
-def derived_columns(table: str, columns: dict[str, str], tickets_ready: bool) -> Derived:
+def derived_columns(table: str, columns: dict[str, str], tickets_ready: bool, registry: Registry = CONTRACT) -> Derived:
     """The derived columns of `table` given its columns and their DuckDB types.
 
     A derived column is NULL (so no rule fires on it) when an input is missing or not of its contract type: the
     table-level rules report that, and the run stops.
     """
+    if registry.source == ZENDESK.source:
+        return _zendesk_columns(table, columns, tickets_ready)
     usable = {name for name, type_ in columns.items() if _EXPECTED_TYPES.get(name, type_) == type_}
     if table == "ticket_events":
         return _ticket_references(usable, tickets_ready, with_timing=True)
@@ -67,6 +71,92 @@ def prepare_clean_tickets(con: duckdb.DuckDBPyConnection, tickets_columns: dict[
         GROUP BY ticket_id"""
     )
     return True
+
+
+def prepare_clean_zendesk_tickets(con: duckdb.DuckDBPyConnection, ticket_columns: dict[str, str]) -> bool:
+    """Materialise the Zendesk tickets that stay (id, created_at); False when zendesk.ticket cannot be read so."""
+    needed = {"id": "BIGINT", "created_at": "TIMESTAMP", "_source_row": "BIGINT"}
+    if any(ticket_columns.get(name) != type_ for name, type_ in needed.items()):
+        return False
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {CLEAN_ZENDESK_TICKETS} AS
+        SELECT id, min(created_at) AS created_at FROM {qualified(ZENDESK.schema, "ticket")}
+        WHERE id IS NOT NULL AND _source_row NOT IN (
+            SELECT source_row FROM {FINDINGS} WHERE table_name = {literal(ZENDESK.suite_name("ticket"))}
+        )
+        GROUP BY id"""
+    )
+    return True
+
+
+# Zendesk tables whose rows belong to a ticket, and the timestamp of each row compared with the ticket's creation.
+_ZENDESK_TICKET_CHILDREN: dict[str, str | None] = {
+    "ticket_comment": "created",
+    "ticket_field_history": None,
+    "ticket_schedule": None,
+    "ticket_tag": None,
+}
+
+
+def _zendesk_columns(table: str, columns: dict[str, str], tickets_ready: bool) -> Derived:
+    select: list[str] = []
+    joins: list[str] = []
+    if table in _ZENDESK_TICKET_CHILDREN:
+        usable = tickets_ready and columns.get("ticket_id") == "BIGINT"
+        exists = "CASE WHEN src.ticket_id IS NULL THEN NULL ELSE tk.id IS NOT NULL END" if usable else "NULL"
+        select.append(f"CAST({exists} AS BOOLEAN) AS ticket_exists")
+        if usable:
+            joins.append(f"LEFT JOIN {ident(CLEAN_ZENDESK_TICKETS)} AS tk ON tk.id = src.ticket_id")
+        timed = _ZENDESK_TICKET_CHILDREN[table]
+        if timed:
+            ok = usable and columns.get(timed) == "TIMESTAMP"
+            select += [
+                f"{'tk.created_at' if ok else 'CAST(NULL AS TIMESTAMP)'} AS ticket_created_at",
+                f"{_minutes_between(f'src.{timed}', 'tk.created_at') if ok else 'CAST(NULL AS DOUBLE)'}"
+                " AS minutes_before_ticket_created",
+            ]
+    user_reference = {"ticket": "requester_id", "ticket_comment": "user_id"}.get(table)
+    if user_reference:
+        select.append(_exists_in(user_reference, columns, "user", "id", "user_exists", joins))
+    if table == "ticket_schedule":
+        select.append(_exists_in("schedule_id", columns, "schedule", "id", "schedule_exists", joins))
+    if table == "ticket_field_history":
+        text = columns.get("value") == "VARCHAR" and columns.get("field_name") == "VARCHAR"
+        select.append(f"{'lower(trim(src.value))' if text else 'CAST(NULL AS VARCHAR)'} AS value_key")
+        select.append(f"{_sla_target_ok() if text else 'CAST(NULL AS BOOLEAN)'} AS sla_target_ok")
+    if table == "schedule":
+        text = columns.get("time_zone") == "VARCHAR"
+        select.append(f"{'lower(trim(src.time_zone))' if text else 'CAST(NULL AS VARCHAR)'} AS time_zone_key")
+    if table == "schedule_holiday":
+        dated = columns.get("start_date") == "DATE" and columns.get("end_date") == "DATE"
+        span = "CAST(date_diff('day', src.start_date, src.end_date) + 1 AS BIGINT)" if dated else "NULL"
+        select.append(f"CAST({span} AS BIGINT) AS span_days")
+    if table == "ticket":
+        text = columns.get("via_channel") == "VARCHAR"
+        select.append(f"{'lower(trim(src.via_channel))' if text else 'CAST(NULL AS VARCHAR)'} AS via_channel_key")
+    return Derived(tuple(select), " ".join(joins))
+
+
+def _exists_in(column: str, columns: dict[str, str], table: str, key: str, name: str, joins: list[str]) -> str:
+    """Whether the row's `column` is a `key` of zendesk.`table` (NULL when the column is empty or unusable)."""
+    if columns.get(column) != "BIGINT":
+        return f"CAST(NULL AS BOOLEAN) AS {name}"
+    ids = qualified(ZENDESK.schema, table)
+    exists = f"EXISTS (SELECT 1 FROM {ids} AS r WHERE r.{ident(key)} = src.{ident(column)})"
+    return f"CASE WHEN src.{ident(column)} IS NULL THEN NULL ELSE {exists} END AS {name}"
+
+
+def _sla_target_ok() -> str:
+    """For an SLA target row with a value: JSON {"minutes": whole number > 0, "in_business_hours": boolean}."""
+    fields = ", ".join(literal(f) for f in SLA_TARGET_FIELDS)
+    json_value = "try_cast(src.value AS JSON)"
+    minutes = f"json_extract({json_value}, '$.minutes')"
+    business = f"json_extract({json_value}, '$.in_business_hours')"
+    valid = (
+        f"coalesce(json_type({minutes}) IN ('UBIGINT', 'BIGINT') AND try_cast({minutes} AS BIGINT) > 0 "
+        f"AND json_type({business}) = 'BOOLEAN', false)"
+    )
+    return f"CASE WHEN src.field_name IN ({fields}) AND src.value IS NOT NULL THEN {valid} END"
 
 
 def _ticket_references(present: set[str], tickets_ready: bool, *, with_timing: bool) -> Derived:

@@ -6,10 +6,13 @@ row breaking several rules is moved once, with all of them in `_rules`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
 import pandas as pd
 
 from support_kpis.loading import move_to_quarantine
+from support_kpis.loading.registry import Registry
 from support_kpis.loading.sql import ident, literal
 from support_kpis.validation.derived import FINDINGS
 from support_kpis.validation.outcome import rows_of
@@ -57,8 +60,11 @@ def findings_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return fetch_int(con, f"SELECT count(DISTINCT source_row) FROM {FINDINGS} WHERE table_name = ?", [table])
 
 
-def set_aside(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Move every recorded row from raw to quarantine; return the rows moved per table."""
+def set_aside(con: duckdb.DuckDBPyConnection, tables: Mapping[str, tuple[Registry, str]]) -> dict[str, int]:
+    """Move every recorded row from raw to quarantine; return the rows moved per suite name.
+
+    `tables` maps a suite name (findings' table_name) to the registry and table it checks.
+    """
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {_PLAN} AS
         SELECT table_name, source_row,
@@ -70,14 +76,16 @@ def set_aside(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     groups = con.execute(f"SELECT DISTINCT table_name, rules FROM {_PLAN} ORDER BY 1, 2").fetchall()
     for table, rules in groups:
         of_group = f"table_name = {literal(table)} AND rules = {literal(rules)}"
+        registry, table_name = tables[table]
         moved[table] = moved.get(table, 0) + move_to_quarantine(
             con,
-            table,
+            table_name,
             f"_source_row IN (SELECT source_row FROM {ident(_PLAN)} WHERE {of_group})",
             rules,
             # `_source_row` is the raw row being moved: the plan has no column of that name.
             message_sql=f"(SELECT p.message FROM {ident(_PLAN)} AS p "
             f"WHERE p.table_name = {literal(table)} AND p.source_row = _source_row)",
+            registry=registry,
         )
     con.execute(f"DROP TABLE {_PLAN}")
     con.execute(f"DELETE FROM {FINDINGS}")

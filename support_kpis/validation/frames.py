@@ -18,9 +18,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, TABLES
+from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, Table
+from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import ident, qualified
-from support_kpis.settings import RAW_SCHEMA
 from support_kpis.validation.derived import Derived
 from support_kpis.validation.queries import fetch_int
 
@@ -36,14 +36,23 @@ class RawTable:
     exists: bool
     columns: dict[str, str]  # name -> DuckDB type
     rows: int
+    registry: Registry = CONTRACT
+
+    @property
+    def declared(self) -> Table:
+        return self.registry.tables[self.name]
+
+    @property
+    def schema(self) -> str:
+        return self.registry.schema
 
     @property
     def contract_columns(self) -> tuple[str, ...]:
-        return tuple(c for c in TABLES[self.name].column_names if c in self.columns)
+        return tuple(c for c in self.declared.column_names if c in self.columns)
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
-        known = {*TABLES[self.name].column_names, *ORIGIN_COLUMNS}
+        known = {*self.declared.column_names, *ORIGIN_COLUMNS}
         return tuple(c for c in self.columns if c not in known)
 
     @property
@@ -58,16 +67,16 @@ class Batch:
     frame: pd.DataFrame
 
 
-def describe(con: duckdb.DuckDBPyConnection, table: str) -> RawTable:
+def describe(con: duckdb.DuckDBPyConnection, table: str, registry: Registry = CONTRACT) -> RawTable:
     described = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [RAW_SCHEMA, table],
+        [registry.schema, table],
     ).fetchall()
     if not described:
-        return RawTable(table, False, {}, 0)
-    rows = fetch_int(con, f"SELECT count(*) FROM {qualified(RAW_SCHEMA, table)}")
-    return RawTable(table, True, {str(n): str(t).upper() for n, t in described}, rows)
+        return RawTable(table, False, {}, 0, registry)
+    rows = fetch_int(con, f"SELECT count(*) FROM {qualified(registry.schema, table)}")
+    return RawTable(table, True, {str(n): str(t).upper() for n, t in described}, rows, registry)
 
 
 def batch_count(raw: RawTable, batch_rows: int) -> int:
@@ -85,9 +94,9 @@ def batches(
     unread = [c for c in raw.contract_columns if c not in columns_read]
     columns = [f"src.{ident(c)}" for c in (*read, *ORIGIN_COLUMNS)]
     sql = (
-        f"SELECT {', '.join([*columns, *derived.select])} FROM {qualified(RAW_SCHEMA, raw.name)} AS src {derived.join}"
+        f"SELECT {', '.join([*columns, *derived.select])} FROM {qualified(raw.schema, raw.name)} AS src {derived.join}"
     )
-    key = [f"src.{ident(c)}" for c in TABLES[raw.name].primary_key if c in raw.columns] or [
+    key = [f"src.{ident(c)}" for c in raw.declared.primary_key if c in raw.columns] or [
         f"src.{ident(SOURCE_ROW_COLUMN)}"
     ]
     for number in range(1, count + 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import tempfile
@@ -16,13 +17,16 @@ import duckdb
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import AbstractDataContext
 
-from support_kpis.contract import TABLES
 from support_kpis.errors import DataError, UserError
 from support_kpis.kpi_registry import load_registry
-from support_kpis.loading import load_folder
+from support_kpis.loading import load_folder, load_zendesk_folder
+from support_kpis.loading.load_source import FLAT_SOURCE, loaded_source_of
+from support_kpis.loading.registry import CONTRACT, ZENDESK, Registry, contract_beside_adapter
+from support_kpis.loading.sql import qualified, table_exists
 from support_kpis.progress import say, step
+from support_kpis.settings import PROJECT_ROOT
 from support_kpis.validation import findings, ledger
-from support_kpis.validation.derived import derived_columns, prepare_clean_tickets
+from support_kpis.validation.derived import derived_columns, prepare_clean_tickets, prepare_clean_zendesk_tickets
 from support_kpis.validation.frames import batch_count, batches, describe
 from support_kpis.validation.gx_context import add_checkpoint, build_data_docs, open_context
 from support_kpis.validation.options import ValidationOptions
@@ -51,25 +55,33 @@ def validate_warehouse(
         raise UserError(
             f"{warehouse}: no warehouse yet; run `support-kpis load DIR` first, or validate files with --data"
         )
-    suites = load_suites()
     parameters = expectation_parameters(options)
     with step(f"validating raw tables of {data_dir or warehouse} with Great Expectations"):
         context = open_context(options.data_docs_dir)
         with _connection(warehouse) as con:
+            checked = _tables_to_check(con)
+            registries = {registry.source: registry for registry, _ in checked}
+            suites = {source: load_suites(registry=registry) for source, registry in registries.items()}
             findings.create_findings_table(con)
             tables = []
-            tickets_ready = False
-            for name in TABLES:
-                tables.append(_validate_table(con, context, suites[name], parameters, options, tickets_ready))
-                if name == "tickets":
-                    tickets_ready = prepare_clean_tickets(con, tables[-1].raw.columns)
+            tickets_ready = {CONTRACT.source: False, ZENDESK.source: False}
+            for registry, name in checked:
+                ready = tickets_ready[registry.source]
+                suite = suites[registry.source][name]
+                tables.append(_validate_table(con, context, suite, parameters, options, ready))
+                if registry.source == CONTRACT.source and name == "tickets":
+                    tickets_ready[registry.source] = prepare_clean_tickets(con, tables[-1].raw.columns)
+                if registry.source == ZENDESK.source and name == "ticket":
+                    tickets_ready[registry.source] = prepare_clean_zendesk_tickets(con, tables[-1].raw.columns)
             not_set_aside_because = _why_not_set_aside(tables, options)
-            moved = findings.set_aside(con) if not_set_aside_because is None else {}
-            for table in tables:
+            by_suite = {registry.suite_name(name): (registry, name) for registry, name in checked}
+            moved = findings.set_aside(con, by_suite) if not_set_aside_because is None else {}
+            for table, (registry, name) in zip(tables, checked, strict=True):
                 table.set_aside_now = moved.get(table.table, 0)
-                table.quarantined = ledger.quarantined_rules(con, table.table)
-                table.reconciliation = ledger.reconcile(con, table.table)
-                table.source_file = ledger.source_file(con, table.table)
+                table.quarantined = ledger.quarantined_rules(con, name, registry)
+                table.reconciliation = ledger.reconcile(con, name, registry)
+                table.source_file = ledger.source_file(con, name, registry)
+                table.rows_left_out = ledger.rows_left_out(con, name, registry)
     with step(f"writing Data Docs to {options.data_docs_dir}"):
         docs = build_data_docs(context, options.data_docs_dir)
     report = ValidationReport(
@@ -87,6 +99,23 @@ def validate_warehouse(
     return report
 
 
+def _tables_to_check(con: duckdb.DuckDBPyConnection) -> list[tuple[Registry, str]]:
+    """Every contract table after a contract load. After a Zendesk load: every Zendesk table, then the contract
+    tables whose files were loaded beside them (the others are empty by design, produced by the adapter). After a
+    flat export's load: none (its loader checked every row, quarantine.tickets_export; raw.* are empty by design)."""
+    source = loaded_source_of(con)
+    if source == FLAT_SOURCE:
+        return []
+    if source != ZENDESK.source:
+        return [(CONTRACT, name) for name in CONTRACT.tables]
+    contract = contract_beside_adapter()
+    present: set[str] = set()
+    if table_exists(con, contract.schema, contract.inventory_table):
+        inventory = qualified(contract.schema, contract.inventory_table)
+        present = {str(n) for (n,) in con.execute(f"SELECT table_name FROM {inventory} WHERE is_present").fetchall()}
+    return [(ZENDESK, name) for name in ZENDESK.tables] + [(contract, n) for n in contract.tables if n in present]
+
+
 def _why_not_set_aside(tables: list[TableReport], options: ValidationOptions) -> str | None:
     """None when the rows found breaking error-level row rules go to quarantine now."""
     if any(t.blocking for t in tables):
@@ -95,17 +124,21 @@ def _why_not_set_aside(tables: list[TableReport], options: ValidationOptions) ->
 
 
 def validate_folder(
-    folder: Path, options: ValidationOptions | None = None, source_timezone: str = "UTC"
+    folder: Path, options: ValidationOptions | None = None, source_timezone: str = "UTC", source: str = "contract"
 ) -> ValidationReport:
     """Load `folder` with the real loader into a temporary warehouse and validate that; no other warehouse is touched.
 
-    A file the loader cannot read fails the gate (ValidationFailed, one line naming the file).
+    `source` says what the folder holds (`contract`, or `zendesk`: the Fivetran connector's tables). A file the
+    loader cannot read fails the gate (ValidationFailed, one line naming the file).
     """
     options = options or ValidationOptions()
     with tempfile.TemporaryDirectory(prefix="support-kpis-validate-") as scratch:
         warehouse = Path(scratch) / "validate.duckdb"
         try:
-            load_folder(Path(folder), warehouse, source_timezone)
+            if source == ZENDESK.source:
+                load_zendesk_folder(Path(folder), warehouse)
+            else:
+                load_folder(Path(folder), warehouse, source_timezone)
         except DataError as exc:
             _write_unreadable(options, Path(folder), str(exc))
             raise ValidationFailed(f"the input cannot be validated: {exc}") from None
@@ -121,8 +154,17 @@ def expectation_parameters(options: ValidationOptions) -> dict[str, Any]:
         "freshness_days": options.freshness_days,
         "reference_time": reference,
         "known_time_zones": sorted(zoneinfo.available_timezones()),
+        "known_zendesk_time_zones": known_zendesk_time_zones(),
         "known_kpi_ids": list(load_registry().ids),
     }
+
+
+def known_zendesk_time_zones() -> list[str]:
+    """Zendesk schedule time zones the adapter maps, lower-cased: Rails names (seeds/zendesk_time_zones.csv) and
+    IANA names (they pass through)."""
+    with (PROJECT_ROOT / "seeds" / "zendesk_time_zones.csv").open(encoding="utf-8", newline="") as handle:
+        rails = {row["rails_name"] for row in csv.DictReader(handle)}
+    return sorted({name.lower() for name in rails | zoneinfo.available_timezones()})
 
 
 def _validate_table(
@@ -133,24 +175,26 @@ def _validate_table(
     options: ValidationOptions,
     tickets_ready: bool,
 ) -> TableReport:
-    raw = describe(con, suite.table)
+    registry = suite.registry
+    raw = describe(con, suite.table, registry)
     if raw.exists and not raw.has_origin:
         raise UserError(
-            f"raw.{suite.table} has no _source_file/_source_row columns: load the data with `support-kpis load`"
+            f"{registry.schema}.{suite.table} has no _source_file/_source_row columns: "
+            "load the data with `support-kpis load`"
         )
     checkpoint = add_checkpoint(context, suite)
     # GX gives expectations new ids when a suite joins a context; meta.rule is unique within a suite and stays.
     outcomes = {rule.name: RuleOutcome(rule) for rule in suite.rules}
     order = {rule.name: i for i, rule in enumerate(suite.rules)}
-    derived = derived_columns(suite.table, raw.columns, tickets_ready)
+    derived = derived_columns(suite.table, raw.columns, tickets_ready, registry)
     count = batch_count(raw, options.batch_rows)
     for batch in batches(con, raw, derived, options.batch_rows, suite.columns_read):
         if count > 1:
-            say(f"    {suite.table}: batch {batch.number} of {count} ({len(batch.frame):,} rows)")
+            say(f"    {suite.name}: batch {batch.number} of {count} ({len(batch.frame):,} rows)")
         result = checkpoint.run(
             batch_parameters={"dataframe": batch.frame},
             expectation_parameters=parameters,
-            run_id=RunIdentifier(run_name=f"{suite.table}-batch-{batch.number}-of-{count}"),
+            run_id=RunIdentifier(run_name=f"{suite.name}-batch-{batch.number}-of-{count}"),
         )
         for validation in result.run_results.values():
             for expectation_result in validation.results:
@@ -160,25 +204,28 @@ def _validate_table(
                 if failing and outcome.rule.sets_rows_aside:
                     findings.record(con, outcome.rule, order[rule_name], batch.frame, failing)
         del batch, result
-    table = TableReport(suite.table, raw, None, count, list(outcomes.values()))
-    table.rows_with_findings = findings.findings_count(con, suite.table)
-    table.blocking = _blocking(con, table)
+    table = TableReport(
+        suite.name, raw, None, count, list(outcomes.values()), quarantine_table=registry.quarantine_table(suite.table)
+    )
+    table.rows_with_findings = findings.findings_count(con, suite.name)
+    table.blocking = _blocking(con, table, registry, suite.table)
     return table
 
 
-def _blocking(con: duckdb.DuckDBPyConnection, table: TableReport) -> list[str]:
+def _blocking(con: duckdb.DuckDBPyConnection, table: TableReport, registry: Registry, table_name: str) -> list[str]:
     """Why this table stops the run, if it does."""
     name = table.table
     if not table.raw.exists:
-        return [f"{name}: raw.{name} does not exist (load the data with `support-kpis load`)"]
+        where = f"{registry.schema}.{table_name}"
+        return [f"{name}: {where} does not exist (load the data with `support-kpis load`)"]
     failed = [o for o in table.outcomes if not o.passed and o.rule.severity == "error"]
     # Once the table as a whole fails, rules GX could not evaluate on it (a missing column) are consequences.
     stopping = [o for o in failed if o.rule.blocks and o.problem is None] or [o for o in failed if o.problem]
     messages = [f"{name}: {o.rule.name}: {table_failure(name, o)}" for o in stopping]
-    if messages or not TABLES[name].is_configuration:
+    if messages or not registry.tables[table_name].is_configuration:
         return messages
     # A configuration row is the user's setting: dropping it would silently change every SLA or target.
-    set_aside_at_load = ledger.quarantined_rules(con, name)
+    set_aside_at_load = ledger.quarantined_rules(con, table_name, registry)
     rows = table.rows_with_findings + sum(q.rows for q in set_aside_at_load)
     if not rows:
         return []

@@ -68,14 +68,14 @@ def open_context(data_docs_dir: Path) -> AbstractDataContext:
 def add_checkpoint(context: AbstractDataContext, suite: Suite) -> Checkpoint:
     """The table's checkpoint: its suite over a dataframe batch of raw.<table>, handed in at run time."""
     datasource = context.data_sources.get(DATASOURCE)
-    asset = datasource.add_dataframe_asset(suite.table)  # type: ignore[attr-defined]
+    asset = datasource.add_dataframe_asset(suite.name)  # type: ignore[attr-defined]
     batch_definition = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
     gx_suite = context.suites.add(suite.to_gx())
     definition = context.validation_definitions.add(
-        gx.ValidationDefinition(name=suite.table, data=batch_definition, suite=gx_suite)
+        gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
     )
     return context.checkpoints.add(
-        Checkpoint(name=suite.table, validation_definitions=[definition], actions=[], result_format=RESULT_FORMAT)
+        Checkpoint(name=suite.name, validation_definitions=[definition], actions=[], result_format=RESULT_FORMAT)
     )
 
 

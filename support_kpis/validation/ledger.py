@@ -7,8 +7,9 @@ from typing import Any
 
 import duckdb
 
+from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import qualified, table_exists
-from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
+from support_kpis.settings import QUARANTINE_SCHEMA
 from support_kpis.validation.queries import fetch_int, fetch_one
 from support_kpis.validation.values import SHOWN_CHARS
 
@@ -81,10 +82,13 @@ class Reconciliation:
         }
 
 
-def quarantined_rules(con: duckdb.DuckDBPyConnection, table: str) -> tuple[QuarantinedRule, ...]:
-    if not table_exists(con, QUARANTINE_SCHEMA, table):
+def quarantined_rules(
+    con: duckdb.DuckDBPyConnection, table: str, registry: Registry = CONTRACT
+) -> tuple[QuarantinedRule, ...]:
+    name = registry.quarantine_table(table)
+    if not table_exists(con, QUARANTINE_SCHEMA, name):
         return ()
-    quarantine = qualified(QUARANTINE_SCHEMA, table)
+    quarantine = qualified(QUARANTINE_SCHEMA, name)
     counts = con.execute(
         f"SELECT rule, count(*) FROM (SELECT unnest(string_split(_rules, '; ')) AS rule FROM {quarantine}) "
         "GROUP BY rule ORDER BY rule"
@@ -104,26 +108,27 @@ def quarantined_rules(con: duckdb.DuckDBPyConnection, table: str) -> tuple[Quara
     return tuple(rules)
 
 
-def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> Reconciliation | None:
+def reconcile(con: duckdb.DuckDBPyConnection, table: str, registry: Registry = CONTRACT) -> Reconciliation | None:
     """None when the warehouse has no inventory row for the table (it was not written by the loader)."""
-    if not table_exists(con, RAW_SCHEMA, TABLE_INVENTORY) or not table_exists(con, RAW_SCHEMA, table):
+    schema, inventory = registry.schema, registry.inventory_table
+    if not table_exists(con, schema, inventory) or not table_exists(con, schema, table):
         return None
     row = fetch_one(
         con,
         "SELECT is_present, rows_read, rows_loaded, rows_quarantined, rows_duplicate_exact, rows_superseded "
-        f"FROM {qualified(RAW_SCHEMA, TABLE_INVENTORY)} WHERE table_name = ?",
+        f"FROM {qualified(schema, inventory)} WHERE table_name = ?",
         [table],
     )
     if row is None:
         return None
-    quarantine = qualified(QUARANTINE_SCHEMA, table)
-    has_quarantine = table_exists(con, QUARANTINE_SCHEMA, table)
+    quarantine = qualified(QUARANTINE_SCHEMA, registry.quarantine_table(table))
+    has_quarantine = table_exists(con, QUARANTINE_SCHEMA, registry.quarantine_table(table))
     quarantined = fetch_int(con, f"SELECT count(*) FROM {quarantine}") if has_quarantine else 0
     read, loaded, inventory_quarantined, exact, superseded = (int(v or 0) for v in row[1:])
     return Reconciliation(
         present=bool(row[0]),
         rows_read=read,
-        rows_clean=fetch_int(con, f"SELECT count(*) FROM {qualified(RAW_SCHEMA, table)}"),
+        rows_clean=fetch_int(con, f"SELECT count(*) FROM {qualified(schema, table)}"),
         rows_quarantined=quarantined,
         rows_duplicate_exact=exact,
         rows_superseded=superseded,
@@ -132,10 +137,24 @@ def reconcile(con: duckdb.DuckDBPyConnection, table: str) -> Reconciliation | No
     )
 
 
-def source_file(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
-    if not table_exists(con, RAW_SCHEMA, TABLE_INVENTORY):
+def source_file(con: duckdb.DuckDBPyConnection, table: str, registry: Registry = CONTRACT) -> str | None:
+    if not table_exists(con, registry.schema, registry.inventory_table):
         return None
     row = fetch_one(
-        con, f"SELECT source_file FROM {qualified(RAW_SCHEMA, TABLE_INVENTORY)} WHERE table_name = ?", [table]
+        con,
+        f"SELECT source_file FROM {qualified(registry.schema, registry.inventory_table)} WHERE table_name = ?",
+        [table],
     )
     return str(row[0]) if row and row[0] else None
+
+
+def rows_left_out(con: duckdb.DuckDBPyConnection, table: str, registry: Registry = CONTRACT) -> int:
+    """Valid rows the adapter leaves out, as the loader counted them (0 for the contract: no such column)."""
+    inventory = qualified(registry.schema, registry.inventory_table)
+    if not table_exists(con, registry.schema, registry.inventory_table):
+        return 0
+    columns = {str(c) for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {inventory})").fetchall()}
+    if "rows_left_out" not in columns:
+        return 0
+    row = fetch_one(con, f"SELECT rows_left_out FROM {inventory} WHERE table_name = ?", [table])
+    return int(row[0] or 0) if row else 0

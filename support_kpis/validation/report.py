@@ -28,6 +28,12 @@ class TableReport:
     quarantined: tuple[QuarantinedRule, ...] = ()
     reconciliation: Reconciliation | None = None
     blocking: list[str] = field(default_factory=list)
+    quarantine_table: str | None = None  # the table's name in the quarantine schema (default: `table`)
+    rows_left_out: int = 0  # valid rows an adapter's dbt models leave out (Zendesk: deleted tickets and their rows)
+
+    @property
+    def quarantine_name(self) -> str:
+        return f"quarantine.{self.quarantine_table or self.table}"
 
     @property
     def failing(self) -> list[RuleOutcome]:
@@ -47,6 +53,11 @@ class TableReport:
 
     def notes(self) -> list[str]:
         notes = []
+        if self.rows_left_out:
+            notes.append(
+                f"{self.table}: {self.rows_left_out:,} valid rows are left out by the adapter "
+                "(deleted tickets and their rows; kept in the table, not quarantined)"
+            )
         if self.raw.extra_columns:
             notes.append(
                 f"{self.table}: columns not in the contract are kept in raw and not validated: "
@@ -59,7 +70,7 @@ class TableReport:
         in_quarantine = {q.rule: q for q in self.quarantined}
         for outcome in self.outcomes:
             quarantined = in_quarantine.pop(outcome.rule.name, None)
-            status = _status(self.table, outcome, quarantined, not_set_aside_because)
+            status = _status(self.table, outcome, quarantined, not_set_aside_because, self.quarantine_name)
             if status is None:
                 continue
             lines.append(f"  {self.table}  {outcome.rule.severity:<7}  {outcome.rule.name}: {status}")
@@ -67,7 +78,7 @@ class TableReport:
             lines += [f"      {example.text()}" for example in examples[:SHOWN_EXAMPLES]]
         for rule, quarantined in in_quarantine.items():
             # Rules only the loader applies (a value it could not type, an enum it did not know).
-            lines.append(f"  {self.table}  error    {rule}: {rows(quarantined.rows)} in quarantine.{self.table}")
+            lines.append(f"  {self.table}  error    {rule}: {rows(quarantined.rows)} in {self.quarantine_name}")
             lines += [f"      {example.text()}" for example in quarantined.examples]
         return lines
 
@@ -87,16 +98,21 @@ class TableReport:
             ],
             "rows_with_findings": self.rows_with_findings,
             "rows_set_aside_now": self.set_aside_now,
+            "rows_left_out": self.rows_left_out,
             "reconciliation": self.reconciliation.to_json() if self.reconciliation else None,
             "blocking": self.blocking,
         }
 
 
 def _status(
-    table: str, outcome: RuleOutcome, quarantined: QuarantinedRule | None, not_set_aside_because: str | None
+    table: str,
+    outcome: RuleOutcome,
+    quarantined: QuarantinedRule | None,
+    not_set_aside_because: str | None,
+    quarantine_name: str,
 ) -> str | None:
     rule = outcome.rule
-    in_quarantine = f"{rows(quarantined.rows)} in quarantine.{table}" if quarantined else ""
+    in_quarantine = f"{rows(quarantined.rows)} in {quarantine_name}" if quarantined else ""
     if outcome.problem is not None:
         return f"not checked: {outcome.problem}"
     if outcome.passed:

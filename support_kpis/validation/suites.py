@@ -16,8 +16,8 @@ from typing import Any, Literal
 from great_expectations.core import ExpectationSuite
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
-from support_kpis.contract import TABLES
 from support_kpis.errors import UserError
+from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.settings import PROJECT_ROOT
 
 SUITES_DIR = PROJECT_ROOT / "expectations"
@@ -34,7 +34,7 @@ _DOMAIN_KWARGS = ("column", "column_A", "column_B", "column_list")
 class Rule:
     """One expectation of a suite, as the gate sees it."""
 
-    table: str
+    table: str  # the suite's name (the contract table's; `<schema>.<table>` for an adapter's)
     name: str
     expectation_id: str
     expectation_type: str
@@ -70,6 +70,12 @@ class Suite:
     path: Path
     document: dict[str, Any]  # the file's JSON
     rules: tuple[Rule, ...]
+    registry: Registry = CONTRACT
+
+    @property
+    def name(self) -> str:
+        """The suite's name: the table's for the contract, `<schema>.<table>` for an adapter's tables."""
+        return self.registry.suite_name(self.table)
 
     def to_gx(self) -> ExpectationSuite:
         return ExpectationSuite(**json.loads(json.dumps(self.document)))
@@ -80,29 +86,36 @@ class Suite:
         return {column for rule in self.rules for column in rule.columns_read}
 
 
-def load_suites(folder: Path = SUITES_DIR) -> dict[str, Suite]:
-    """Every contract table's suite; a missing or malformed file is a one-line UserError naming it."""
-    return {table: load_suite(folder / f"{table}.json", table) for table in TABLES}
+def suites_dir(registry: Registry, folder: Path = SUITES_DIR) -> Path:
+    """The contract's suites are expectations/<table>.json; an adapter's, expectations/<source>/<table>.json."""
+    return folder if registry is CONTRACT or registry.source == CONTRACT.source else folder / registry.source
 
 
-def load_suite(path: Path, table: str) -> Suite:
+def load_suites(folder: Path = SUITES_DIR, registry: Registry = CONTRACT) -> dict[str, Suite]:
+    """Every table's suite; a missing or malformed file is a one-line UserError naming it."""
+    where = suites_dir(registry, folder)
+    return {table: load_suite(where / f"{table}.json", table, registry) for table in registry.tables}
+
+
+def load_suite(path: Path, table: str, registry: Registry = CONTRACT) -> Suite:
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise UserError(f"{path}: expectation suite not found (every contract table needs one)") from None
+        raise UserError(f"{path}: expectation suite not found (every table of the source needs one)") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(f"{path}: not a readable JSON expectation suite ({exc})") from None
-    if not isinstance(document, dict) or document.get("name") != table or not document.get("id"):
-        raise UserError(f'{path}: a suite needs "name": "{table}" and an "id"')
+    name = registry.suite_name(table)
+    if not isinstance(document, dict) or document.get("name") != name or not document.get("id"):
+        raise UserError(f'{path}: a suite needs "name": "{name}" and an "id"')
     try:
-        rules = tuple(_rule(table, expectation) for expectation in document.get("expectations", []))
+        rules = tuple(_rule(name, expectation) for expectation in document.get("expectations", []))
     except (KeyError, TypeError, ValueError) as exc:
         raise UserError(f"{path}: {exc}") from None
     names = [rule.name for rule in rules]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise UserError(f"{path}: rule names must be unique within a suite: {', '.join(repeated)}")
-    suite = Suite(table, path, document, rules)
+    suite = Suite(table, path, document, rules, registry)
     # ExpectationSuite() logs and drops an expectation it cannot build; building each first makes that an error.
     for expectation, rule in zip(document.get("expectations", []), rules, strict=True):
         try:

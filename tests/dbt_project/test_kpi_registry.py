@@ -86,12 +86,40 @@ def test_python_rejects_an_unknown_key_naming_the_kpi_and_the_key() -> None:
             "\nmeasure:\n",
             r"the registry has unknown key\(s\) measure",
         ),
+        (
+            "    needs: [bot_replies]\n",
+            "    needs: [bot_reply]\n",
+            r"KPI bot_resolution_pct needs unknown input\(s\) bot_reply",
+        ),
+        (
+            "    bot_replies: Zendesk ticket comments",
+            "    bot_messages: Zendesk ticket comments",
+            r"source_gaps.zendesk names unknown input\(s\) bot_messages",
+        ),
     ],
-    ids=["measure-typo", "measure-repeated", "unknown-measure", "missing-field", "custom-typo", "unused", "section"],
+    ids=[
+        "measure-typo",
+        "measure-repeated",
+        "unknown-measure",
+        "missing-field",
+        "custom-typo",
+        "unused",
+        "section",
+        "unknown-need",
+        "unknown-gap",
+    ],
 )
 def test_python_rejects_what_it_would_misread(old: str, new: str, message: str) -> None:
     with pytest.raises(RegistryError, match=message):
         parse_registry(_edited(old, new))
+
+
+def test_a_source_gap_makes_exactly_the_kpis_needing_it_unavailable() -> None:
+    registry = load_registry()
+    bot = registry.kpi("bot_resolution_pct")
+    assert registry.unavailable_reason(bot, "zendesk") == registry.source_gaps["zendesk"]["bot_replies"]
+    assert registry.unavailable_reason(bot, "contract") is None
+    assert registry.unavailable_reason(registry.kpi("csat_pct"), "zendesk") is None
 
 
 def _scratch_project(tmp_path: Path, registry_text: str) -> Path:

@@ -246,6 +246,12 @@ def test_absent_optional_tables_mark_exactly_their_kpis_unavailable(utc_warehous
     assert set(catalog) == set(registry.ids)
     for kpi_def in registry.kpis:
         assert catalog[kpi_def.id] == (set(kpi_def.required_tables) <= supplied), kpi_def.id
+    # The reason names exactly the tables not supplied, in name order.
+    reasons = dict(query(utc_warehouse, "select kpi_id, unavailable_reason from kpi_catalog"))
+    for kpi_def in registry.kpis:
+        missing = sorted(set(kpi_def.required_tables) - supplied)
+        expected = f"Needs table(s) not supplied: {', '.join(missing)}." if missing else None
+        assert reasons[kpi_def.id] == expected, kpi_def.id
     unavailable = sorted(k for k, available in catalog.items() if not available)
     assert "deflection_rate_pct" in unavailable and "csat_pct" in unavailable
     # No rows for them, even where another input has data (deflection's tickets).

@@ -135,10 +135,11 @@ def test_churn_and_a_customer_coming_back(warehouse: Path) -> None:
     assert kpi(warehouse, "mrr", "2026-03-01")[::3] == (130.0, 2)
     assert kpi(warehouse, "mrr_growth_rate_pct", "2026-03-01") == (pytest.approx(-50 / 180 * 100), -50.0, 180.0, 3)
     assert kpi(warehouse, "arpa", "2026-03-01") == (65.0, 130.0, 2.0, 2)
-    # New customers by created_at within money months: C2 (Jan), C3 (Feb); C1 (Dec 2025) is before them.
+    # New customers by created_at month, every month up to the as-of month: C1 (Dec 2025, before the first
+    # revenue month: it counts all the same), C2 (Jan), C3 (Feb).
     assert kpi(warehouse, "new_customers", "2026-01-01")[0] == 1.0
     assert kpi(warehouse, "new_customers", "2026-02-01")[0] == 1.0
-    assert kpi(warehouse, "new_customers", "2025-12-01") is None
+    assert kpi(warehouse, "new_customers", "2025-12-01") == (1.0, None, None, 1)
 
 
 def test_lifetime_value_is_null_when_nobody_churns(warehouse: Path) -> None:

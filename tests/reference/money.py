@@ -3,8 +3,10 @@
 Revenue KPIs (churn, retention, MRR, MRR growth, ARPA, lifetime value) run over the money months:
 from the first customer_revenue month to the month of the as-of time, a month without rows meaning
 every customer inactive; dimensions segment and region through the customer. new_customers counts
-customers by created_at month, within the money months too (dimensions segment, region). Cost and
-spend KPIs (no dimensions) exist only for months with cost or spend rows up to the as-of month.
+customers created by the as-of time in their created_at month, every month up to the as-of month
+whether it has revenue rows or not (dimensions segment, region; like every money KPI it needs the
+customer_revenue table supplied). Cost and spend KPIs (no dimensions) exist only for months with cost
+or spend rows up to the as-of month.
 """
 
 from __future__ import annotations
@@ -25,9 +27,9 @@ def money_rows(context: Context) -> list[KpiRow]:
     as_of_month = period_start_of_date(context.as_of_day, "month")
     revenue = revenue_by_month(context, as_of_month)
     rows = revenue_rows(context, revenue)
-    rows += new_customer_rows(context, revenue)
+    rows += new_customer_rows(context)
     rows += cost_rows(context, revenue, as_of_month)
-    rows += acquisition_cost_rows(context, revenue, as_of_month)
+    rows += acquisition_cost_rows(context, as_of_month)
     return rows
 
 
@@ -111,24 +113,23 @@ def month_row(
     return KpiRow(kpi_id, "month", month, dimension, dimension_value, *parts, sample_size)
 
 
-def new_customer_facts(context: Context, revenue: dict[date, dict[Segment, SegmentMonth]] | None) -> list[Fact]:
-    """Customers created by the as-of time in a money month (so none without customer_revenue)."""
+def new_customer_facts(context: Context) -> list[Fact]:
+    """Customers created by the as-of time, in any month (none when the customer_revenue table is absent)."""
+    if context.tables.customer_revenue is None:
+        return []
     created = context.tables.customer_created_at or {}
-    money_months = revenue or {}
-    facts = []
-    for customer_id, at in created.items():
-        if at is not None and at <= context.as_of:
-            day = context.day(at)
-            if period_start_of_date(day, "month") in money_months:
-                facts.append(Fact("new_customers", day, context.customer_segments(customer_id), 1.0))
-    return facts
+    return [
+        Fact("new_customers", context.day(at), context.customer_segments(customer_id), 1.0)
+        for customer_id, at in created.items()
+        if at is not None and at <= context.as_of
+    ]
 
 
 AGGREGATIONS: dict[str, Aggregation] = {"new_customers": "count"}
 
 
-def new_customer_rows(context: Context, revenue: dict[date, dict[Segment, SegmentMonth]] | None) -> list[KpiRow]:
-    return aggregate_facts(new_customer_facts(context, revenue), AGGREGATIONS, grains=("month",))
+def new_customer_rows(context: Context) -> list[KpiRow]:
+    return aggregate_facts(new_customer_facts(context), AGGREGATIONS, grains=("month",))
 
 
 def cost_rows(
@@ -164,13 +165,11 @@ def cost_rows(
     return rows
 
 
-def acquisition_cost_rows(
-    context: Context, revenue: dict[date, dict[Segment, SegmentMonth]] | None, as_of_month: date
-) -> list[KpiRow]:
+def acquisition_cost_rows(context: Context, as_of_month: date) -> list[KpiRow]:
     spend = context.tables.marketing_spend
     if spend is None:
         return []
-    new = Counter(period_start_of_date(fact.day, "month") for fact in new_customer_facts(context, revenue))
+    new = Counter(period_start_of_date(fact.day, "month") for fact in new_customer_facts(context))
     rows: list[KpiRow] = []
     for month_spend in spend:
         month, n = month_spend.month, new[month_spend.month]

@@ -134,13 +134,101 @@ def test_costs_with_no_solved_tickets(tmp_path: Path) -> None:
     assert parts(find(rows, "cost_per_ticket", "month", "2026-04-01")) == (400.0, 800.0, 2.0, 2)
     assert find(rows, "support_cost_to_revenue_pct", "month", "2026-04-01").value == 50.0
     assert series(rows, "support_cost", "month") == {"2026-03-01": 1500.0, "2026-04-01": 800.0}
-    # New customers by created_at month inside the money months (March, the first revenue month, to April):
-    # C1 and C2 in March; C3 (February) is before them, C4 after the as-of.
-    # CAC: March 300 / 2 = 150; April's spend has no new customer -> no row.
-    assert series(rows, "new_customers", "month") == {"2026-03-01": 2.0}
+    # New customers by created_at month, every month up to the as-of month: C3 in February (before the first
+    # revenue month, March, it counts all the same), C1 and C2 in March; C4 is after the as-of.
+    # CAC: March 300 / 2 = 150; April's spend has no new customer -> no row; February has no spend -> no row.
+    assert series(rows, "new_customers", "month") == {"2026-02-01": 1.0, "2026-03-01": 2.0}
     assert find(rows, "new_customers", "month", "2026-03-01", "segment", "enterprise").value == 1.0
     assert parts(find(rows, "customer_acquisition_cost", "month", "2026-03-01")) == (150.0, 300.0, 2.0, 2)
     assert find(rows, "customer_acquisition_cost", "month", "2026-04-01") is None
     # Cost and spend KPIs have no dimension but all.
     cost_kpis = ("support_cost", "cost_per_ticket", "support_cost_to_revenue_pct", "customer_acquisition_cost")
     assert {r.dimension for r in rows if r.kpi_id in cost_kpis} == {"all"}
+
+
+def new_customers_folder(folder: Path) -> Path:
+    """Customers created around the revenue rows; the as-of is T2's creation, 2026-05-10 12:00 UTC.
+
+    Revenue rows: C1 in February (the first money month) and April only, so March and May have none.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    write_folder(folder, [ticket("T1", "2026-02-03T09:00:00"), ticket("T2", "2026-05-10T12:00:00")], [])
+    write_table(
+        folder,
+        "customers",
+        [{"customer_id": "C0", "created_at": "2026-01-20T10:00:00", "segment": "smb", "region": "emea"},
+         {"customer_id": "C1", "created_at": "2026-02-05T10:00:00", "segment": "smb", "region": "emea"},
+         {"customer_id": "C2", "created_at": "2026-03-15T10:00:00", "segment": "enterprise", "region": "americas"},
+         {"customer_id": "C3", "created_at": "2026-05-10T11:59:59", "segment": "smb", "region": "emea"},
+         {"customer_id": "C4", "created_at": "2026-05-10T12:00:01", "segment": "enterprise", "region": "emea"},
+         {"customer_id": "C5", "created_at": "2026-06-02T10:00:00", "segment": "smb", "region": "emea"},
+         {"customer_id": "C6", "created_at": "", "segment": "smb", "region": "emea"}],
+    )  # fmt: skip
+    write_table(folder, "customer_revenue", [{"customer_id": "C1", "month": "2026-02-01", "mrr": "100"},
+                                             {"customer_id": "C1", "month": "2026-04-01", "mrr": "100"}])  # fmt: skip
+    write_table(
+        folder,
+        "marketing_spend",
+        [{"month": "2026-01-01", "amount": "400"}, {"month": "2026-03-01", "amount": "300"},
+         {"month": "2026-04-01", "amount": "200"}, {"month": "2026-05-01", "amount": "500"},
+         {"month": "2026-06-01", "amount": "900"}],
+    )  # fmt: skip
+    return folder
+
+
+# Worked out by hand from new_customers_folder: (month, dimension, dimension_value) -> count.
+# January: C0, before the first revenue month. February: C1. March: C2, a month without any revenue row.
+# April: nobody. May (the as-of month): C3 one second before the as-of; C4 one second after it does not count.
+# June is after the as-of month (C5); C6 has no created_at.
+NEW_CUSTOMERS_BY_HAND = {
+    ("2026-01-01", "all", "all"): 1.0,
+    ("2026-02-01", "all", "all"): 1.0,
+    ("2026-03-01", "all", "all"): 1.0,
+    ("2026-05-01", "all", "all"): 1.0,
+    ("2026-01-01", "segment", "smb"): 1.0,
+    ("2026-02-01", "segment", "smb"): 1.0,
+    ("2026-05-01", "segment", "smb"): 1.0,
+    ("2026-03-01", "segment", "enterprise"): 1.0,
+    ("2026-01-01", "region", "emea"): 1.0,
+    ("2026-02-01", "region", "emea"): 1.0,
+    ("2026-05-01", "region", "emea"): 1.0,
+    ("2026-03-01", "region", "americas"): 1.0,
+}
+# CAC = spend / new customers, only in months with spend and a new customer: January 400 / 1 (before the first
+# revenue month), March 300 / 1, May 500 / 1; April's 200 has no new customer, June is after the as-of month.
+# (value, numerator, denominator, sample_size)
+ACQUISITION_COST_BY_HAND = {
+    "2026-01-01": (400.0, 400.0, 1.0, 1),
+    "2026-03-01": (300.0, 300.0, 1.0, 1),
+    "2026-05-01": (500.0, 500.0, 1.0, 1),
+}
+
+
+def test_new_customers_count_every_month_up_to_the_as_of(tmp_path: Path) -> None:
+    rows = compute_kpi_values(new_customers_folder(tmp_path))
+    new = {
+        (r.period_start.isoformat(), r.dimension, r.dimension_value): r.value
+        for r in rows
+        if r.kpi_id == "new_customers"
+    }
+    assert new == NEW_CUSTOMERS_BY_HAND
+    assert {r.grain for r in rows if r.kpi_id == "new_customers"} == {"month"}
+    # A count: no numerator or denominator; the sample is the customers counted.
+    assert parts(find(rows, "new_customers", "month", "2026-03-01")) == (1.0, None, None, 1)
+    cac = {r.period_start.isoformat(): parts(r) for r in rows if r.kpi_id == "customer_acquisition_cost"}
+    assert cac == ACQUISITION_COST_BY_HAND
+    # The revenue KPIs keep to the money months (February to May): nothing in January.
+    assert find(rows, "mrr", "month", "2026-01-01") is None
+    assert series(rows, "mrr", "month") == {"2026-02-01": 100.0, "2026-04-01": 100.0}
+
+
+def test_new_customers_need_the_revenue_table(tmp_path: Path) -> None:
+    # Like every money KPI, new_customers needs customer_revenue supplied (kpi_catalog.required_tables) ...
+    folder = new_customers_folder(tmp_path)
+    (folder / "customer_revenue.csv").unlink()
+    assert not [r for r in compute_kpi_values(folder) if r.kpi_id in ("new_customers", "customer_acquisition_cost")]
+    # ... but not rows in it: a header-only table has no money month, and the customers count all the same.
+    write_table(folder, "customer_revenue", [], ("customer_id", "month", "mrr"))
+    rows = compute_kpi_values(folder)
+    assert series(rows, "new_customers", "month") == {"2026-01-01": 1.0, "2026-02-01": 1.0, "2026-03-01": 1.0,
+                                                      "2026-05-01": 1.0}  # fmt: skip

@@ -4,7 +4,9 @@
     customer_acquisition_cost): lifetime value (ARPA x gross margin / churn
     rate) by segment and region, and for `all` the month's support cost and
     marketing spend (rows up to the as-of month), tickets solved, MRR, active
-    and new customers. -#}
+    and new customers (created by the as-of time, in any month: customer
+    acquisition cost then exists for every month with spend and new
+    customers, inside the money months or not). -#}
 {%- set dimensions = ['segment', 'region'] -%}
 with
 
@@ -127,7 +129,7 @@ monthly_new_customers as (
         {{ month_start('became_customer_date') }} as period_start,
         count(*) as new_customers
     from customers
-    where is_new_in_money_months
+    where is_customer_by_as_of
     group by 1
 
 ),

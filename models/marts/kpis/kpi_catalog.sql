@@ -1,6 +1,15 @@
-{#- kpi_catalog: one row per KPI of the registry, with whether its input
-    tables were supplied (stg_table_inventory: the loader's table inventory). -#}
+{#- kpi_catalog: one row per KPI of the registry, with whether it can be
+    computed and, when not, why: an input the run's source adapter cannot
+    supply (the registry's source_gaps), its switch var turned off, or a
+    required table not supplied (stg_table_inventory: the loader's inventory). -#}
 {%- set registry = kpi_registry() -%}
+{%- set source_gaps = registry.source_gaps.get(var('source', 'contract'), {}) -%}
+{%- set gap_reason_sql = {} -%}
+{%- for kpi in registry.kpis -%}
+{%- set reasons = (kpi.needs if kpi.needs is defined else []) | select('in', source_gaps) | list -%}
+{%- set reason_sql = "'" ~ dbt.escape_single_quotes(source_gaps[reasons | first]) ~ "'" if reasons else none -%}
+{%- do gap_reason_sql.update({kpi.id: reason_sql or 'cast(null as ' ~ dbt.type_string() ~ ')'}) -%}
+{%- endfor -%}
 {%- set all_grains = ['day', 'week', 'month'] -%}
 with
 
@@ -33,23 +42,39 @@ registry as (
         '{{ kpi_dimensions | join(",") }}' as dimensions,
         '{{ dbt.escape_single_quotes(kpi.formula) }}' as formula,
         '{{ kpi.required_tables | join(",") }}' as required_tables,
-        {{ kpi.required_tables | length }} as required_table_count,
         {{ 'true' if (kpi.requires_var is not defined or var(kpi.requires_var)) else 'false' }} as is_switched_on,
+        {{ gap_reason_sql[kpi.id] }} as source_gap_reason,
+        '{{ kpi.get("requires_var", "") }}' as requires_var,
         cast({{ loop.index }} as {{ dbt.type_bigint() }}) as catalog_order
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),
 
-availability as (
+required_tables as (
+
+    {% for kpi in registry.kpis %}
+    {%- for table_name in kpi.required_tables %}
+    select
+        '{{ kpi.id }}' as kpi_id,
+        '{{ table_name }}' as table_name
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+missing_tables as (
 
     select
-        registry.kpi_id,
-        count(present_tables.table_name) as present_table_count
-    from registry
+        required_tables.kpi_id,
+        {{ dbt.listagg('required_tables.table_name', "', '", 'order by required_tables.table_name') }} as table_names
+    from required_tables
     left join present_tables
-        on {{ dbt.position("',' || present_tables.table_name || ','", "',' || registry.required_tables || ','") }} > 0
-    group by registry.kpi_id
+        on required_tables.table_name = present_tables.table_name
+    where present_tables.table_name is null
+    group by required_tables.kpi_id
 
 ),
 
@@ -68,13 +93,20 @@ final as (
         registry.formula,
         registry.required_tables,
         (
-            availability.present_table_count = registry.required_table_count
+            missing_tables.kpi_id is null
             and registry.is_switched_on
+            and registry.source_gap_reason is null
         ) as is_available,
+        case
+            when registry.source_gap_reason is not null then registry.source_gap_reason
+            when not registry.is_switched_on then 'Switched off by the dbt var ' || registry.requires_var || '.'
+            when missing_tables.kpi_id is not null
+                then 'Needs table(s) not supplied: ' || missing_tables.table_names || '.'
+        end as unavailable_reason,
         registry.catalog_order
     from registry
-    inner join availability
-        on registry.kpi_id = availability.kpi_id
+    left join missing_tables
+        on registry.kpi_id = missing_tables.kpi_id
 
 )
 

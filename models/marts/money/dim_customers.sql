@@ -1,6 +1,7 @@
 {#- One row per customer account, with the segment and region dimensions
-    ('unknown' when null) and whether it became a customer inside the money
-    months (new_customers). -#}
+    ('unknown' when null), whether it became a customer by the as-of time
+    (new_customers counts those, in every month up to the as-of month) and
+    whether that was inside the money months. -#}
 with
 
 customers as (
@@ -40,6 +41,7 @@ final as (
         coalesce(dated.region, 'unknown') as region,
         dated.country,
         dated.plan,
+        coalesce(dated.became_customer_at <= reporting_bounds.as_of_at, false) as is_customer_by_as_of,
         (
             dated.became_customer_at <= reporting_bounds.as_of_at
             and money_months.money_month is not null
