@@ -370,6 +370,7 @@ kpis:
     direction: higher_is_better
     attributed_by: the cycle's start
     required_tables: [tickets, ticket_events]
+    needs: [reply_history]
     requires_var: using_business_time
     dimension_set: ticket
     aggregation: ratio
