@@ -1,4 +1,4 @@
-"""The raw data contract (version 1; the users' page is docs/data-contract.md, generated from this) as data.
+"""The raw data contract (version 2; the users' page is docs/data-contract.md, generated from this) as data.
 
 Every part of the kit that touches raw tables (generator, loader, validation,
 reference checks) reads table and column facts from here, so the contract is
@@ -27,6 +27,7 @@ EVENT_TYPES = ("message", "status_change", "assignment", "escalation")
 ACTOR_TYPES = ("customer", "agent", "bot", "system")
 SURVEY_TYPES = ("csat", "nps", "ces")
 COST_CATEGORIES = ("salaries", "tooling", "outsourcing", "overhead", "other")
+SLA_METRICS = ("first_response", "next_response", "resolution")
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ TABLES: dict[str, Table] = {
                 _c("customer_id", "string"),
                 _c("responded_at", "timestamp", True),
                 _c("score", "number", True),
-                _c("scale_min", "integer", description="Null: csat 1, nps 0, ces 1."),
+                _c("scale_min", "integer", description="Null: csat 1, nps 0, ces 1. A csat scale 0-1 is good/bad."),
                 _c("scale_max", "integer", description="Null: csat 5, nps 10, ces 7."),
                 _c("comment", "string"),
             ),
@@ -345,10 +346,37 @@ TABLES: dict[str, Table] = {
                 _c("first_response_minutes", "number"),
                 _c("resolution_minutes", "number"),
                 _c("business_hours", "boolean", description="Targets count business minutes of the ticket's schedule."),
+                _c("next_response_minutes", "number", description="Target for each reply after the first (v2)."),
             ),
             ("priority", "channel"),
             is_configuration=True,
-            description="SLA targets per priority and channel.",
+            description=(
+                "SLA targets per priority and channel. The shipped seed applies only when the user supplies neither "
+                "sla_policies rows nor ticket_sla_targets rows."
+            ),
+        ),
+        Table(
+            "ticket_sla_targets",
+            (
+                _c("ticket_id", "string", True, description="tickets.ticket_id."),
+                _c("metric", "enum", True, SLA_METRICS, "first_response, next_response or resolution."),
+                _c("target_minutes", "number", True, description="The target, > 0."),
+                _c(
+                    "business_hours",
+                    "boolean",
+                    description="The target counts business minutes of the ticket's schedule; null means true.",
+                ),
+                _c("applied_at", "timestamp", True, description="When the target was applied to the ticket (UTC)."),
+            ),
+            ("ticket_id", "metric", "applied_at"),
+            description=(
+                "Per-ticket SLA targets (v2), e.g. those a helpdesk's SLA policies applied: a measurement (first "
+                "response, first solve, a reply cycle's reply) is judged by the latest row of its ticket and metric "
+                "applied at or before it ends (the as-of time while it runs); with none, the sla_policies rule applies."
+            ),
+            foreign_keys=(ForeignKey("ticket_id", "tickets", "ticket_id"),),
+            delivery="daily",
+            recency_columns=("applied_at",),
         ),
         Table(
             "kpi_targets",

@@ -101,6 +101,7 @@ STAGING: dict[str, Staging] = {
     "marketing_spend": Staging(renames={"month": "spend_month"}),
     "holidays": Staging(renames={"name": "holiday_name"}),
     "sla_policies": Staging(renames={"business_hours": "is_business_hours"}),
+    "ticket_sla_targets": Staging(renames={"business_hours": "is_business_hours"}),
 }
 
 # The staging SQL lists columns in these groups, and so does its YAML.

@@ -18,7 +18,11 @@ from support_kpis.settings import PROJECT_ROOT
 CONTRACT_DOC = PROJECT_ROOT / "docs" / "data-contract.md"
 
 _INTRO = """\
-# The data contract: raw tables, version 1
+# The data contract: raw tables, version 2
+
+Version 2 adds, all optional (version 1 data stays valid as it is): per-ticket SLA targets (`ticket_sla_targets`),
+the next-reply target `sla_policies.next_response_minutes`, and the binary CSAT scale (`scale_min = 0`,
+`scale_max = 1`: good = 1, bad = 0).
 
 support-kpis computes its KPIs from the **raw tables** below: exports of a helpdesk (Zendesk, Freshdesk, Intercom,
 Jira Service Management, a homegrown tool) or tables already in a warehouse. Names and meanings here are what the

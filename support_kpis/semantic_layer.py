@@ -63,6 +63,7 @@ class Entity:
 ENTITIES: dict[str, Entity] = {
     "fct_tickets": Entity("ticket", "ticket_id"),
     "fct_reply_cycles": Entity("reply_cycle", "reply_event_id"),
+    "fct_next_replies": Entity("next_reply", "cycle_id"),
     "fct_survey_responses": Entity("survey_response", "response_id"),
     "fct_reviews": Entity("review", "review_id"),
     "fct_agent_replies": Entity("agent_reply", "event_id"),

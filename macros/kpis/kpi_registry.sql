@@ -352,6 +352,34 @@ kpis:
     numerator: case when resolution_sla_status = 'met' then 1 else 0 end
     denominator: "1"
 
+  - id: sla_next_response_attainment_pct
+    name: SLA attainment, next reply
+    section: sla
+    description: >-
+      Over customer-initiated tickets, the reply cycles of
+      average_response_time_minutes except each ticket's first (the first is
+      the first response), including cycles still waiting at the as-of time,
+      counted in the period of the cycle's start. Met: replied within the
+      cycle's next-reply target (the ticket's own target applied by the reply,
+      else its SLA policy's next_response_minutes; business or calendar
+      minutes as the target says). Breached: replied later, or still waiting
+      with the target passed at the as-of time. Still running, or no target:
+      left out.
+    formula: met ÷ (met + breached) × 100
+    unit: pct
+    direction: higher_is_better
+    attributed_by: the cycle's start
+    required_tables: [tickets, ticket_events]
+    needs: [reply_history]
+    requires_var: using_business_time
+    dimension_set: ticket
+    aggregation: ratio
+    model: fct_next_replies
+    attributed_at: started_at
+    where: not is_agent_initiated and next_response_sla_status in ('met', 'breached')
+    numerator: case when next_response_sla_status = 'met' then 1 else 0 end
+    denominator: "1"
+
   # -------------------------------------------------------- volume and flow
   - id: tickets_created
     name: Tickets created

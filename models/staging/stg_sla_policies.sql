@@ -14,6 +14,7 @@ renamed as (
         -- numerics
         cast(first_response_minutes as {{ type_double() }}) as first_response_minutes,
         cast(resolution_minutes as {{ type_double() }}) as resolution_minutes,
+        cast(next_response_minutes as {{ type_double() }}) as next_response_minutes,
         -- attributes
         cast(priority as {{ dbt.type_string() }}) as priority,
         cast(channel as {{ dbt.type_string() }}) as channel,

@@ -27,17 +27,22 @@ from support_kpis.sample.self_service import (
     session_id_width,
     sessions_table,
 )
+from support_kpis.sample.sla_targets import sla_policies_table, sla_targets_table
 from support_kpis.sample.surveys import quarterly_nps, survey_id_width, surveys_table, ticket_surveys
 from support_kpis.sample.ticket_plan import plan_tickets
 from support_kpis.sample.ticket_tables import IdSpace, events_table, tickets_table
 from support_kpis.sample.workforce import HandleLedger, activity_table, engagement_table, make_activity
 from support_kpis.sample.writers import FileFormat, TableSink, open_sink
 
+# The one configuration table the sample writes: its tickets carry SLA targets of their own, so the shipped policies
+# seed would no longer apply (see sample/sla_targets.py).
+WRITTEN_TABLES: tuple[str, ...] = (*DATA_TABLES, "sla_policies")
+
 
 def generate_sample(config: SampleConfig, out_dir: Path, file_format: FileFormat) -> dict[str, int]:
-    """Write one file per data table into `out_dir`; returns rows written per table."""
+    """Write one file per data table (and sla_policies) into `out_dir`; returns rows written per table."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    sinks = {table: open_sink(out_dir, table, file_format) for table in DATA_TABLES}
+    sinks = {table: open_sink(out_dir, table, file_format) for table in WRITTEN_TABLES}
     try:
         _generate(config, sinks)
     except BaseException:
@@ -79,6 +84,9 @@ def _generate(config: SampleConfig, sinks: dict[str, TableSink]) -> None:
             ledger.add(events)
             rows, numbers = file_order(events, rng)
             sinks["tickets"].write(tickets_table(first, plan, outcome, space))
+            sinks["ticket_sla_targets"].write(
+                sla_targets_table(first, plan, config.end_ts, space, stream(seed, "sla_targets", chunk))
+            )
             sinks["ticket_events"].write(
                 events_table(first, sinks["ticket_events"].rows, events.take(rows), numbers, space)
             )
@@ -103,3 +111,4 @@ def _generate(config: SampleConfig, sinks: dict[str, TableSink]) -> None:
         sinks["support_costs"].write(support_costs_table(config, agents, activity, stream(seed, "costs")))
         sinks["marketing_spend"].write(marketing_spend_table(config, customers, stream(seed, "marketing")))
         sinks["reviews"].write(reviews_table(config, curve, customers, stream(seed, "reviews")))
+        sinks["sla_policies"].write(sla_policies_table())

@@ -240,5 +240,7 @@ def write_sla_hand_cases(folder: Path) -> Path:
     )
     write_csv(folder, "business_schedules", TABLES["business_schedules"].column_names, SCHEDULES)
     write_csv(folder, "holidays", TABLES["holidays"].column_names, HOLIDAYS)
-    write_csv(folder, "sla_policies", TABLES["sla_policies"].column_names, SLA_POLICIES)
+    # A contract version 1 file: no next_response_minutes column (still valid).
+    v1_columns = [c for c in TABLES["sla_policies"].column_names if c != "next_response_minutes"]
+    write_csv(folder, "sla_policies", v1_columns, SLA_POLICIES)
     return folder

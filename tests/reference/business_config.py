@@ -1,24 +1,25 @@
-"""The configuration tables in force: business_schedules, holidays and sla_policies.
+"""The configuration tables in force: business_schedules, holidays and sla_policies, with the per-ticket SLA targets.
 
 Each comes from the data folder when its CSV there has rows, else from the project's shipped
 defaults (the CSVs in seeds/, read here as plain data). Two rules join them: a user file without a
 `default` schedule still gets the shipped `default`, and shipped holidays land only on schedules
 that come from the shipped file (a user's own `emea` need not keep UK bank holidays). A duplicate
 primary key keeps the last row read. A row that breaks a rule raises ValueError naming file, row
-and rule: the reference is an oracle for valid configuration.
+and rule: the reference is an oracle for valid configuration. The shipped SLA policies apply only when
+the user supplies neither sla_policies rows nor ticket_sla_targets rows (contract v2).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reference_business import OpeningRow, Schedule
 
-from .inputs import PRIORITIES, Row, parse_boolean, parse_enum, read_csv
+from .inputs import PRIORITIES, Row, parse_boolean, parse_enum, parse_timestamp, read_csv
 
 SHIPPED_DIR = Path(__file__).resolve().parents[2] / "seeds"
 DEFAULT_SCHEDULE = "default"
@@ -33,12 +34,30 @@ class SlaPolicy:
     first_response_minutes: float | None
     resolution_minutes: float | None
     business_hours: bool  # True: business time of the ticket's schedule; False: calendar time
+    next_response_minutes: float | None = None
+
+
+@dataclass(frozen=True)
+class TicketTarget:
+    """One row of ticket_sla_targets (contract v2)."""
+
+    metric: str  # first_response, next_response or resolution
+    target_minutes: float
+    business_hours: bool  # a null counts business minutes, as for policies
+    applied_at: datetime
 
 
 @dataclass(frozen=True)
 class BusinessConfig:
     schedules: dict[str, Schedule]  # by schedule_id, holidays included
     policies: dict[tuple[str, str], SlaPolicy]  # by (priority, channel)
+    # Per ticket, its targets in applied_at order.
+    ticket_targets: dict[str, tuple[TicketTarget, ...]] = field(default_factory=dict)
+
+    def target(self, ticket_id: str, metric: str, ended_at: datetime) -> TicketTarget | None:
+        """The ticket's latest target of the metric applied at or before ended_at."""
+        applied = [t for t in self.ticket_targets.get(ticket_id, ()) if t.metric == metric and t.applied_at <= ended_at]
+        return max(applied, key=lambda t: t.applied_at) if applied else None
 
 
 @dataclass(frozen=True)
@@ -64,10 +83,12 @@ def read_business_config(data_dir: Path) -> BusinessConfig:
         shipped = _holidays(SHIPPED_DIR / "holidays.csv")
         holidays = {k: v for k, v in shipped.items() if k in from_shipped}
 
-    return BusinessConfig(
-        schedules=_schedules(chosen, holidays),
-        policies=_policies(data_dir / "sla_policies.csv") or _policies(SHIPPED_DIR / "sla_policies.csv"),
-    )
+    targets = _ticket_targets(data_dir / "ticket_sla_targets.csv")
+    policies = _policies(data_dir / "sla_policies.csv")
+    # The shipped policies only when the user supplies neither policies nor per-ticket targets.
+    if not policies and not targets:
+        policies = _policies(SHIPPED_DIR / "sla_policies.csv")
+    return BusinessConfig(schedules=_schedules(chosen, holidays), policies=policies, ticket_targets=targets)
 
 
 def _schedules(rows: list[_ScheduleRow], holidays: dict[str, set[date]]) -> dict[str, Schedule]:
@@ -135,9 +156,33 @@ def _policies(path: Path) -> dict[tuple[str, str], SlaPolicy]:
             resolution_minutes=_minutes(row, "resolution_minutes", where),
             # The usual SLA clock: a null business_hours counts business minutes.
             business_hours=True if business_text is None else parse_boolean(business_text, f"{where} business_hours"),
+            next_response_minutes=_minutes(row, "next_response_minutes", where),
         )
         policies[(policy.priority, policy.channel)] = policy
     return policies
+
+
+SLA_METRICS = frozenset({"first_response", "next_response", "resolution"})
+
+
+def _ticket_targets(path: Path) -> dict[str, tuple[TicketTarget, ...]]:
+    if not path.is_file():
+        return {}
+    targets: dict[str, list[TicketTarget]] = {}
+    for number, row in read_csv(path, ("ticket_id", "metric", "target_minutes", "applied_at")):
+        where = f"{path.name} row {number}"
+        business_text = row.get("business_hours")
+        minutes = _minutes(row, "target_minutes", where)
+        if minutes is None or minutes <= 0:
+            raise ValueError(f"{where}: target_minutes must be > 0")
+        target = TicketTarget(
+            metric=parse_enum(_required(row, "metric", where), SLA_METRICS, f"{where} metric"),
+            target_minutes=minutes,
+            business_hours=True if business_text is None else parse_boolean(business_text, f"{where} business_hours"),
+            applied_at=parse_timestamp(_required(row, "applied_at", where), f"{where} applied_at"),
+        )
+        targets.setdefault(_required(row, "ticket_id", where).strip(), []).append(target)
+    return {k: tuple(sorted(v, key=lambda t: t.applied_at)) for k, v in targets.items()}
 
 
 def _required(row: Row, column: str, where: str) -> str:

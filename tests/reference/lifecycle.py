@@ -33,6 +33,8 @@ class TicketFacts:
     public_agent_reply_count: int
     handle_seconds: int
     is_escalated: bool
+    # The customer message opening a cycle no public agent reply has closed by the as-of time.
+    waiting_since: datetime | None = None
 
     @property
     def first_resolved_at(self) -> datetime | None:
@@ -85,6 +87,7 @@ def ticket_facts(ticket: Ticket, events: Sequence[Event]) -> TicketFacts:
         public_agent_reply_count=sum(1 for e in ordered if is_public_agent_reply(e)),
         handle_seconds=sum(e.handle_seconds or 0 for e in ordered),
         is_escalated=any(e.event_type == "escalation" for e in ordered),
+        waiting_since=waiting_since(ordered),
     )
 
 
@@ -117,6 +120,17 @@ def reply_cycles(ordered: Sequence[Event]) -> tuple[ReplyCycle, ...]:
             cycles.append(ReplyCycle(open_since, event.occurred_at))
             open_since = None
     return tuple(cycles)
+
+
+def waiting_since(ordered: Sequence[Event]) -> datetime | None:
+    """The start of the cycle still open after the last event (the one reply_cycles leaves out)."""
+    open_since: datetime | None = None
+    for event in ordered:
+        if is_customer_message(event) and open_since is None:
+            open_since = event.occurred_at
+        elif is_public_agent_reply(event):
+            open_since = None
+    return open_since
 
 
 def solves_and_reopens(ordered: Sequence[Event]) -> tuple[tuple[datetime, ...], int]:

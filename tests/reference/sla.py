@@ -1,12 +1,17 @@
-"""Business-time durations and SLAs per ticket, and the four KPIs that rest on them.
+"""Business-time durations and SLAs per ticket and per next reply, and the five KPIs that rest on them.
 
 A ticket's schedule is its schedule_id, else `default`; a schedule the configuration does not hold
 gives no business durations (and no status for a business-hours policy). Its policy matches its
 priority (null = normal) and channel, an exact channel beating `*`. An SLA whose event happened is
 met when the elapsed time is <= its target, else breached; without the event it is breached once the
 elapsed time at the as-of instant is > the target, else still running. Elapsed time is business
-time of the schedule or calendar time, per policy. Agent-initiated tickets, tickets without a policy
+time of the schedule or calendar time, per target. Agent-initiated tickets, tickets without a policy
 and null targets have no status.
+
+Contract v2: the target deciding a measurement is the ticket's latest ticket_sla_targets row for the
+metric applied at or before the measurement ends (first response, first solve, a cycle's reply; the
+as-of time while it runs), else the policy's. A next reply is every reply cycle of a ticket after its
+first, including the one still waiting at the as-of time; its elapsed time runs from the cycle's start.
 """
 
 from __future__ import annotations
@@ -38,7 +43,17 @@ AGGREGATIONS: dict[str, Aggregation] = {
     "resolution_time_business_median_hours": "median",
     "sla_first_response_attainment_pct": "pct",  # observations: 1 met, 0 breached
     "sla_resolution_attainment_pct": "pct",
+    "sla_next_response_attainment_pct": "pct",
 }
+
+
+@dataclass(frozen=True)
+class Target:
+    """The target deciding one measurement: the ticket's own (ticket_sla_targets) or its policy's."""
+
+    minutes: float
+    business_hours: bool
+    source: Literal["ticket", "policy"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,20 @@ class TicketSla:
     policy: SlaPolicy | None
     first_response_status: Status | None
     resolution_status: Status | None
+    first_response_target: Target | None = None
+    resolution_target: Target | None = None
+
+
+@dataclass(frozen=True)
+class NextReply:
+    """One reply cycle after its ticket's first, answered or still waiting at the as-of time."""
+
+    ticket_id: str
+    started_at: datetime
+    replied_at: datetime | None
+    target: Target | None
+    status: Status | None
+    breach_at: datetime | None
 
 
 def match_policy(policies: Mapping[tuple[str, str], SlaPolicy], priority: str | None, channel: str) -> SlaPolicy | None:
@@ -62,6 +91,13 @@ def status_of(target_seconds: float, elapsed_to_event: float | None, elapsed_to_
     return "breached" if elapsed_to_as_of > target_seconds else "running"
 
 
+POLICY_MINUTES = {
+    "first_response": lambda p: p.first_response_minutes,
+    "resolution": lambda p: p.resolution_minutes,
+    "next_response": lambda p: p.next_response_minutes,
+}
+
+
 class SlaEvaluator:
     def __init__(self, config: BusinessConfig, as_of: datetime) -> None:
         self.config = config
@@ -72,70 +108,101 @@ class SlaEvaluator:
         clock = self._clocks.get(schedule_id)
         return None if clock is None else clock.seconds_between(start, end)
 
+    def target(self, facts: TicketFacts, metric: str, ended_at: datetime | None) -> Target | None:
+        """The latest of the ticket's targets for the metric applied by the measurement's end (the
+        as-of time while it runs), else its policy's target for the metric, if any."""
+        own = self.config.target(facts.ticket.ticket_id, metric, ended_at or self.as_of)
+        if own is not None:
+            return Target(own.target_minutes, own.business_hours, "ticket")
+        policy = match_policy(self.config.policies, facts.ticket.priority, facts.ticket.channel)
+        minutes = POLICY_MINUTES[metric](policy) if policy is not None else None
+        return None if minutes is None else Target(minutes, policy.business_hours, "policy")
+
     def evaluate(self, facts: TicketFacts) -> TicketSla:
         ticket = facts.ticket
-        schedule_id = ticket.schedule_id if ticket.schedule_id is not None else DEFAULT_SCHEDULE
+        schedule_id = schedule_of(facts)
         response = self._business_since_created(facts, schedule_id, facts.first_response_at)
         resolution = self._business_since_created(facts, schedule_id, facts.first_resolved_at)
-        policy = match_policy(self.config.policies, ticket.priority, ticket.channel)
-        response_target = policy.first_response_minutes if policy else None
-        resolution_target = policy.resolution_minutes if policy else None
+        response_target = self.target(facts, "first_response", facts.first_response_at)
+        resolution_target = self.target(facts, "resolution", facts.first_resolved_at)
+        created = ticket.created_at
         return TicketSla(
             schedule_id=schedule_id,
             business_first_response_minutes=None if response is None else response / 60,
             business_first_resolution_hours=None if resolution is None else resolution / 3600,
-            policy=policy,
-            first_response_status=self._status(facts, policy, response_target, facts.first_response_at, response),
-            resolution_status=self._status(facts, policy, resolution_target, facts.first_resolved_at, resolution),
+            policy=match_policy(self.config.policies, ticket.priority, ticket.channel),
+            first_response_status=self.judge(facts, response_target, created, facts.first_response_at),
+            resolution_status=self.judge(facts, resolution_target, created, facts.first_resolved_at),
+            first_response_target=response_target,
+            resolution_target=resolution_target,
         )
 
     def _business_since_created(self, facts: TicketFacts, schedule_id: str, end: datetime | None) -> float | None:
         return None if end is None else self.business_seconds(schedule_id, facts.ticket.created_at, end)
 
-    def _status(
-        self,
-        facts: TicketFacts,
-        policy: SlaPolicy | None,
-        target_minutes: float | None,
-        event_at: datetime | None,
-        business_to_event: float | None,
-    ) -> Status | None:
-        if policy is None or target_minutes is None or facts.is_agent_initiated:
+    def judge(self, facts: TicketFacts, target: Target | None, start: datetime, end: datetime | None) -> Status | None:
+        """Met, breached or running for a measurement from start to end (None: not ended by the as-of time)."""
+        if target is None or facts.is_agent_initiated:
             return None
-        created = facts.ticket.created_at
-        if policy.business_hours:
-            schedule_id = facts.ticket.schedule_id or DEFAULT_SCHEDULE
-            to_as_of = self.business_seconds(schedule_id, created, self.as_of)
+        if target.business_hours:
+            schedule_id = schedule_of(facts)
+            to_as_of = self.business_seconds(schedule_id, start, self.as_of)
             if to_as_of is None:
                 return None  # unknown schedule: no business clock to judge by
-            to_event = business_to_event
+            to_event = None if end is None else self.business_seconds(schedule_id, start, end)
         else:
-            to_as_of = (self.as_of - created).total_seconds()
-            to_event = None if event_at is None else (event_at - created).total_seconds()
-        return status_of(target_minutes * SECONDS_PER_MINUTE, to_event, to_as_of)
+            to_as_of = (self.as_of - start).total_seconds()
+            to_event = None if end is None else (end - start).total_seconds()
+        return status_of(target.minutes * SECONDS_PER_MINUTE, to_event, to_as_of)
 
-    def breach_at(self, facts: TicketFacts, target_minutes: float | None) -> datetime | None:
-        """The first instant from which the elapsed time exceeds the target: for calendar time the
-        target's end; for business time the instant the target's business seconds are used up, or,
-        when that falls at a closing time, the next opening. None where there is no SLA to breach."""
-        ticket = facts.ticket
-        policy = match_policy(self.config.policies, ticket.priority, ticket.channel)
-        if policy is None or target_minutes is None or facts.is_agent_initiated:
+    def breach_at(self, facts: TicketFacts, target: Target | None, start: datetime | None = None) -> datetime | None:
+        """The first instant from which the elapsed time since start (default created_at) exceeds the
+        target: for calendar time the target's end; for business time the instant the target's business
+        seconds are used up, or, when that falls at a closing time, the next opening. None where there
+        is no SLA to breach."""
+        if target is None or facts.is_agent_initiated:
             return None
-        target = timedelta(seconds=target_minutes * SECONDS_PER_MINUTE)
-        if not policy.business_hours:
-            return ticket.created_at + target
-        schedule = self.config.schedules.get(ticket.schedule_id or DEFAULT_SCHEDULE)
+        start = facts.ticket.created_at if start is None else start
+        span = timedelta(seconds=target.minutes * SECONDS_PER_MINUTE)
+        if not target.business_hours:
+            return start + span
+        schedule = self.config.schedules.get(schedule_of(facts))
         if schedule is None:
             return None
-        used_up = deadline(schedule, ticket.created_at, target.total_seconds())
+        used_up = deadline(schedule, start, span.total_seconds())
         window_start = used_up
-        while window_start is not None and window_start - ticket.created_at < timedelta(days=1200):
+        while window_start is not None and window_start - start < timedelta(days=1200):
             pieces = open_pieces(schedule, window_start, window_start + NEXT_OPENING_WINDOW)
             if pieces:
                 return pieces[0][0]  # used_up itself when it is open
             window_start += NEXT_OPENING_WINDOW
         return None
+
+    def next_replies(self, facts: TicketFacts) -> list[NextReply]:
+        """The ticket's reply cycles after its first (answered, then the one still waiting, if any)."""
+        cycles: list[tuple[datetime, datetime | None]] = [(c.started_at, c.replied_at) for c in facts.reply_cycles]
+        if facts.waiting_since is not None:
+            cycles.append((facts.waiting_since, None))
+        replies = []
+        for started_at, replied_at in cycles[1:]:
+            target = self.target(facts, "next_response", replied_at)
+            status = self.judge(facts, target, started_at, replied_at)
+            replies.append(
+                NextReply(
+                    ticket_id=facts.ticket.ticket_id,
+                    started_at=started_at,
+                    replied_at=replied_at,
+                    target=target,
+                    status=status,
+                    breach_at=self.breach_at(facts, target, started_at),
+                )
+            )
+        return replies
+
+
+def schedule_of(facts: TicketFacts) -> str:
+    schedule_id = facts.ticket.schedule_id
+    return schedule_id if schedule_id is not None else DEFAULT_SCHEDULE
 
 
 def sla_kpi_rows(
@@ -149,12 +216,14 @@ def sla_kpi_rows(
     observations = (
         Observation(kpi_id, at, segments[f.ticket.ticket_id], value)
         for f in facts
-        for kpi_id, at, value in ticket_observations(f, evaluator.evaluate(f))
+        for kpi_id, at, value in ticket_observations(f, evaluator.evaluate(f), evaluator.next_replies(f))
     )
     return aggregate(observations, AGGREGATIONS, periods)
 
 
-def ticket_observations(f: TicketFacts, sla: TicketSla) -> Iterator[tuple[str, datetime, float]]:
+def ticket_observations(
+    f: TicketFacts, sla: TicketSla, next_replies: Sequence[NextReply] = ()
+) -> Iterator[tuple[str, datetime, float]]:
     """(kpi_id, attributing instant, value) of one ticket."""
     created = f.ticket.created_at
     # Same populations as the calendar medians; an unknown schedule has no business duration.
@@ -170,6 +239,9 @@ def ticket_observations(f: TicketFacts, sla: TicketSla) -> Iterator[tuple[str, d
     ):
         if status in ("met", "breached"):  # still running: left out
             yield kpi_id, created, 1.0 if status == "met" else 0.0
+    for reply in next_replies:  # agent-initiated tickets have no status
+        if reply.status in ("met", "breached"):
+            yield "sla_next_response_attainment_pct", reply.started_at, 1.0 if reply.status == "met" else 0.0
 
 
 @dataclass(frozen=True)
@@ -179,6 +251,7 @@ class TicketSlaMeasures:
     sla: TicketSla
     first_response_breach_at: datetime | None
     resolution_breach_at: datetime | None
+    next_replies: tuple[NextReply, ...] = ()
 
 
 def ticket_sla_measures(data_dir: Path, as_of: datetime | None = None) -> dict[str, TicketSlaMeasures]:
@@ -192,10 +265,10 @@ def ticket_sla_measures(data_dir: Path, as_of: datetime | None = None) -> dict[s
     measures: dict[str, TicketSlaMeasures] = {}
     for f in facts_as_of(raw.tickets, events, cutoff):
         sla = evaluator.evaluate(f)
-        policy = sla.policy
         measures[f.ticket.ticket_id] = TicketSlaMeasures(
             sla=sla,
-            first_response_breach_at=evaluator.breach_at(f, policy.first_response_minutes if policy else None),
-            resolution_breach_at=evaluator.breach_at(f, policy.resolution_minutes if policy else None),
+            first_response_breach_at=evaluator.breach_at(f, sla.first_response_target),
+            resolution_breach_at=evaluator.breach_at(f, sla.resolution_target),
+            next_replies=tuple(evaluator.next_replies(f)),
         )
     return measures

@@ -285,13 +285,26 @@ def _edge_tables() -> dict[str, list[Row]]:
 
     fr_low, fr_high = numeric_ends("sla_policies", "first_response_minutes")
     res_low, res_high = numeric_ends("sla_policies", "resolution_minutes")
+    nr_low, nr_high = numeric_ends("sla_policies", "next_response_minutes")
     add("sla_policies",
         {"priority": "urgent", "channel": "email", "first_response_minutes": fr_low, "resolution_minutes": res_low,
-         "business_hours": "true"},
+         "business_hours": "true", "next_response_minutes": nr_low},
         {"priority": "high", "channel": "chat", "first_response_minutes": fr_high, "resolution_minutes": res_high,
-         "business_hours": "true"},
+         "business_hours": "true", "next_response_minutes": nr_high},
         {"priority": "urgent", "channel": "chat", "first_response_minutes": fr_high, "resolution_minutes": res_high,
-         "business_hours": "false"})
+         "business_hours": "false", "next_response_minutes": nr_high})
+
+    tt_low, tt_high = numeric_ends("ticket_sla_targets", "target_minutes")
+    ta_low, ta_high = temporal_ends("ticket_sla_targets", "applied_at")
+    add("ticket_sla_targets",
+        {"ticket_id": "TL", "metric": "first_response", "target_minutes": tt_low, "business_hours": "true",
+         "applied_at": ta_low},
+        {"ticket_id": "TL", "metric": "resolution", "target_minutes": tt_high, "business_hours": "true",
+         "applied_at": ta_low},
+        {"ticket_id": "TH", "metric": "next_response", "target_minutes": tt_high, "business_hours": "false",
+         "applied_at": ta_high},
+        {"ticket_id": "TH", "metric": "first_response", "target_minutes": tt_low, "business_hours": "false",
+         "applied_at": ta_high})
 
     target_low, target_high = numeric_ends("kpi_targets", "target")
     add("kpi_targets", {"kpi_id": "csat_pct", "target": target_high}, {"kpi_id": "mrr", "target": target_low})

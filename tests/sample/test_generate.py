@@ -16,9 +16,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from support_kpis.commands import generate
-from support_kpis.contract import CONFIGURATION_TABLES, DATA_TABLES, SOLVED_STATUSES, TABLES
+from support_kpis.contract import CONFIGURATION_TABLES, SOLVED_STATUSES, TABLES
 from support_kpis.errors import UserError
 from support_kpis.sample import SampleConfig, generate_sample
+from support_kpis.sample.pipeline import WRITTEN_TABLES
 
 Rows = list[dict[str, str]]
 TICKETS = 600
@@ -65,7 +66,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def tables(sample: Path) -> dict[str, Rows]:
-    return {table: _read(sample, table) for table in DATA_TABLES}
+    return {table: _read(sample, table) for table in WRITTEN_TABLES}
 
 
 @pytest.fixture(scope="module")
@@ -77,21 +78,22 @@ def test_same_arguments_give_identical_bytes_and_another_seed_differs(tmp_path: 
     for name, seed in (("a", "7"), ("b", "7"), ("c", "8")):
         assert _cli("--tickets", "300", "--seed", seed, "--out", str(tmp_path / name)) == 0
     names = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert names == sorted(f"{t}.csv" for t in DATA_TABLES)
+    assert names == sorted(f"{t}.csv" for t in WRITTEN_TABLES)
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     for table in ("tickets", "ticket_events", "surveys", "customers"):
         assert (tmp_path / "a" / f"{table}.csv").read_bytes() != (tmp_path / "c" / f"{table}.csv").read_bytes()
 
 
-def test_only_data_tables_are_written(sample: Path) -> None:
+def test_only_data_tables_and_the_sla_policies_are_written(sample: Path) -> None:
     written = {p.name for p in sample.iterdir()}
-    assert written == {f"{t}.csv" for t in DATA_TABLES}
-    assert not any(f"{t}.csv" in written for t in CONFIGURATION_TABLES)
+    assert written == {f"{t}.csv" for t in WRITTEN_TABLES}
+    # Its tickets' own SLA targets turn the shipped policies seed off, so the sample carries the policies.
+    assert {t for t in CONFIGURATION_TABLES if f"{t}.csv" in written} == {"sla_policies"}
 
 
 def test_every_file_has_exactly_the_contract_columns_in_order(sample: Path) -> None:
-    for table in DATA_TABLES:
+    for table in WRITTEN_TABLES:
         with (sample / f"{table}.csv").open(newline="", encoding="utf-8") as f:
             reader = csv.reader(f)
             header = next(reader)
@@ -326,10 +328,10 @@ def test_parquet_holds_the_same_data_with_proper_types(tmp_path: Path) -> None:
     assert _cli("--tickets", "200", "--out", str(tmp_path / "csv")) == 0
     for name in ("pq", "pq_again"):
         assert _cli("--tickets", "200", "--out", str(tmp_path / name), "--format", "parquet") == 0
-    for table in DATA_TABLES:
+    for table in WRITTEN_TABLES:
         again = (tmp_path / "pq_again" / f"{table}.parquet").read_bytes()
         assert (tmp_path / "pq" / f"{table}.parquet").read_bytes() == again, table
-    assert {p.name for p in (tmp_path / "pq").iterdir()} == {f"{t}.parquet" for t in DATA_TABLES}
+    assert {p.name for p in (tmp_path / "pq").iterdir()} == {f"{t}.parquet" for t in WRITTEN_TABLES}
     expected_type = {
         "string": pa.string(),
         "enum": pa.string(),
@@ -340,7 +342,7 @@ def test_parquet_holds_the_same_data_with_proper_types(tmp_path: Path) -> None:
         "integer": pa.int64(),
         "number": pa.float64(),
     }
-    for table in DATA_TABLES:
+    for table in WRITTEN_TABLES:
         data = pq.read_table(tmp_path / "pq" / f"{table}.parquet")
         assert tuple(data.column_names) == TABLES[table].column_names
         for column in TABLES[table].columns:

@@ -1,11 +1,20 @@
 {#- The SLA policies in force, one row per priority and channel (`*` = any
-    channel): the user's sla_policies file when it has rows, else the seed.
-    A null business_hours counts business minutes, the usual SLA clock. -#}
+    channel): the user's sla_policies rows; the shipped seed only when the
+    user supplies neither sla_policies rows nor ticket_sla_targets rows (a
+    helpdesk that sets targets per ticket, e.g. Zendesk, must not see the
+    seed's targets on tickets it never put under an SLA). A null
+    business_hours counts business minutes, the usual SLA clock. -#}
 with
 
 staged_policies as (
 
     select * from {{ ref('stg_sla_policies') }}
+
+),
+
+staged_ticket_targets as (
+
+    select * from {{ ref('stg_ticket_sla_targets') }}
 
 ),
 
@@ -22,15 +31,18 @@ user_policies as (
         channel,
         first_response_minutes,
         resolution_minutes,
+        next_response_minutes,
         is_business_hours,
         'user' as config_source
     from staged_policies
 
 ),
 
-user_policies_presence as (
+user_rows_presence as (
 
-    select count(*) as user_row_count from user_policies
+    select
+        (select count(*) from user_policies) as user_policy_count,
+        (select count(*) from staged_ticket_targets) as ticket_target_count
 
 ),
 
@@ -41,11 +53,13 @@ shipped_policies as (
         cast(seeded_policies.channel as {{ dbt.type_string() }}) as channel,
         cast(seeded_policies.first_response_minutes as {{ type_double() }}) as first_response_minutes,
         cast(seeded_policies.resolution_minutes as {{ type_double() }}) as resolution_minutes,
+        cast(seeded_policies.next_response_minutes as {{ type_double() }}) as next_response_minutes,
         cast(seeded_policies.business_hours as {{ dbt.type_boolean() }}) as is_business_hours,
         'seed' as config_source
     from seeded_policies
-    cross join user_policies_presence
-    where user_policies_presence.user_row_count = 0
+    cross join user_rows_presence
+    where user_rows_presence.user_policy_count = 0
+        and user_rows_presence.ticket_target_count = 0
 
 ),
 
@@ -64,6 +78,7 @@ normalized as (
         lower(trim(channel)) as channel,
         first_response_minutes,
         resolution_minutes,
+        next_response_minutes,
         coalesce(is_business_hours, true) as is_business_hours,
         config_source
     from unioned
@@ -78,8 +93,10 @@ final as (
         channel = '*' as is_any_channel,
         first_response_minutes,
         resolution_minutes,
+        next_response_minutes,
         first_response_minutes * 60 as first_response_target_seconds,
         resolution_minutes * 60 as resolution_target_seconds,
+        next_response_minutes * 60 as next_response_target_seconds,
         is_business_hours,
         config_source
     from normalized

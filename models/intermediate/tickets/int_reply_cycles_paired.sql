@@ -3,7 +3,8 @@
     next public agent reply. Each public agent reply closes the group of
     conversation messages since the previous one, so a running count of
     replies numbers the cycles without a self-join. Internal notes and bot
-    messages take no part. -#}
+    messages take no part. A cycle with no reply up to the as-of time is still
+    waiting (null reply columns); fct_reply_cycles keeps the answered ones. -#}
 with
 
 ticket_events as (
@@ -64,12 +65,11 @@ final as (
         reply_event_id,
         started_at,
         replied_at,
-        {{ seconds_between('started_at', 'replied_at') }} as wait_seconds
+        {{ seconds_between('started_at', 'replied_at') }} as wait_seconds,
+        row_number() over (partition by ticket_id order by cycle_number) = 1 as is_first_cycle
     from cycles
-    -- A group without a customer message is an agent follow-up, not a cycle;
-    -- one without a reply is still waiting.
+    -- A group without a customer message is an agent follow-up, not a cycle.
     where started_at is not null
-        and replied_at is not null
 
 )
 

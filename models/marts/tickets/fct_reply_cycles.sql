@@ -36,6 +36,8 @@ final as (
     from reply_cycles
     inner join tickets
         on reply_cycles.ticket_id = tickets.ticket_id
+    -- Answered cycles only (a waiting cycle has no reply yet).
+    where reply_cycles.replied_at is not null
 
 )
 

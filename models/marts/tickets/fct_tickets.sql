@@ -89,9 +89,13 @@ joined as (
         sla.sla_policy_channel,
         sla.is_sla_business_hours,
         sla.first_response_target_minutes,
+        sla.first_response_target_source,
+        sla.is_first_response_business_hours,
         sla.first_response_sla_status,
         sla.first_response_sla_breach_at,
         sla.resolution_target_minutes,
+        sla.resolution_target_source,
+        sla.is_resolution_business_hours,
         sla.resolution_sla_status,
         sla.resolution_sla_breach_at,
         reporting_bounds.as_of_at
@@ -176,9 +180,13 @@ final as (
         sla_policy_channel,
         is_sla_business_hours,
         first_response_target_minutes,
+        first_response_target_source,
+        is_first_response_business_hours,
         first_response_sla_status,
         first_response_sla_breach_at,
         resolution_target_minutes,
+        resolution_target_source,
+        is_resolution_business_hours,
         resolution_sla_status,
         resolution_sla_breach_at
     from measured

@@ -99,9 +99,14 @@ BASE: dict[str, list[Row]] = {
         {"priority": "urgent", "channel": "*", "first_response_minutes": "30", "resolution_minutes": "480",
          "business_hours": "false"},
         {"priority": "high", "channel": "email", "first_response_minutes": "60", "resolution_minutes": "1440",
-         "business_hours": "true"},
+         "business_hours": "true", "next_response_minutes": "120"},
     ],
     "kpi_targets": [{"kpi_id": "first_response_time_median_minutes", "target": "60"}],
+    "ticket_sla_targets": [
+        {"ticket_id": "T1", "metric": "first_response", "target_minutes": "60", "business_hours": "true",
+         "applied_at": "2026-03-02T09:00:00Z"},
+        {"ticket_id": "T1", "metric": "next_response", "target_minutes": "120", "applied_at": "2026-03-02T09:00:00Z"},
+    ],
 }  # fmt: skip
 
 # The base's events end on 2026-03-02: freshness is judged from just after that.

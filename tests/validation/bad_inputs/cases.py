@@ -221,6 +221,12 @@ def data_file_cases() -> list[Case]:
              "month 2100-01-01"),
         Case("kpi_targets", "unknown_kpi(kpi_id)", "validation", {"kpi_id": "happiness_index", "target": "1"},
              "kpi_id 'happiness_index'"),
+        Case("ticket_sla_targets", "out_of_range(target_minutes)", "validation",
+             {**template("ticket_sla_targets", 70), "target_minutes": "0"}, "target_minutes 0"),
+        Case("ticket_sla_targets", "unusual_value(target_minutes)", "validation",
+             {**template("ticket_sla_targets", 71), "target_minutes": "50000"}, "target_minutes 50000"),
+        Case("ticket_sla_targets", "out_of_range(applied_at)", "validation",
+             {**template("ticket_sla_targets", 72), "applied_at": "2100-01-01T00:00:00Z"}, "applied_at 2100-01-01"),
     ]  # fmt: skip
 
 
@@ -260,6 +266,12 @@ def configuration_file_cases() -> list[Case]:
         Case("sla_policies", "unusual_value(resolution_minutes)", "validation",
              {"priority": "low", "channel": "social", "first_response_minutes": "60", "resolution_minutes": "86400"},
              "resolution_minutes 86400"),
+        Case("sla_policies", "out_of_range(next_response_minutes)", "validation",
+             {"priority": "normal", "channel": "web", "first_response_minutes": "60", "next_response_minutes": "0"},
+             "next_response_minutes 0"),
+        Case("sla_policies", "unusual_value(next_response_minutes)", "validation",
+             {"priority": "urgent", "channel": "web", "first_response_minutes": "60", "next_response_minutes": "20160"},
+             "next_response_minutes 20160"),
         Case("kpi_targets", "out_of_range(target)", "validation", {**template("kpi_targets", 30), "target": "2e15"},
              "target 2000000000000000"),
         Case("holidays", "out_of_range(holiday_date)", "validation",
