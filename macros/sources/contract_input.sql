@@ -19,7 +19,7 @@
         'contract': [],
         'zendesk': [
             'tickets', 'ticket_events', 'agents', 'customers', 'surveys', 'business_schedules', 'holidays',
-            'table_inventory',
+            'ticket_sla_targets', 'table_inventory',
         ],
         'flat': ['tickets', 'ticket_events', 'surveys', 'table_inventory'],
     } -%}

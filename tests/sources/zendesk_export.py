@@ -17,8 +17,9 @@ is dropped, and `DROPPED` names it (the round trip leaves the KPIs that read it 
   `schedule_holiday` spans of consecutive dates; a ticket's schedule is a `ticket_schedule` row stamped a few
   seconds after creation, and some tickets get a second, later row (a schedule change after creation, which the
   contract's one-schedule-per-ticket rule ignores);
-- contract v2 `ticket_sla_targets` rows (when the sample has them) are the field history's `first_reply_time`,
-  `next_reply_time` and `total_resolution_time` rows, value `{"minutes": N, "in_business_hours": bool}`;
+- SLA targets are the field history's `first_reply_time`, `next_reply_time` and `total_resolution_time` rows,
+  value `{"minutes": N, "in_business_hours": bool}`: the targets of the ticket's priority x channel policy at its
+  creation (as Zendesk applies a policy), then its contract v2 `ticket_sla_targets` rows;
 - deleted tickets are added (status `deleted`, or `_fivetran_deleted`), with comments and ratings, which the
   adapter must leave out.
 """
@@ -335,22 +336,43 @@ def export_zendesk(contract: Path, out: Path, deleted_tickets: int = 12) -> Expo
         if survey["comment"]:
             history(tables, ticket_id, "satisfaction_comment", at, survey["comment"], user_id)
 
-    # Contract v2 per-ticket SLA targets (when the sample has them) are the field history's SLA rows.
-    if (contract / "ticket_sla_targets.csv").exists():
-        for target in _rows(contract, "ticket_sla_targets"):
-            minutes = float(target["target_minutes"])
-            value = {
-                "minutes": int(minutes) if minutes.is_integer() else minutes,  # Zendesk writes whole minutes
-                "in_business_hours": target["business_hours"] != "false",  # null means true
-            }
+    # SLA targets are the field history's SLA rows. Zendesk applies its policy's targets when the ticket is created:
+    # the contract's priority x channel rule becomes one row per ticket and metric at creation (unless the ticket's
+    # own target already applies by then), and contract v2 per-ticket targets are later rows.
+    own_targets = _rows(contract, "ticket_sla_targets") if (contract / "ticket_sla_targets.csv").exists() else []
+    own_by_creation = {
+        (target["ticket_id"], target["metric"])
+        for target in own_targets
+        if _ts(target["applied_at"]) <= created[target["ticket_id"]]
+    }
+    policies = _rows(contract, "sla_policies") if (contract / "sla_policies.csv").exists() else []
+    for ticket in tickets:
+        # A ticket without a priority is `normal`, on the contract path and in Zendesk.
+        policy = _matching_policy(policies, ticket["priority"] or "normal", ticket["channel"])
+        for metric, column in (
+            ("first_response", "first_response_minutes"),
+            ("next_response", "next_response_minutes"),
+            ("resolution", "resolution_minutes"),
+        ):
+            if policy is None or not policy.get(column) or (ticket["ticket_id"], metric) in own_by_creation:
+                continue
             history(
                 tables,
-                _number(target["ticket_id"]),
-                SLA_FIELDS[target["metric"]],
-                _ts(target["applied_at"]),
-                json.dumps(value),
+                _number(ticket["ticket_id"]),
+                SLA_FIELDS[metric],
+                _ts(ticket["created_at"]),
+                _sla_value(policy[column], policy["business_hours"]),
                 None,
             )
+    for target in own_targets:
+        history(
+            tables,
+            _number(target["ticket_id"]),
+            SLA_FIELDS[target["metric"]],
+            _ts(target["applied_at"]),
+            _sla_value(target["target_minutes"], target["business_hours"]),
+            None,
+        )
 
     # Deleted tickets, with a comment, a status history and a rating: all must be left out.
     first = min(created.values())
@@ -388,6 +410,21 @@ def export_zendesk(contract: Path, out: Path, deleted_tickets: int = 12) -> Expo
     for table in tables.values():
         table.write(out)
     return ids
+
+
+def _matching_policy(policies: list[dict[str, str]], priority: str, channel: str) -> dict[str, str] | None:
+    """The contract's rule: the policy of the ticket's priority, an exact channel beating `*`."""
+    matches = [p for p in policies if p["priority"] == priority and p["channel"] in (channel, "*")]
+    return min(matches, key=lambda p: p["channel"] == "*", default=None)
+
+
+def _sla_value(minutes_text: str, business_hours: str) -> str:
+    minutes = float(minutes_text)
+    value = {
+        "minutes": int(minutes) if minutes.is_integer() else minutes,  # Zendesk writes whole minutes
+        "in_business_hours": business_hours != "false",  # null means business minutes, as in the contract
+    }
+    return json.dumps(value)
 
 
 def _text(value: int | None) -> str | None:
