@@ -207,6 +207,26 @@ def _zendesk_tables() -> Zendesk:
     z.comment(12, "2026-06-01 05:00:00", AGENT, True)
     z.tables["ticket_schedule"].append({"ticket_id": 12, "created_at": t("2026-06-01 03:00:01"), "schedule_id": ASTANA})
 
+    # 13. Next-reply breach while pending (default schedule 600: Mon-Fri round the clock, UTC). Monday 2026-09-07:
+    #     the customer writes 09:00, the agent answers 09:10 (the first response, never a next reply); the customer
+    #     writes again 10:00 and the agent only sets `pending` with an internal note at 10:05. No public reply ever
+    #     follows: at the as-of (2027-01-05) the cycle started 10:00 still waits, far past its 60-minute target.
+    z.ticket(13, "2026-09-07 09:00:00", "pending")
+    z.field(13, "2026-09-07 09:00:00", "next_reply_time", '{"minutes": 60, "in_business_hours": true}')
+    z.comment(13, "2026-09-07 09:00:00", CUSTOMER, True)
+    z.comment(13, "2026-09-07 09:10:00", AGENT, True)
+    z.comment(13, "2026-09-07 10:00:00", CUSTOMER, True)
+    z.comment(13, "2026-09-07 10:05:00", AGENT, False, "waiting for the logs")
+    z.field(13, "2026-09-07 10:05:00", "status", "pending", AGENT)
+
+    # 14. The same day, a next reply in time: customer 09:00, agent 09:05, customer 11:00, agent 11:30 (30 <= 60).
+    z.ticket(14, "2026-09-07 09:00:00", "open", requester_id=CUSTOMER_2)
+    z.field(14, "2026-09-07 09:00:00", "next_reply_time", '{"minutes": 60, "in_business_hours": true}')
+    z.comment(14, "2026-09-07 09:00:00", CUSTOMER_2, True)
+    z.comment(14, "2026-09-07 09:05:00", AGENT, True)
+    z.comment(14, "2026-09-07 11:00:00", CUSTOMER_2, True)
+    z.comment(14, "2026-09-07 11:30:00", AGENT, True)
+
     # 100+. One ticket per via_channel value (May 2026), with the channel the sources spec maps it to.
     for n, via in enumerate(VIA_CHANNELS):
         z.ticket(100 + n, f"2026-05-04 09:{n:02d}:00", "open", via_channel=via)
@@ -326,7 +346,8 @@ def test_reopen_after_solve(warehouse: Path) -> None:
 def test_deleted_tickets_are_left_out_and_counted(warehouse: Path) -> None:
     left_out = dict(query(warehouse, "select ticket_id, reason from staging.stg_zendesk__tickets_left_out"))
     assert left_out == {"4": "status_deleted", "40": "fivetran_deleted"}
-    kept = {"1", "2", "3", "5", "6", "7", "8", "9", "10", "11", "12"} | {str(100 + n) for n in range(len(VIA_CHANNELS))}
+    kept = {"1", "2", "3", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"}
+    kept |= {str(100 + n) for n in range(len(VIA_CHANNELS))}
     assert set(_tickets(warehouse, "status")) == kept
     # February: tickets 1, 2, 3, 5 (4 and 40 left out).
     assert _kpi(warehouse, "tickets_created", "2026-02-01") == (4.0, 4)
@@ -379,18 +400,47 @@ def test_holiday_spanning_two_days(warehouse: Path) -> None:
 
 def test_sla_targets_from_the_field_history(warehouse: Path) -> None:
     # Ticket 8's five SLA rows minus agent_work_time (no contract metric) and the null resolution value (policy
-    # removed); ticket 4 is deleted.
+    # removed); ticket 4 is deleted (none of its rows at all).
     rows = query(
         warehouse,
         "select ticket_id, metric, target_minutes, business_hours, applied_at"
-        " from staging.stg_zendesk__ticket_sla_targets order by metric, applied_at",
+        " from staging.stg_zendesk__ticket_sla_targets where ticket_id = '8' order by metric, applied_at",
     )
+    assert not query(warehouse, "select 1 from staging.stg_zendesk__ticket_sla_targets where ticket_id = '4'")
     assert rows == [
         ("8", "first_response", 480.0, True, t("2026-12-23 15:00:00")),
         ("8", "first_response", 60.0, True, t("2026-12-23 15:30:00")),
         ("8", "next_response", 240.0, True, t("2026-12-23 15:30:00")),
         ("8", "resolution", 2880.0, False, t("2026-12-23 15:00:00")),
     ]
+
+
+def test_an_sla_target_changed_mid_life_decides_by_the_one_in_force_at_the_reply(warehouse: Path) -> None:
+    # Ticket 8, Berlin 08:00-17:00, holiday Thu 24 + Fri 25 Dec: created Wed 16:00 CET, first reply Mon 28 Dec 09:00
+    # CET = Wed 16:00-17:00 (60) + Mon 08:00-09:00 (60) = 120 business minutes. The first-reply target was 480 at
+    # creation and 60 from 15:30 UTC that day, before the reply: 60 decides, 120 > 60, breached (480 would be met).
+    # Resolution: 2880 calendar minutes (the later null row removes nothing); unsolved at the as-of, 2027-01-05
+    # 00:00, which is 12 days 9 hours = 17,820 minutes after creation > 2880: breached.
+    tickets = _tickets(
+        warehouse,
+        "business_first_response_minutes, first_response_target_minutes, first_response_target_source,"
+        " first_response_sla_status, resolution_target_minutes, resolution_sla_status",
+    )
+    assert tickets["8"] == (120.0, 60.0, "ticket", "breached", 2880.0, "breached")
+
+
+def test_a_next_reply_breaches_while_the_ticket_is_pending(warehouse: Path) -> None:
+    # Tickets 13 and 14 (September 2026): each ticket's first cycle is its first response, not a next reply.
+    # Ticket 13's second cycle (10:00) never got a public reply, only an internal note and `pending`: waiting past
+    # its 60 minutes at the as-of, breached. Ticket 14's second cycle was answered in 30 minutes: met.
+    cycles = query(
+        warehouse,
+        "select ticket_id, cycle_number, next_response_sla_status from main.fct_next_replies"
+        " where ticket_id in ('13', '14') order by ticket_id, cycle_number",
+    )
+    assert [(ticket, status) for ticket, _, status in cycles] == [("13", "breached"), ("14", "met")]
+    # met / (met + breached) x 100 = 1 / 2 x 100.
+    assert _kpi(warehouse, "sla_next_response_attainment_pct", "2026-09-01") == (50.0, 2)
 
 
 def test_csat_bad_then_good_is_one_survey_the_latest_rating(warehouse: Path) -> None:
