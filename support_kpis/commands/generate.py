@@ -2,8 +2,10 @@
 
 Writes one file per table (tickets.csv, ticket_events.csv, ...) into --out. The same
 arguments always give byte-identical files; the date range is fixed, never "today".
-Configuration tables (schedules, holidays, SLA policies, KPI targets) ship as dbt seeds
-and are not generated.
+Configuration tables (schedules, holidays, KPI targets) ship as dbt seeds and are not
+generated, except sla_policies.csv: some sample tickets carry their own SLA targets
+(ticket_sla_targets.csv), which would switch the shipped policies off, so the sample
+writes the shipped policies as the user's file.
 
 With `--source zendesk` the files are a Zendesk account's tables as the Fivetran connector
 lands them (ticket.csv, ticket_comment.csv, ticket_field_history.csv, user.csv, ...),
