@@ -32,7 +32,7 @@ from support_kpis.sample.surveys import quarterly_nps, survey_id_width, surveys_
 from support_kpis.sample.ticket_plan import plan_tickets
 from support_kpis.sample.ticket_tables import IdSpace, events_table, tickets_table
 from support_kpis.sample.workforce import HandleLedger, activity_table, engagement_table, make_activity
-from support_kpis.sample.writers import FileFormat, TableSink, open_sink
+from support_kpis.sample.writers import FileFormat, TableSink, fill_sinks, open_sink
 
 # The one configuration table the sample writes: its tickets carry SLA targets of their own, so the shipped policies
 # seed would no longer apply (see sample/sla_targets.py).
@@ -43,15 +43,7 @@ def generate_sample(config: SampleConfig, out_dir: Path, file_format: FileFormat
     """Write one file per data table (and sla_policies) into `out_dir`; returns rows written per table."""
     out_dir.mkdir(parents=True, exist_ok=True)
     sinks = {table: open_sink(out_dir, table, file_format) for table in WRITTEN_TABLES}
-    try:
-        _generate(config, sinks)
-    except BaseException:
-        for sink in sinks.values():
-            sink.abandon()
-        raise
-    for sink in sinks.values():
-        sink.finish()
-    return {table: sink.rows for table, sink in sinks.items()}
+    return fill_sinks(sinks, lambda filled: _generate(config, filled))
 
 
 def _generate(config: SampleConfig, sinks: dict[str, TableSink]) -> None:

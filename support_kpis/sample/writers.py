@@ -7,8 +7,9 @@ complete, so an interrupted run never leaves a half-written table that looks fin
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -110,6 +111,22 @@ class ParquetSink:
         _partial(self.path).unlink(missing_ok=True)
 
 
+SinkT = TypeVar("SinkT", bound=TableSink)
+
+
 def open_sink(out_dir: Path, table: str, file_format: FileFormat) -> TableSink:
     path = out_dir / f"{table}.{file_format}"
     return CsvSink(path, table) if file_format == "csv" else ParquetSink(path, table)
+
+
+def fill_sinks(sinks: dict[str, SinkT], fill: Callable[[dict[str, SinkT]], None]) -> dict[str, int]:
+    """Run `fill` over the sinks and finish them all, or abandon them all if it fails: never a half-written sample."""
+    try:
+        fill(sinks)
+    except BaseException:
+        for sink in sinks.values():
+            sink.abandon()
+        raise
+    for sink in sinks.values():
+        sink.finish()
+    return {table: sink.rows for table, sink in sinks.items()}

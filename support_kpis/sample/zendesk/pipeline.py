@@ -17,7 +17,7 @@ from support_kpis.progress import say, step
 from support_kpis.sample.arrivals import make_curve
 from support_kpis.sample.config import SampleConfig
 from support_kpis.sample.randomness import stream
-from support_kpis.sample.writers import FileFormat
+from support_kpis.sample.writers import FileFormat, fill_sinks
 from support_kpis.sample.zendesk import calendars, columns, ids, sla
 from support_kpis.sample.zendesk.directory import make_directory
 from support_kpis.sample.zendesk.lifecycle import ChunkBuilder
@@ -35,15 +35,7 @@ def generate_zendesk_sample(config: SampleConfig, out_dir: Path, file_format: Fi
     """Write one file per Zendesk table into `out_dir`; returns rows written per table."""
     out_dir.mkdir(parents=True, exist_ok=True)
     sinks = {table: ZendeskSink(out_dir, table, file_format) for table in columns.TABLES}
-    try:
-        _generate(config, sinks)
-    except BaseException:
-        for sink in sinks.values():
-            sink.abandon()
-        raise
-    for sink in sinks.values():
-        sink.finish()
-    return {table: sink.rows for table, sink in sinks.items()}
+    return fill_sinks(sinks, lambda filled: _generate(config, filled))
 
 
 def _generate(config: SampleConfig, sinks: dict[str, ZendeskSink]) -> None:
