@@ -8,7 +8,31 @@
     {%- if table in adapter_produced_tables() -%}
         select * from {{ ref('stg_' ~ var('source') ~ '__' ~ table) }}
     {%- else -%}
-        select * from {{ source('raw', table) }}
+        {{ raw_or_empty(table) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- A raw contract table, or, in an adapter's run where that raw table does not exist (the project pointed at a
+    warehouse where only the vendor's tables are, nothing loaded), no rows with the raw table's columns: the table
+    is then absent, as an absent optional file is, and the KPIs that need it are unavailable. In a `contract` run a
+    missing raw table stays an error (the loader writes every one). -#}
+{% macro raw_or_empty(table) -%}
+    {%- set relation = source('raw', table) -%}
+    {%- set found = true -%}
+    {%- if execute and var('source', 'contract') != 'contract' -%}
+        {%- set found = adapter.get_relation(relation.database, relation.schema, relation.identifier) is not none -%}
+    {%- endif -%}
+    {%- if found -%}
+        select * from {{ relation }}
+    {%- else -%}
+        {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
+            | selectattr('name', 'equalto', table) | first -%}
+        select
+        {%- for column in node.columns %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+        where 1 = 0
     {%- endif -%}
 {%- endmacro %}
 
