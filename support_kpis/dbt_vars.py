@@ -129,6 +129,8 @@ CHECKS: dict[str, Check] = {
     "source": _source,
     "zendesk_database": _optional_identifier,
     "zendesk_schema": _identifier,
+    "zendesk_customer_segment_column": _optional_identifier,
+    "zendesk_customer_region_column": _optional_identifier,
 }
 
 

@@ -2,7 +2,8 @@
 them where they are (the `zendesk_schema` var), with no `support-kpis load` and so no raw schema at all.
 
 The contract tables the adapter does not produce are then absent, as an absent optional file is: the build succeeds,
-the Zendesk KPIs have values, and the KPIs needing another table are unavailable, naming it.
+the Zendesk KPIs have values, and the KPIs needing another table are unavailable, naming it. The requesters'
+segment comes from a column of their organization (here its name), as the var zendesk_customer_segment_column says.
 """
 
 from __future__ import annotations
@@ -45,7 +46,11 @@ def fivetran_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run_dbt(
         ["build"],
         warehouse=warehouse,
-        dbt_vars={"source": "zendesk", "zendesk_schema": CONNECTOR_SCHEMA},
+        dbt_vars={
+            "source": "zendesk",
+            "zendesk_schema": CONNECTOR_SCHEMA,
+            "zendesk_customer_segment_column": "name",
+        },
         target_dir=work / "target",
         quiet=True,
     )
@@ -79,3 +84,30 @@ def test_kpis_of_tables_nobody_supplied_are_unavailable_naming_them(fivetran_war
     assert catalog["sla_first_response_attainment_pct"] == (True, None)
     assert catalog["mrr"] == (False, "Needs table(s) not supplied: customer_revenue.")
     assert catalog["deflection_rate_pct"] == (False, "Needs table(s) not supplied: self_service_sessions.")
+
+
+def test_the_segment_is_the_named_column_of_the_requester_s_organization(fivetran_warehouse: Path) -> None:
+    # Tickets per organization name counted straight from the connector's tables (live tickets only; a requester
+    # without an organization is `unknown`), against tickets_created by segment over all months.
+    expected = dict(
+        query(
+            fivetran_warehouse,
+            f"""
+            select coalesce(o.name, 'unknown'), count(*)
+            from {CONNECTOR_SCHEMA}.ticket t
+            left join {CONNECTOR_SCHEMA}."user" u on t.requester_id = u.id
+            left join {CONNECTOR_SCHEMA}.organization o on u.organization_id = o.id
+            where t.status <> 'deleted' and not t._fivetran_deleted
+            group by 1
+            """,
+        )
+    )
+    assert len(expected) > 2, "the sample should spread requesters over several organizations"
+    built = dict(
+        query(
+            fivetran_warehouse,
+            "select dimension_value, sum(value) from main.kpi_values where kpi_id = 'tickets_created'"
+            " and grain = 'month' and dimension = 'segment' group by 1",
+        )
+    )
+    assert built == expected

@@ -12,6 +12,7 @@ renamed as (
     select
         -- ids
         cast(id as {{ dbt.type_string() }}) as user_id,
+        cast(organization_id as {{ dbt.type_string() }}) as organization_id,
         -- timestamps
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
