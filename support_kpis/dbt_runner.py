@@ -64,6 +64,9 @@ class DbtRun:
 
 def _die_with_parent(parent: int) -> None:
     """In the child, before exec: ask Linux for SIGTERM when the parent dies, however it dies (kill -9 included)."""
+    # A CLI started in the background of a script inherits SIGINT ignored, and so would dbt, which would then run
+    # on after `_stop` asks it to cancel; dbt must always hear our Ctrl-C.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     if not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(None, use_errno=True)
