@@ -20,7 +20,7 @@
     {%- set log = run_log_relation() -%}
     {#- Returned as the hook's SQL, not run here: dbt runs hooks outside a transaction, so the row is committed
         before the first model starts and survives a killed run. -#}
-    create schema if not exists {{ log.without_identifier() }};
+    create schema if not exists {{ log.without_identifier().include(database=false) }};
     create table if not exists {{ log }} (
         run_id {{ dbt.type_string() }},
         command {{ dbt.type_string() }},

@@ -8,6 +8,11 @@
     extract(epoch from ({{ end_timestamp }} - {{ start_timestamp }}))
 {%- endmacro %}
 
+{#- extract(epoch ...) is numeric on Postgres; KPIs are doubles on every engine. -#}
+{% macro postgres__seconds_between(start_timestamp, end_timestamp) -%}
+    cast(extract(epoch from ({{ end_timestamp }} - {{ start_timestamp }})) as double precision)
+{%- endmacro %}
+
 {% macro duckdb__seconds_between(start_timestamp, end_timestamp) -%}
     (epoch({{ end_timestamp }}) - epoch({{ start_timestamp }}))
 {%- endmacro %}

@@ -109,9 +109,10 @@ measured as (
         agent_months.agent as agent_id,
         agent_months.leaderboard_month,
         coalesce(solved.tickets_solved, 0) as tickets_solved,
-        100.0 * rated.csat_satisfied / nullif(rated.csat_responses, 0) as csat_pct,
+        100 * cast(rated.csat_satisfied as {{ type_double() }}) / nullif(rated.csat_responses, 0) as csat_pct,
         coalesce(rated.csat_responses, 0) as csat_responses,
-        100.0 * solved.fcr_resolved / nullif(solved.fcr_eligible, 0) as first_contact_resolution_pct,
+        100 * cast(solved.fcr_resolved as {{ type_double() }}) / nullif(solved.fcr_eligible, 0)
+            as first_contact_resolution_pct,
         responded.first_response_median_minutes,
         coalesce(replied.public_replies, 0) as public_replies
     from agent_months

@@ -119,7 +119,7 @@ measured as (
         {{ seconds_between('created_at', 'first_response_at') }} / 60.0 as first_response_minutes,
         {{ seconds_between('created_at', 'first_resolved_at') }} / 3600.0 as first_resolution_hours,
         {{ seconds_between('created_at', 'last_resolved_at') }} / 3600.0 as full_resolution_hours,
-        handle_seconds / 60.0 as handle_minutes,
+        cast(handle_seconds as {{ type_double() }}) / 60 as handle_minutes,
         (
             {{ seconds_between('created_at', 'first_resolved_at') }}
             <= {{ var('resolution_target_hours') }} * 3600

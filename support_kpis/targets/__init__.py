@@ -1,0 +1,1 @@
+"""The warehouses dbt can build in: the embedded DuckDB (default), Postgres and Spark."""

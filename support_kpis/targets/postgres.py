@@ -1,0 +1,141 @@
+"""Postgres as a target: the connection (libpq's PG* variables, as dbt's `postgres` target reads them) and shipping
+the loader's checked tables into it with COPY.
+
+The loader checks and types every file in DuckDB exactly as for the embedded warehouse; shipping then copies the
+resulting raw, quarantine and inventory tables in one Postgres transaction, so a failed shipment leaves the
+warehouse as it was, and each table's row count is reconciled against the staged one before the commit.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from support_kpis.errors import UserError
+from support_kpis.loading.sql import ident, literal
+
+# DuckDB column types the loader writes → Postgres types with the same values (timestamps: microseconds, no zone).
+POSTGRES_TYPES = {
+    "VARCHAR": "text",
+    "TIMESTAMP": "timestamp",
+    "BIGINT": "bigint",
+    "INTEGER": "integer",
+    "DATE": "date",
+    "DOUBLE": "double precision",
+    "BOOLEAN": "boolean",
+}
+
+
+@dataclass(frozen=True)
+class Connection:
+    host: str
+    port: int
+    user: str
+    password: str
+    dbname: str
+
+    @classmethod
+    def from_environment(cls) -> Connection:
+        """The same defaults as profiles.yml's `postgres` target."""
+        return cls(
+            host=os.environ.get("PGHOST", "localhost"),
+            port=int(os.environ.get("PGPORT", "5432")),
+            user=os.environ.get("PGUSER", "postgres"),
+            password=os.environ.get("PGPASSWORD", ""),
+            dbname=os.environ.get("PGDATABASE", "support_kpis"),
+        )
+
+    def describe(self) -> str:
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
+
+    def sqlalchemy_uri(self) -> str:
+        secret = f":{self.password}" if self.password else ""
+        return f"postgresql://{self.user}{secret}@{self.host}:{self.port}/{self.dbname}"
+
+
+@contextmanager
+def connect(connection: Connection | None = None) -> Iterator[Any]:
+    """A psycopg2 connection; a refused connection is one line naming the server and the variables to set."""
+    import psycopg2
+
+    connection = connection or Connection.from_environment()
+    try:
+        con = psycopg2.connect(
+            host=connection.host,
+            port=connection.port,
+            user=connection.user,
+            password=connection.password or None,
+            dbname=connection.dbname,
+            connect_timeout=10,
+        )
+    except psycopg2.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(
+            f"cannot connect to Postgres at {connection.describe()}: {reason} "
+            "(set PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)"
+        ) from None
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass(frozen=True)
+class ShippedTable:
+    schema: str
+    table: str
+    rows: int
+
+
+def staged_tables(staged: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> list[tuple[str, str]]:
+    rows = staged.execute(
+        "SELECT table_schema, table_name FROM information_schema.tables "
+        f"WHERE table_schema IN ({', '.join(literal(s) for s in schemas)}) AND table_type = 'BASE TABLE' "
+        "ORDER BY 1, 2"
+    ).fetchall()
+    return [(str(s), str(t)) for s, t in rows]
+
+
+def ship(staged_file: Path, schemas: Sequence[str], connection: Connection | None = None) -> list[ShippedTable]:
+    """Replace every table of `schemas` in Postgres with the staged DuckDB file's, in one transaction."""
+    with duckdb.connect(str(staged_file), read_only=True) as staged, connect(connection) as pg:
+        tables = staged_tables(staged, schemas)
+        shipped: list[ShippedTable] = []
+        with tempfile.TemporaryDirectory(prefix="support-kpis-ship-") as scratch:
+            with pg.cursor() as cur:
+                for schema in sorted({s for s, _ in tables}):
+                    cur.execute(f"CREATE SCHEMA IF NOT EXISTS {ident(schema)}")
+                for schema, table in tables:
+                    shipped.append(_ship_table(staged, cur, schema, table, Path(scratch)))
+            pg.commit()
+        return shipped
+
+
+def _ship_table(staged: duckdb.DuckDBPyConnection, cur: Any, schema: str, table: str, scratch: Path) -> ShippedTable:
+    columns = staged.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        f"WHERE table_schema = {literal(schema)} AND table_name = {literal(table)} ORDER BY ordinal_position"
+    ).fetchall()
+    target = f"{ident(schema)}.{ident(table)}"
+    definitions = ", ".join(f"{ident(str(name))} {POSTGRES_TYPES[str(kind)]}" for name, kind in columns)
+    cur.execute(f"DROP TABLE IF EXISTS {target} CASCADE")
+    cur.execute(f"CREATE TABLE {target} ({definitions})")
+    # A file on disk, streamed: memory does not grow with the table. CSV keeps NULL (unquoted empty) apart from ''.
+    path = scratch / f"{schema}.{table}.csv"
+    staged.execute(f"COPY {ident(schema)}.{ident(table)} TO {literal(str(path))} (FORMAT csv, HEADER false)")
+    with path.open("r", encoding="utf-8", newline="") as stream:
+        cur.copy_expert(f"COPY {target} FROM STDIN WITH (FORMAT csv)", stream)
+    path.unlink()
+    expected = staged.execute(f"SELECT count(*) FROM {ident(schema)}.{ident(table)}").fetchone()
+    cur.execute(f"SELECT count(*) FROM {target}")
+    got = cur.fetchone()
+    if expected is None or got is None or int(got[0]) != int(expected[0]):
+        raise UserError(f"{schema}.{table}: Postgres holds {got} rows after COPY, the load staged {expected}")
+    return ShippedTable(schema, table, int(got[0]))
