@@ -44,6 +44,12 @@
     select name as timezone_name from pg_timezone_names()
 {%- endmacro %}
 
+{#- Spark SQL cannot list its zones (Java's tz database); the IANA names of the tz database dbt ships (pytz) are
+    the same set, and an unknown name must not reach from_utc_timestamp, which would fail the query. -#}
+{% macro spark__business_time_known_timezones() -%}
+    select explode(array('{{ modules.pytz.all_timezones | join("', '") }}')) as timezone_name
+{%- endmacro %}
+
 
 {#- A join clause adding column `<alias>.<column_name>` holding every integer
     from lower_bound to upper_bound (both included, expressions of the row). -#}

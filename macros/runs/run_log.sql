@@ -4,7 +4,7 @@
     this log to refuse a warehouse whose last build did not finish. -#}
 
 {% macro run_log_relation() -%}
-    {{- return(api.Relation.create(database=target.database, schema=var('run_log_schema'), identifier='dbt_runs')) -}}
+    {{- return(api.Relation.create(database=target.get('database'), schema=var('run_log_schema'), identifier='dbt_runs')) -}}
 {%- endmacro %}
 
 
@@ -17,6 +17,11 @@
 
 {% macro record_run_start() -%}
     {%- if not execute or not is_root_project() -%}{{ return('') }}{%- endif -%}
+    {{- return(adapter.dispatch('record_run_start', 'support_kpis')()) -}}
+{%- endmacro %}
+
+
+{% macro default__record_run_start() -%}
     {%- set log = run_log_relation() -%}
     {#- Returned as the hook's SQL, not run here: dbt runs hooks outside a transaction, so the row is committed
         before the first model starts and survives a killed run. -#}
@@ -54,6 +59,11 @@
 
 {% macro record_run_end(results) -%}
     {%- if not execute or not is_root_project() -%}{{ return('') }}{%- endif -%}
+    {{- return(adapter.dispatch('record_run_end', 'support_kpis')(results)) -}}
+{%- endmacro %}
+
+
+{% macro default__record_run_end(results) -%}
     {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'runtime error', 'skipped']) | list -%}
     update {{ run_log_relation() }}
     set finished_at = cast('{{ modules.datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M:%S.%f") }}'
@@ -63,6 +73,45 @@
         nodes_failed = {{ failed | length }},
         published_relations = '{{ tojson(published_relations()) }}'
     where run_id = '{{ invocation_id }}'
+{%- endmacro %}
+
+
+{#- Spark: one statement per query, no information_schema, and no UPDATE on a Parquet table. The statements run
+    here (Spark has no transaction to roll them back) and the end of a run is a second row of the same run_id:
+    a run's state is its latest row (finished_at set). -#}
+{% macro spark__record_run_start() -%}
+    {%- set log = run_log_relation() -%}
+    {%- set required = required_input_table() -%}
+    {%- do run_query('create database if not exists ' ~ log.schema) -%}
+    {%- do run_query(
+        'create table if not exists ' ~ log ~ ' (run_id string, command string, selection string, vars string, '
+        ~ 'dbt_version string, started_at timestamp, finished_at timestamp, status string, nodes_succeeded int, '
+        ~ 'nodes_failed int, published_relations string) using parquet'
+    ) -%}
+    {%- if adapter.get_relation(database=none, schema=required.schema, identifier=required.identifier) -%}
+        {%- do run_query(
+            'insert into ' ~ log ~ " (run_id, command, selection, vars, dbt_version, started_at, status) select '"
+            ~ invocation_id ~ "', '" ~ flags.WHICH ~ "', " ~ run_log_selection() ~ ", '"
+            ~ (tojson(var_overrides()) | replace('\\', '\\\\') | replace("'", "\\'")) ~ "', '" ~ dbt_version
+            ~ "', cast('" ~ run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') ~ "' as timestamp), 'running'"
+        ) -%}
+    {%- endif -%}
+    {{- return('select 1') -}}
+{%- endmacro %}
+
+
+{% macro spark__record_run_end(results) -%}
+    {%- set failed = results | selectattr('status', 'in', ['error', 'fail', 'runtime error', 'skipped']) | list -%}
+    insert into {{ run_log_relation() }}
+    select
+        run_id, command, selection, vars, dbt_version, started_at,
+        cast('{{ modules.datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp),
+        '{{ "error" if failed else "success" }}',
+        {{ results | length - failed | length }},
+        {{ failed | length }},
+        '{{ tojson(published_relations()) }}'
+    from {{ run_log_relation() }}
+    where run_id = '{{ invocation_id }}' and finished_at is null
 {%- endmacro %}
 
 
@@ -145,12 +194,12 @@
 {% macro required_input_table() -%}
     {%- if var('source', 'contract') == 'zendesk' -%}
         {{- return({
-            'database': var('zendesk_database') or target.database,
+            'database': var('zendesk_database') or target.get('database'),
             'schema': var('zendesk_schema'),
             'identifier': 'ticket',
         }) -}}
     {%- elif var('source', 'contract') == 'flat' -%}
-        {{- return({'database': target.database, 'schema': 'flat', 'identifier': 'tickets_export'}) -}}
+        {{- return({'database': target.get('database'), 'schema': 'flat', 'identifier': 'tickets_export'}) -}}
     {%- endif -%}
-    {{- return({'database': target.database, 'schema': var('raw_schema'), 'identifier': 'tickets'}) -}}
+    {{- return({'database': target.get('database'), 'schema': var('raw_schema'), 'identifier': 'tickets'}) -}}
 {%- endmacro %}

@@ -17,8 +17,10 @@
     (epoch({{ end_timestamp }}) - epoch({{ start_timestamp }}))
 {%- endmacro %}
 
+{#- A double (a decimal literal would make the quotient a decimal, whose scale later divisions truncate), from
+    whole microseconds, so exact to the microsecond like Postgres. -#}
 {% macro spark__seconds_between(start_timestamp, end_timestamp) -%}
-    ((unix_micros({{ end_timestamp }}) - unix_micros({{ start_timestamp }})) / 1000000.0)
+    (cast(unix_micros({{ end_timestamp }}) - unix_micros({{ start_timestamp }}) as double) / 1000000)
 {%- endmacro %}
 
 {#- A UTC instant shifted by a number of seconds. -#}

@@ -20,6 +20,7 @@ import duckdb
 
 from support_kpis.errors import UserError
 from support_kpis.loading.sql import ident, literal
+from support_kpis.targets.shipping import ShippedTable, staged_tables
 
 # DuckDB column types the loader writes → Postgres types with the same values (timestamps: microseconds, no zone).
 POSTGRES_TYPES = {
@@ -85,22 +86,6 @@ def connect(connection: Connection | None = None) -> Iterator[Any]:
         yield con
     finally:
         con.close()
-
-
-@dataclass(frozen=True)
-class ShippedTable:
-    schema: str
-    table: str
-    rows: int
-
-
-def staged_tables(staged: duckdb.DuckDBPyConnection, schemas: Sequence[str]) -> list[tuple[str, str]]:
-    rows = staged.execute(
-        "SELECT table_schema, table_name FROM information_schema.tables "
-        f"WHERE table_schema IN ({', '.join(literal(s) for s in schemas)}) AND table_type = 'BASE TABLE' "
-        "ORDER BY 1, 2"
-    ).fetchall()
-    return [(str(s), str(t)) for s, t in rows]
 
 
 def ship(staged_file: Path, schemas: Sequence[str], connection: Connection | None = None) -> list[ShippedTable]:

@@ -68,7 +68,8 @@ lifetime_values as (
         dimension_value,
         case
             when churned > 0 and active > 0
-                then (mrr / active) * ({{ var('gross_margin_pct') }} / 100.0) / (churned * 1.0 / previously_active)
+                then (mrr / active) * ({{ var('gross_margin_pct') }} / 100.0)
+                    / (cast(churned as {{ type_double() }}) / previously_active)
         end as lifetime_value,
         previously_active
     from lifetime_parts

@@ -179,10 +179,12 @@ final as (
         cycle_number,
         started_at,
         replied_at,
-        target_seconds / 60.0 as next_response_target_minutes,
+        cast(target_seconds as {{ type_double() }}) / 60.0 as next_response_target_minutes,
         target_source as next_response_target_source,
         is_business_hours as is_next_response_business_hours,
-        case when is_business_hours then elapsed_seconds / 60.0 end as business_wait_minutes,
+        case
+            when is_business_hours then cast(elapsed_seconds as {{ type_double() }}) / 60.0
+        end as business_wait_minutes,
         case
             when is_agent_initiated or target_seconds is null then null
             when replied_at is not null

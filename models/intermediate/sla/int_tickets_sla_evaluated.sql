@@ -235,15 +235,15 @@ final as (
     select
         ticket_id,
         schedule_id as effective_schedule_id,
-        business_first_response_seconds / 60.0 as business_first_response_minutes,
-        business_first_resolution_seconds / 3600.0 as business_first_resolution_hours,
+        cast(business_first_response_seconds as {{ type_double() }}) / 60.0 as business_first_response_minutes,
+        cast(business_first_resolution_seconds as {{ type_double() }}) / 3600.0 as business_first_resolution_hours,
         policy_priority as sla_policy_priority,
         policy_channel as sla_policy_channel,
         is_policy_business_hours as is_sla_business_hours,
         {#- sqlfluff cannot lay out a loop that ends a select list (sqlfluff#5371): no LT02 up to `from`. #}
         -- noqa: disable=LT02
         {% for kind, event_column, target_column in sla_kinds %}
-        {{ target_column }} / 60.0 as {{ kind }}_target_minutes,
+        cast({{ target_column }} as {{ type_double() }}) / 60.0 as {{ kind }}_target_minutes,
         {{ kind }}_target_source,
         is_{{ kind }}_business_hours,
         case

@@ -203,9 +203,9 @@ final as (
         case
             when is_ranked
                 then
-                    rank() over (
+                    cast(rank() over (
                         partition by leaderboard_month, is_ranked order by leaderboard_score desc
-                    )
+                    ) as {{ dbt.type_bigint() }})
         end as leaderboard_rank,
         leaderboard_score,
         is_ranked,
@@ -215,7 +215,8 @@ final as (
         first_contact_resolution_pct,
         first_response_median_minutes,
         public_replies,
-        rank() over (partition by leaderboard_month order by public_replies desc) as activity_rank
+        cast(rank() over (partition by leaderboard_month order by public_replies desc) as {{ dbt.type_bigint() }})
+            as activity_rank
     from scored
 
 )
