@@ -33,7 +33,8 @@ from support_kpis.targets.shipping import ShippedTable, staged_tables
 
 SPARK_DIR_ENV = "SUPPORT_KPIS_SPARK_DIR"
 DEFAULT_SPARK_DIR = "warehouse/spark"
-# The Parquet files the Spark tables read, one folder per shipment; earlier shipments are removed after a success.
+# The Parquet files the Spark tables read: loaded/<schema>/<table>/<shipment>/, the earlier shipments' folders of a
+# table removed once the new one is registered.
 LOADED_FOLDER = "loaded"
 # DuckDB column types the loader writes → what Spark reads back from Parquet with the same values.
 SPARK_TYPES = {
@@ -72,23 +73,26 @@ def ship(staged_file: Path, schemas: Sequence[str], spark_dir: Path) -> list[Shi
     """Replace every table of `schemas` in the Spark warehouse under `spark_dir` with the staged DuckDB file's."""
     require_java()
     spark_dir = spark_dir.resolve()
-    loaded = spark_dir / LOADED_FOLDER
-    shipment = loaded / uuid.uuid4().hex
+    shipment = uuid.uuid4().hex
     with duckdb.connect(str(staged_file), read_only=True) as staged:
         staged.execute("SET TimeZone = 'UTC'")
-        entries = [_write_parquet(staged, schema, table, shipment) for schema, table in staged_tables(staged, schemas)]
-    try:
-        shipped = _register(entries, spark_dir)
-    except BaseException:
-        shutil.rmtree(shipment, ignore_errors=True)
-        raise
-    for earlier in loaded.iterdir():
-        if earlier != shipment:
-            shutil.rmtree(earlier, ignore_errors=True)
+        entries = [
+            _write_parquet(staged, schema, table, spark_dir / LOADED_FOLDER / schema / table / shipment)
+            for schema, table in staged_tables(staged, schemas)
+        ]
+    if not entries:
+        return []
+    # A failure leaves every file in place: tables registered before it read the new files, the others the old.
+    shipped = _register(entries, spark_dir)
+    for entry in entries:
+        # The table's earlier files: the table now reads only this shipment's.
+        for earlier in Path(str(entry["location"])).parent.iterdir():
+            if earlier.name != shipment:
+                shutil.rmtree(earlier, ignore_errors=True)
     return shipped
 
 
-def _write_parquet(staged: duckdb.DuckDBPyConnection, schema: str, table: str, shipment: Path) -> dict[str, object]:
+def _write_parquet(staged: duckdb.DuckDBPyConnection, schema: str, table: str, folder: Path) -> dict[str, object]:
     columns = staged.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         f"WHERE table_schema = {literal(schema)} AND table_name = {literal(table)} ORDER BY ordinal_position"
@@ -99,7 +103,6 @@ def _write_parquet(staged: duckdb.DuckDBPyConnection, schema: str, table: str, s
             raise UserError(f"{schema}.{table}.{name}: column type {kind} has no Spark counterpart")
         column = ident(str(name))
         selected.append(f"CAST({column} AS TIMESTAMPTZ) AS {column}" if kind == "TIMESTAMP" else column)
-    folder = shipment / schema / table
     folder.mkdir(parents=True)
     source = f"{ident(schema)}.{ident(table)}"
     staged.execute(

@@ -64,8 +64,9 @@ def test_every_column_type_survives_and_a_second_shipment_replaces_the_first(tmp
         ShippedTable("raw", "tickets", 3),
         ShippedTable("raw", "values_table", len(ROWS)),
     ]
-    # Only the latest shipment's files remain: the tables read nothing else.
-    assert len(list((spark_dir / "loaded").iterdir())) == 1
+    # Only the latest shipment's files remain, one folder per table: the tables read nothing else.
+    for schema, table in [("raw", "tickets"), ("raw", "values_table"), ("quarantine", "tickets")]:
+        assert len(list((spark_dir / "loaded" / schema / table).iterdir())) == 1, (schema, table)
 
     tables = read_spark_tables(spark_dir, ["raw.values_table", "raw.tickets", "quarantine.tickets"])
     columns, rows = tables["raw.values_table"]
