@@ -5,7 +5,6 @@ build against the independent reference."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest
 from reference import compute_kpi_values
 from support_kpis.kpi_registry import load_registry
 from support_kpis.targets.postgres import Connection, connect
-from tests.engines.cli_runs import new_database, postgres_environment, run_cli
+from tests.engines.conftest import load_and_build_in_postgres
 from tests.engines.tables import KEYS, differences, duckdb_rows, postgres_rows
 from tests.kpis.comparison import differences as reference_differences
 from tests.kpis.comparison import reference_rows
@@ -21,25 +20,9 @@ from tests.kpis.test_match_reference import SHIFTED
 from tests.warehouses import build_warehouse
 
 
-def _load_and_build(server: Connection, database: str, data: Path, work: Path, dbt_vars: dict | None) -> Connection:
-    connection = new_database(server, database)
-    env = postgres_environment(connection)
-    work.mkdir(parents=True, exist_ok=True)
-    loaded = run_cli(["load", str(data), "--target", "postgres"], env, work)
-    assert "counts reconciled" in loaded.stdout + loaded.stderr
-    build = ["build", "--target", "postgres"] + (["--vars", json.dumps(dbt_vars)] if dbt_vars else [])
-    run_cli(build, env, work)
-    return connection
-
-
-@pytest.fixture(scope="module")
-def postgres_utc(postgres_server: Connection, sample_data: Path, session_dir: Path) -> Connection:
-    return _load_and_build(postgres_server, "engines_utc", sample_data, session_dir / "pg-utc", None)
-
-
 @pytest.fixture(scope="module")
 def postgres_new_york(postgres_server: Connection, sample_data: Path, session_dir: Path) -> Connection:
-    return _load_and_build(postgres_server, "engines_new_york", sample_data, session_dir / "pg-ny", SHIFTED)
+    return load_and_build_in_postgres(postgres_server, "engines_new_york", sample_data, session_dir / "pg-ny", SHIFTED)
 
 
 @pytest.fixture(scope="module")
