@@ -53,8 +53,9 @@ def _run(command: list[str], what: str) -> None:
 
 
 @contextmanager
-def throwaway_postgres(*, settings: dict[str, str] | None = None) -> Iterator[Connection]:
-    """A running, empty server with database `support_kpis`; trust authentication on 127.0.0.1 only."""
+def throwaway_postgres(*, settings: dict[str, str] | None = None, durable: bool = False) -> Iterator[Connection]:
+    """A running, empty server with database `support_kpis`; trust authentication on 127.0.0.1 only. Not
+    `durable`: no fsync (a test server's data dies with it anyway)."""
     missing = missing_binaries()
     if missing:
         raise UserError(f"{' and '.join(missing)} not found: {INSTALL_HINT}")
@@ -66,7 +67,8 @@ def throwaway_postgres(*, settings: dict[str, str] | None = None) -> Iterator[Co
     started = False
     try:
         _run(["initdb", "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync"], "initdb")
-        options = [f"-p {port}", f"-k {folder}", "-c listen_addresses=127.0.0.1", "-c fsync=off"]
+        options = [f"-p {port}", f"-k {folder}", "-c listen_addresses=127.0.0.1"]
+        options += [] if durable else ["-c fsync=off"]
         options += [f"-c {key}={value}" for key, value in (settings or {}).items()]
         _run(
             ["pg_ctl", "-D", str(data), "-o", " ".join(options), "-l", str(folder / "server.log"), "-w", "start"],
