@@ -29,7 +29,7 @@ from support_kpis.errors import UserError
 from support_kpis.process_memory import PeakSampler
 from support_kpis.progress import say
 from support_kpis.settings import PROJECT_ROOT, published_path
-from support_kpis.targets import DUCKDB, POSTGRES, SPARK, TARGET_ENV, TARGETS
+from support_kpis.targets import DUCKDB, POSTGRES, SPARK, TARGET_ENV, TARGETS, require_engine
 from support_kpis.targets.postgres import Connection
 
 # A small team's Postgres: room for sorts and hashes, everything else as initdb leaves it.
@@ -253,6 +253,8 @@ def run(args: argparse.Namespace) -> int:
     sizes = args.tickets or [100_000]
     if args.target and args.build_only:
         raise UserError("--build-only reuses a DuckDB warehouse: it does not go with --target")
+    for target in args.target or []:
+        require_engine(target)
     with _postgres_for(args) as postgres:
         args.postgres = postgres
         phases = [phase for size in sizes for phase in bench_size(size, args)]

@@ -21,7 +21,7 @@ from support_kpis.errors import UserError
 from support_kpis.loading.load_source import loaded_source
 from support_kpis.progress import say, step
 from support_kpis.publishing import PublishedBuild, publish_duckdb
-from support_kpis.targets import DUCKDB, POSTGRES, add_target_argument
+from support_kpis.targets import DUCKDB, POSTGRES, add_target_argument, require_engine
 from support_kpis.warehouse_files import check_writable
 
 
@@ -104,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
     if args.target != DUCKDB:
         if args.warehouse is not None:
             raise UserError(f"--warehouse is a DuckDB file: it does not go with --target {args.target}")
+        require_engine(args.target)
         build_in_warehouse(args.target, parse_vars(args.vars), args.select)
         return 0
     build(args.warehouse or settings.warehouse_path(), parse_vars(args.vars), args.select)

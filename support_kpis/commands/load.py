@@ -21,7 +21,7 @@ from support_kpis.errors import UserError
 from support_kpis.flat_exports import command as flat_command
 from support_kpis.loading import LoadReport, load_folder, load_zendesk_folder
 from support_kpis.settings import warehouse_path
-from support_kpis.targets import DUCKDB, add_target_argument
+from support_kpis.targets import DUCKDB, add_target_argument, require_engine
 
 SOURCES = ("contract", "zendesk", "flat")
 
@@ -68,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         return _load_into(args, args.warehouse or warehouse_path())
     if args.warehouse is not None:
         raise UserError(f"--warehouse is a DuckDB file: it does not go with --target {args.target}")
+    require_engine(args.target)
     from support_kpis.targets.loading import ship_staged, staging_warehouse
 
     with staging_warehouse(args.target) as staged:
