@@ -83,8 +83,9 @@ def _survey_scales(present: set[str]) -> tuple[str, ...]:
 
 
 def asset_query(schema: str, table: str, derived: Derived) -> str:
-    """The rows GX validates: raw.<table> with its derived columns."""
-    return f"SELECT src.*, {', '.join(derived.select)} FROM {qualified(schema, table)} AS src {derived.join}".strip()
+    """The rows GX validates: raw.<table> with its derived columns, if any."""
+    columns = ", ".join(["src.*", *derived.select])
+    return f"SELECT {columns} FROM {qualified(schema, table)} AS src {derived.join}".strip()
 
 
 def missing_table_query() -> str:

@@ -15,12 +15,13 @@ import pandas as pd
 from psycopg2.extras import execute_values
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
+from support_kpis.errors import UserError
 from support_kpis.loading.layout import MESSAGE, RULES, raw_columns
 from support_kpis.loading.registry import Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.settings import QUARANTINE_SCHEMA
 from support_kpis.validation.findings import finding_rows
-from support_kpis.validation.postgres_ledger import scalar
+from support_kpis.validation.postgres_ledger import scalar, table_exists
 from support_kpis.validation.suites import Rule
 
 FINDINGS = "findings"
@@ -72,6 +73,7 @@ def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]]) -> 
     """
     moved: dict[str, int] = {}
     findings = qualified(schema, FINDINGS)
+    before = _rows_per_table(pg, tables)
     with pg.cursor() as cur:
         for suite_name, (registry, table) in tables.items():
             plan = (
@@ -106,8 +108,26 @@ def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]]) -> 
             )
             moved[suite_name] = count
         cur.execute(f"DELETE FROM {findings}")
+    after = _rows_per_table(pg, tables)
+    if after != before:
+        pg.rollback()
+        broken = ", ".join(t for t in before if before[t] != after.get(t))
+        raise UserError(f"setting rows aside would change raw + quarantine row counts of {broken}; nothing was moved")
     pg.commit()
     return moved
+
+
+def _rows_per_table(pg: Any, tables: dict[str, tuple[Registry, str]]) -> dict[str, int]:
+    """raw + quarantine rows of each table: moving rows must not change it."""
+    counts = {}
+    for suite_name, (registry, table) in tables.items():
+        places = [(registry.schema, table), (QUARANTINE_SCHEMA, registry.quarantine_table(table))]
+        counts[suite_name] = sum(
+            int(scalar(pg, f"SELECT count(*) FROM {qualified(schema, name)}") or 0)
+            for schema, name in places
+            if table_exists(pg, schema, name)
+        )
+    return counts
 
 
 def _as_duckdb_text(expression: str, duckdb_type: str) -> str:

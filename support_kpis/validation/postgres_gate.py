@@ -34,7 +34,7 @@ from support_kpis.validation import postgres_findings, postgres_ledger
 from support_kpis.validation.gate import blocking, expectation_parameters, why_not_set_aside
 from support_kpis.validation.gx_context import BATCH_DEFINITION, RESULT_FORMAT, build_data_docs, open_context
 from support_kpis.validation.options import ValidationOptions
-from support_kpis.validation.outcome import RuleOutcome
+from support_kpis.validation.outcome import EXAMPLES, RuleOutcome
 from support_kpis.validation.postgres_derived import (
     asset_query,
     clean_tickets_sql,
@@ -77,9 +77,11 @@ def validate_postgres(options: ValidationOptions, connection: Connection | None 
         _check_contract_load(pg, connection)
         with step(f"validating raw tables of {connection.describe()} with Great Expectations"):
             context = open_context(options.data_docs_dir)
-            context.data_sources.add_postgres(DATASOURCE, connection_string=connection.sqlalchemy_uri())
             suites = load_suites(registry=CONTRACT)
             with postgres_findings.work_schema(pg) as work:
+                # GX reads views of the run's schema (the raw table, or it with derived columns) as table assets.
+                uri = f"{connection.sqlalchemy_uri()}?options=-csearch_path%3D{work}"
+                context.data_sources.add_postgres(DATASOURCE, connection_string=uri)
                 tables: list[TableReport] = []
                 clean_tickets: str | None = None
                 for name in CONTRACT.tables:
@@ -126,10 +128,8 @@ def _check_contract_load(pg: Any, connection: Connection) -> None:
     ):
         if not postgres_ledger.table_exists(pg, schema, table):
             continue
-        same_load = postgres_ledger.scalar(
-            pg,
-            f"SELECT (SELECT max(loaded_at) FROM {inventory}) = (SELECT max(loaded_at) FROM {qualified(schema, table)})",
-        )
+        latest = f"(SELECT max(loaded_at) FROM {qualified(schema, table)})"
+        same_load = postgres_ledger.scalar(pg, f"SELECT (SELECT max(loaded_at) FROM {inventory}) = {latest}")
         if same_load:
             raise UserError(
                 f"{connection.describe()} holds a {source} load: its rows are validated in the loader's DuckDB staging "
@@ -152,30 +152,25 @@ def _validate_table(
             "load the data with `support-kpis load`"
         )
     derived = derived_columns(suite.table, raw.columns, clean_tickets)
-    schema, relation_name = raw.schema, raw.name
-    query = None
-    if not raw.exists:
-        query = missing_table_query()
-    elif derived.select:
-        query = asset_query(raw.schema, raw.name, derived)
-    if query is not None:
+    query = asset_query(raw.schema, raw.name, derived) if raw.exists else missing_table_query()
+    with pg.cursor() as cur:
         # A view, not a GX query asset: GX reflects a view's column types, which the type rules compare.
-        schema = work
-        with pg.cursor() as cur:
-            cur.execute(f"CREATE VIEW {qualified(work, relation_name)} AS {query}")
-        pg.commit()
-    checkpoint = _add_checkpoint(context, _postgres_suite(suite), schema, relation_name)
+        cur.execute(f"CREATE VIEW {qualified(work, raw.name)} AS {query}")
+    pg.commit()  # GX reads through its own connection
+    checkpoint = _add_checkpoint(context, _postgres_suite(suite), raw.name, raw.rows)
     outcomes = {rule.name: RuleOutcome(rule) for rule in suite.rules}
     order = {rule.name: i for i, rule in enumerate(suite.rules)}
     available = {*raw.columns, *(_alias(select) for select in derived.select)}
-    relation = qualified(schema, relation_name)
+    relation = qualified(work, raw.name)
     result = checkpoint.run(expectation_parameters=parameters, run_id=RunIdentifier(run_name=f"{suite.name}-postgres"))
     for validation in result.run_results.values():
         for expectation_result in validation.results:
             rule_name = str((expectation_result.expectation_config.meta or {})["rule"])
             outcome = outcomes[rule_name]
             failing = _failing_rows(expectation_result) if outcome.rule.level == "row" else []
-            frame = _rows_of(pg, relation, failing, outcome.rule.shown_columns, available)
+            # Every failing row's values make the quarantine messages; a warning shows only its first examples.
+            wanted = failing if outcome.rule.sets_rows_aside else sorted(failing)[:EXAMPLES]
+            frame = _rows_of(pg, relation, wanted, outcome.rule.shown_columns, available)
             outcome.add(expectation_result, frame)
             if failing and outcome.rule.sets_rows_aside:
                 postgres_findings.record(pg, work, outcome.rule, order[rule_name], frame, failing)
@@ -220,16 +215,24 @@ def _postgres_suite(suite: Suite) -> Suite:
     return replace(suite, document=document)
 
 
-def _add_checkpoint(context: AbstractDataContext, suite: Suite, schema: str, table: str) -> Checkpoint:
+def _add_checkpoint(context: AbstractDataContext, suite: Suite, view: str, rows: int) -> Checkpoint:
+    """The table's checkpoint over its view in the run's schema (the datasource's search path)."""
     datasource = context.data_sources.get(DATASOURCE)
-    asset = datasource.add_table_asset(suite.name, table_name=table, schema_name=schema)  # type: ignore[attr-defined]
+    asset = datasource.add_table_asset(suite.name, table_name=view)  # type: ignore[attr-defined]
     batch_definition = asset.add_batch_definition_whole_table(BATCH_DEFINITION)
     gx_suite = context.suites.add(suite.to_gx())
     definition = context.validation_definitions.add(
         gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
     )
     return context.checkpoints.add(
-        Checkpoint(name=suite.name, validation_definitions=[definition], actions=[], result_format=RESULT_FORMAT)
+        Checkpoint(
+            name=suite.name,
+            validation_definitions=[definition],
+            actions=[],
+            # On SQL, GX returns at most partial_unexpected_count failing rows' index columns; the table's row
+            # count lets every failing row through (other lists stay capped at GX's 200 records).
+            result_format={**RESULT_FORMAT, "partial_unexpected_count": max(rows, 1)},
+        )
     )
 
 

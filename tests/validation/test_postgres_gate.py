@@ -1,0 +1,244 @@
+"""The gate on Postgres against the gate on DuckDB: the same corrupted data, the same rows set aside for the same rules.
+
+Each test loads one generated sample with the real loader (a DuckDB staging file), ships it to a throwaway
+Postgres, and then corrupts both copies with the same SQL (it runs unchanged on either engine). The DuckDB gate
+runs on the DuckDB copy, the Postgres gate on the server. Which rows must go to quarantine is worked out from the
+corruptions themselves, not from either gate's output.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from support_kpis.cli import main
+from support_kpis.errors import UserError
+from support_kpis.loading import load_folder
+from support_kpis.loading.registry import CONTRACT
+from support_kpis.targets.postgres import Connection, connect, ship
+from support_kpis.validation.gate import validate_warehouse
+from support_kpis.validation.options import ValidationOptions
+from support_kpis.validation.postgres_gate import validate_postgres
+from support_kpis.validation.report import ValidationReport
+from tests.engines.postgres_server import throwaway_postgres
+
+TICKETS = 300
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Connection]:
+    with throwaway_postgres() as connection:
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def staged(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sample as the loader stages it: raw and quarantine schemas in a DuckDB file."""
+    work = tmp_path_factory.mktemp("pg-gate")
+    assert main(["generate", "--tickets", str(TICKETS), "--seed", "5", "--out", str(work / "data")]) == 0
+    load_folder(work / "data", work / "staged.duckdb")
+    return work / "staged.duckdb"
+
+
+def options(report_dir: Path) -> ValidationOptions:
+    return ValidationOptions(report_dir=report_dir, as_of=datetime(2026, 3, 3))
+
+
+def both_engines(
+    staged: Path, server: Connection, work: Path, corruption: Sequence[str]
+) -> tuple[ValidationReport, ValidationReport, Path]:
+    """(DuckDB report, Postgres report, the DuckDB copy) after the same corruption on each engine."""
+    copy = work / "corrupted.duckdb"
+    shutil.copy(staged, copy)
+    with duckdb.connect(str(copy)) as con:
+        for statement in corruption:
+            con.execute(statement)
+    ship(staged, ["raw", "quarantine"], server)
+    with connect(server) as pg, pg.cursor() as cur:
+        for statement in corruption:
+            cur.execute(statement)
+        pg.commit()
+    duck = validate_warehouse(copy, options(work / "duckdb-report"))
+    postgres = validate_postgres(options(work / "postgres-report"), server)
+    return duck, postgres, copy
+
+
+def quarantine_rows(rows_of: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every quarantine table's rows, every column, in one order (columns as the contract lists them)."""
+    found = {}
+    for table in CONTRACT.tables:
+        contract = CONTRACT.tables[table]
+        columns = ", ".join(
+            f'"{c}"' for c in (*contract.column_names, "_source_file", "_source_row", "_rules", "_message")
+        )
+        found[table] = sorted(rows_of(f"SELECT {columns} FROM quarantine.{table}"), key=repr)
+    return found
+
+
+def duckdb_rows(path: Path, sql: str) -> list[tuple[Any, ...]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def postgres_rows(server: Connection, sql: str) -> list[tuple[Any, ...]]:
+    with connect(server) as pg, pg.cursor() as cur:
+        cur.execute(sql)
+        return list(cur.fetchall())
+
+
+def first_rows(staged: Path, sql: str, count: int) -> list[Any]:
+    rows = duckdb_rows(staged, sql)
+    assert len(rows) >= count, sql
+    return [row[0] for row in rows[:count]]
+
+
+def test_row_rules_set_aside_the_same_rows_as_the_duckdb_gate(staged: Path, server: Connection, tmp_path: Path) -> None:
+    # Tickets: one unknown priority, two rows sharing one id. Their events lose their ticket (orphan_event).
+    bad_priority, first, second = first_rows(staged, "SELECT _source_row FROM raw.tickets ORDER BY _source_row", 3)
+    ticket_of = dict(duckdb_rows(staged, "SELECT _source_row, ticket_id FROM raw.tickets"))
+    gone = {ticket_of[bad_priority], ticket_of[first], ticket_of[second]}
+    gone_list = ", ".join(f"'{t}'" for t in sorted(gone))
+    # Events of other tickets: a negative handle time, an unknown ticket, an unknown event type.
+    negative, unknown_ticket, bad_type = first_rows(
+        staged,
+        f"SELECT _source_row FROM raw.ticket_events WHERE ticket_id NOT IN ({gone_list}) "
+        "AND handle_seconds IS NOT NULL ORDER BY _source_row",
+        3,
+    )
+    # A CSAT survey (scale 1-5) scored 9, on a ticket that stays.
+    (high_score,) = first_rows(
+        staged,
+        f"SELECT _source_row FROM raw.surveys WHERE survey_type = 'csat' AND scale_max IS NULL "
+        f"AND (ticket_id IS NULL OR ticket_id NOT IN ({gone_list})) ORDER BY _source_row",
+        1,
+    )
+    corruption = [
+        f"UPDATE raw.tickets SET priority = 'whenever' WHERE _source_row = {bad_priority}",
+        f"UPDATE raw.tickets SET ticket_id = '{ticket_of[first]}' WHERE _source_row = {second}",
+        f"UPDATE raw.ticket_events SET handle_seconds = -5 WHERE _source_row = {negative}",
+        f"UPDATE raw.ticket_events SET ticket_id = 'NO-SUCH-TICKET' WHERE _source_row = {unknown_ticket}",
+        f"UPDATE raw.ticket_events SET event_type = 'teleport' WHERE _source_row = {bad_type}",
+        f"UPDATE raw.surveys SET score = 9 WHERE _source_row = {high_score}",
+    ]
+    orphans = {
+        row
+        for (row,) in duckdb_rows(staged, f"SELECT _source_row FROM raw.ticket_events WHERE ticket_id IN ({gone_list})")
+    }
+    assert orphans
+    expected = {
+        ("tickets", bad_priority): "unknown_enum(priority)",
+        ("tickets", first): "duplicate_key(ticket_id)",
+        ("tickets", second): "duplicate_key(ticket_id)",
+        ("ticket_events", negative): "out_of_range(handle_seconds)",
+        ("ticket_events", unknown_ticket): "orphan_event",
+        ("ticket_events", bad_type): "unknown_enum(event_type)",
+        ("surveys", high_score): "score_above_scale",
+        **{("ticket_events", row): "orphan_event" for row in orphans},
+    }
+
+    duck, postgres, copy = both_engines(staged, server, tmp_path, corruption)
+
+    assert duck.success and postgres.success
+    moved = {
+        (table, row): rules
+        for table in CONTRACT.tables
+        for row, rules in postgres_rows(server, f"SELECT _source_row, _rules FROM quarantine.{table}")
+    }
+    assert moved == expected
+    # The quarantine tables are the DuckDB gate's, column for column, messages included.
+    assert quarantine_rows(lambda sql: postgres_rows(server, sql)) == quarantine_rows(
+        lambda sql: duckdb_rows(copy, sql)
+    )
+    for table in ("tickets", "ticket_events", "surveys"):
+        pg_count = postgres_rows(server, f"SELECT count(*) FROM raw.{table}")
+        assert pg_count == duckdb_rows(copy, f"SELECT count(*) FROM raw.{table}")
+    # Rows before = rows after, raw plus quarantine, and the inventory agrees.
+    for table in CONTRACT.tables:
+        both = f"SELECT (SELECT count(*) FROM raw.{table}) + (SELECT count(*) FROM quarantine.{table})"
+        assert postgres_rows(server, both) == [tuple(duckdb_rows(staged, both)[0])], table
+    assert postgres.reconciles
+    assert postgres.rows_set_aside_now == len(expected) == duck.rows_set_aside_now
+    # The same findings, examples and verdict as printed by the DuckDB gate.
+    assert _findings(postgres) == _findings(duck)
+    assert postgres.summary().splitlines()[-1] == duck.summary().splitlines()[-1]
+    # The run's work schema is gone.
+    assert not postgres_rows(
+        server, "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'support_kpis_validation%'"
+    )
+
+
+def _findings(report: ValidationReport) -> list[str]:
+    return [line for table in report.tables for line in table.finding_lines(report.not_set_aside_because)]
+
+
+@pytest.mark.parametrize(
+    ("corruption", "blocking"),
+    [
+        (
+            ["ALTER TABLE raw.ticket_events DROP COLUMN event_type"],
+            "ticket_events: missing_columns: missing column event_type",
+        ),
+        (["DELETE FROM raw.tickets"], "tickets: empty_table: the table has no rows"),
+        (["DROP TABLE raw.agents"], "agents: raw.agents does not exist"),
+        (
+            [
+                "UPDATE raw.sla_policies SET first_response_minutes = -1 "
+                "WHERE _source_row = (SELECT min(_source_row) FROM raw.sla_policies)"
+            ],
+            "sla_policies: 1 configuration rows break out_of_range(first_response_minutes)",
+        ),
+    ],
+    ids=["missing-column", "empty-table", "missing-table", "bad-configuration-row"],
+)
+def test_a_table_level_failure_fails_the_gate_and_moves_nothing(
+    staged: Path, server: Connection, tmp_path: Path, corruption: list[str], blocking: str
+) -> None:
+    # Rows that would be set aside if the run went on: they must stay where they are.
+    row_corruption = [
+        "UPDATE raw.tickets SET priority = 'whenever' WHERE _source_row = (SELECT min(_source_row) FROM raw.tickets)"
+    ]
+    before = {t: postgres_count(staged, t) for t in CONTRACT.tables}
+
+    duck, postgres, _ = both_engines(staged, server, tmp_path, [*corruption, *row_corruption])
+
+    assert not postgres.success and postgres.status == "failed"
+    assert any(message.startswith(blocking) for message in postgres.blocking), postgres.blocking
+    assert postgres.blocking == duck.blocking
+    assert postgres.rows_set_aside_now == 0
+    assert postgres_rows(server, "SELECT count(*) FROM quarantine.tickets") == [(0,)]
+    present = {
+        t
+        for (t,) in postgres_rows(server, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'")
+    }
+    after_raw = {
+        t: postgres_rows(server, f"SELECT count(*) FROM raw.{t}")[0][0] for t in CONTRACT.tables if t in present
+    }
+    changed = {t for t in CONTRACT.tables if after_raw.get(t) != before[t]}
+    assert changed <= {"tickets", "agents"}  # only what the corruption itself deleted or dropped
+    assert postgres.failure_line().startswith("validation failed: ")
+
+
+def postgres_count(staged: Path, table: str) -> int:
+    return int(duckdb_rows(staged, f"SELECT count(*) FROM raw.{table}")[0][0])
+
+
+def test_a_zendesk_load_is_refused_with_one_line(staged: Path, server: Connection, tmp_path: Path) -> None:
+    ship(staged, ["raw", "quarantine"], server)
+    with connect(server) as pg, pg.cursor() as cur:
+        cur.execute("CREATE SCHEMA IF NOT EXISTS zendesk")
+        cur.execute("DROP TABLE IF EXISTS zendesk.table_inventory")
+        cur.execute("CREATE TABLE zendesk.table_inventory AS SELECT * FROM raw.table_inventory")
+        pg.commit()
+    try:
+        with pytest.raises(UserError, match="zendesk load: its rows are validated in the loader's DuckDB staging"):
+            validate_postgres(options(tmp_path / "report"), server)
+    finally:
+        with connect(server) as pg, pg.cursor() as cur:
+            cur.execute("DROP SCHEMA zendesk CASCADE")
+            pg.commit()
