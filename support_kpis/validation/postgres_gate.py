@@ -81,16 +81,13 @@ def validate_postgres(options: ValidationOptions, connection: Connection | None 
             with postgres_findings.work_schema(pg) as work:
                 # GX reads views of the run's schema (the raw table, or it with derived columns) as table assets.
                 uri = f"{connection.sqlalchemy_uri()}?options=-csearch_path%3D{work}"
-                context.data_sources.add_postgres(DATASOURCE, connection_string=uri)
-                tables: list[TableReport] = []
-                clean_tickets: str | None = None
-                for name in CONTRACT.tables:
-                    tables.append(_validate_table(pg, context, work, suites[name], parameters, clean_tickets))
-                    if name == "tickets":
-                        clean_tickets = _prepare_clean_tickets(pg, work, tables[-1])
-                not_set_aside_because = why_not_set_aside(tables, options)
-                by_suite = {CONTRACT.suite_name(name): (CONTRACT, name) for name in CONTRACT.tables}
-                moved = postgres_findings.set_aside(pg, work, by_suite) if not_set_aside_because is None else {}
+                datasource = context.data_sources.add_postgres(DATASOURCE, connection_string=uri)
+                try:
+                    tables, not_set_aside_because, moved = _run(pg, context, work, suites, parameters, options)
+                finally:
+                    # GX's pooled connections (the datasource's and its execution engine's) would outlive the run.
+                    datasource.get_execution_engine().close()
+                    datasource.get_engine().dispose()
             for table in tables:
                 name = table.raw.name
                 table.set_aside_now = moved.get(table.table, 0)
@@ -112,6 +109,27 @@ def validate_postgres(options: ValidationOptions, connection: Connection | None 
     )
     report.write()
     return report
+
+
+def _run(
+    pg: Any,
+    context: AbstractDataContext,
+    work: str,
+    suites: dict[str, Suite],
+    parameters: dict[str, Any],
+    options: ValidationOptions,
+) -> tuple[list[TableReport], str | None, dict[str, int]]:
+    """Every contract table through its checkpoint, then the set-aside: (tables, why nothing moved, rows moved)."""
+    tables: list[TableReport] = []
+    clean_tickets: str | None = None
+    for name in CONTRACT.tables:
+        tables.append(_validate_table(pg, context, work, suites[name], parameters, clean_tickets))
+        if name == "tickets":
+            clean_tickets = _prepare_clean_tickets(pg, work, tables[-1])
+    not_set_aside_because = why_not_set_aside(tables, options)
+    by_suite = {CONTRACT.suite_name(name): (CONTRACT, name) for name in CONTRACT.tables}
+    moved = postgres_findings.set_aside(pg, work, by_suite) if not_set_aside_because is None else {}
+    return tables, not_set_aside_because, moved
 
 
 def _check_contract_load(pg: Any, connection: Connection) -> None:

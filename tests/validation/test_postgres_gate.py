@@ -167,7 +167,9 @@ def test_row_rules_set_aside_the_same_rows_as_the_duckdb_gate(staged: Path, serv
     # The same findings, examples and verdict as printed by the DuckDB gate.
     assert _findings(postgres) == _findings(duck)
     assert postgres.summary().splitlines()[-1] == duck.summary().splitlines()[-1]
-    # The run's work schema is gone.
+    # No connection of the run is left open, and its work schema is gone.
+    others = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    assert postgres_rows(server, others) == [(0,)]
     assert not postgres_rows(
         server, "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE 'support_kpis_validation%'"
     )
