@@ -185,11 +185,19 @@ def _validate_table(
         for expectation_result in validation.results:
             rule_name = str((expectation_result.expectation_config.meta or {})["rule"])
             outcome = outcomes[rule_name]
-            failing = _failing_rows(expectation_result) if outcome.rule.level == "row" else []
+            failing = _failing_rows(pg, relation, expectation_result) if outcome.rule.level == "row" else []
+            counted = int((expectation_result.result or {}).get("unexpected_count") or 0)
+            named_every_row = failing is not None and (outcome.rule.level != "row" or len(failing) == counted)
+            failing = failing or []
             # Every failing row's values make the quarantine messages; a warning shows only its first examples.
             wanted = failing if outcome.rule.sets_rows_aside else sorted(failing)[:EXAMPLES]
             frame = _rows_of(pg, relation, wanted, outcome.rule.shown_columns, available)
             outcome.add(expectation_result, frame)
+            if not named_every_row and outcome.problem is None:
+                # Never set aside part of what failed: the rule cannot be applied on Postgres, and the run stops.
+                outcome.problem = (
+                    f"Great Expectations named {len(failing):,} of the {counted:,} failing rows on Postgres"
+                )
             if failing and outcome.rule.sets_rows_aside:
                 postgres_findings.record(pg, work, outcome.rule, order[rule_name], frame, failing)
     table = TableReport(
@@ -254,9 +262,44 @@ def _add_checkpoint(context: AbstractDataContext, suite: Suite, view: str, rows:
     )
 
 
-def _failing_rows(result: Any) -> list[int]:
+def _failing_rows(pg: Any, relation: str, result: Any) -> list[int] | None:
+    """The source rows GX found failing a row rule; None when they cannot be named.
+
+    GX names them (unexpected_index_list) for column and column-pair rules on SQL, not for multicolumn ones:
+    compound uniqueness is then evaluated here with GX's own semantics (pandas' duplicated(keep=False)).
+    """
     details = result.result or {}
-    return [int(entry[SOURCE_ROW_COLUMN]) for entry in details.get("unexpected_index_list") or []]
+    if "unexpected_index_list" in details:
+        return [int(entry[SOURCE_ROW_COLUMN]) for entry in details["unexpected_index_list"] or []]
+    if not details.get("unexpected_count"):
+        return []
+    config = result.expectation_config
+    if config.type != "expect_compound_columns_to_be_unique" or config.kwargs.get("row_condition"):
+        return None
+    rows = _duplicated_rows(pg, relation, list(config.kwargs["column_list"]), config.kwargs.get("ignore_row_if"))
+    if rows is not None:
+        # What outcome.add reads, as GX gives it for other rules.
+        details["unexpected_index_list"] = [{SOURCE_ROW_COLUMN: row} for row in rows]
+    return rows
+
+
+def _duplicated_rows(pg: Any, relation: str, columns: list[str], ignore_row_if: str | None) -> list[int] | None:
+    """Rows sharing their `columns` with another row; empty values are equal to each other, as in GX's pandas."""
+    quoted = [ident(c) for c in columns]
+    skip = {
+        "all_values_are_missing": " AND ".join(f"{c} IS NULL" for c in quoted),
+        "any_value_is_missing": " OR ".join(f"{c} IS NULL" for c in quoted),
+        "never": "false",
+    }.get(ignore_row_if or "all_values_are_missing")
+    if skip is None:
+        return None
+    found = postgres_ledger.rows(
+        pg,
+        f"SELECT {ident(SOURCE_ROW_COLUMN)} FROM (SELECT {ident(SOURCE_ROW_COLUMN)}, "
+        f"count(*) OVER (PARTITION BY {', '.join(quoted)}) AS copies FROM {relation} WHERE NOT ({skip})) AS d "
+        f"WHERE copies > 1 ORDER BY 1",
+    )
+    return [int(row) for (row,) in found]
 
 
 def _rows_of(

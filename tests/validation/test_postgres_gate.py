@@ -105,12 +105,21 @@ def test_row_rules_set_aside_the_same_rows_as_the_duckdb_gate(staged: Path, serv
     gone = {ticket_of[bad_priority], ticket_of[first], ticket_of[second]}
     gone_list = ", ".join(f"'{t}'" for t in sorted(gone))
     # Events of other tickets: a negative handle time, an unknown ticket, an unknown event type.
-    negative, unknown_ticket, bad_type = first_rows(
+    # And one whose handle time is unusual: a warning (its rule has a row condition), kept in raw.
+    negative, unknown_ticket, bad_type, unusual = first_rows(
         staged,
         f"SELECT _source_row FROM raw.ticket_events WHERE ticket_id NOT IN ({gone_list}) "
         "AND handle_seconds IS NOT NULL ORDER BY _source_row",
-        3,
+        4,
     )
+    # An NPS survey on a 1-10 scale (an error rule with a row condition), and a positive MRR under a cent.
+    (nps_scale,) = first_rows(
+        staged,
+        f"SELECT _source_row FROM raw.surveys WHERE survey_type = 'nps' AND score >= 1 AND scale_min IS NULL "
+        f"AND (ticket_id IS NULL OR ticket_id NOT IN ({gone_list})) ORDER BY _source_row",
+        1,
+    )
+    (tiny_mrr,) = first_rows(staged, "SELECT _source_row FROM raw.customer_revenue ORDER BY _source_row", 1)
     # A CSAT survey (scale 1-5) scored 9, on a ticket that stays.
     (high_score,) = first_rows(
         staged,
@@ -125,6 +134,9 @@ def test_row_rules_set_aside_the_same_rows_as_the_duckdb_gate(staged: Path, serv
         f"UPDATE raw.ticket_events SET ticket_id = 'NO-SUCH-TICKET' WHERE _source_row = {unknown_ticket}",
         f"UPDATE raw.ticket_events SET event_type = 'teleport' WHERE _source_row = {bad_type}",
         f"UPDATE raw.surveys SET score = 9 WHERE _source_row = {high_score}",
+        f"UPDATE raw.ticket_events SET handle_seconds = 20000 WHERE _source_row = {unusual}",
+        f"UPDATE raw.surveys SET scale_min = 1 WHERE _source_row = {nps_scale}",
+        f"UPDATE raw.customer_revenue SET mrr = 0.005 WHERE _source_row = {tiny_mrr}",
     ]
     orphans = {
         row
@@ -139,12 +151,17 @@ def test_row_rules_set_aside_the_same_rows_as_the_duckdb_gate(staged: Path, serv
         ("ticket_events", unknown_ticket): "orphan_event",
         ("ticket_events", bad_type): "unknown_enum(event_type)",
         ("surveys", high_score): "score_above_scale",
+        ("surveys", nps_scale): "nps_scale_not_0_to_10",
+        ("customer_revenue", tiny_mrr): "out_of_range(mrr)",
         **{("ticket_events", row): "orphan_event" for row in orphans},
     }
 
     duck, postgres, copy = both_engines(staged, server, tmp_path, corruption)
 
     assert duck.success and postgres.success
+    assert postgres.warnings == duck.warnings
+    unusual_handle = next(o for o in postgres.tables[1].outcomes if o.rule.name == "unusual_value(handle_seconds)")
+    assert (unusual_handle.rows_failing, [e.source_row for e in unusual_handle.examples]) == (1, [unusual])
     moved = {
         (table, row): rules
         for table in CONTRACT.tables
@@ -244,3 +261,43 @@ def test_a_zendesk_load_is_refused_with_one_line(staged: Path, server: Connectio
         with connect(server) as pg, pg.cursor() as cur:
             cur.execute("DROP SCHEMA zendesk CASCADE")
             pg.commit()
+
+
+def test_hundreds_of_failing_rows_per_rule_all_reach_quarantine(
+    staged: Path, server: Connection, tmp_path: Path
+) -> None:
+    # GX returns at most partial_unexpected_count failing rows on SQL (and caps most lists at 200): these rules
+    # fail for more rows than either limit.
+    (agent,) = first_rows(staged, "SELECT agent_id FROM raw.agent_activity GROUP BY agent_id ORDER BY count(*) DESC", 1)
+    corruption = [
+        f"UPDATE raw.agent_activity SET activity_date = DATE '2025-10-01' WHERE agent_id = '{agent}'",
+        "UPDATE raw.agent_activity SET logged_in_seconds = -1 WHERE _source_row % 5 = 0",
+    ]
+    same_day = {
+        row for (row,) in duckdb_rows(staged, f"SELECT _source_row FROM raw.agent_activity WHERE agent_id = '{agent}'")
+    }
+    negative = {
+        row for (row,) in duckdb_rows(staged, "SELECT _source_row FROM raw.agent_activity WHERE _source_row % 5 = 0")
+    }
+    assert len(same_day) > 200 and len(negative) > 200
+    rules = {
+        row: "; ".join(
+            rule
+            for rule, broken in (
+                ("duplicate_key(agent_id, activity_date)", row in same_day),
+                ("out_of_range(logged_in_seconds)", row in negative),
+            )
+            if broken
+        )
+        for row in same_day | negative
+    }
+
+    duck, postgres, copy = both_engines(staged, server, tmp_path, corruption)
+
+    moved = dict(postgres_rows(server, "SELECT _source_row, _rules FROM quarantine.agent_activity"))
+    assert moved == rules
+    assert quarantine_rows(lambda sql: postgres_rows(server, sql)) == quarantine_rows(
+        lambda sql: duckdb_rows(copy, sql)
+    )
+    assert _findings(postgres) == _findings(duck)
+    assert postgres.success and postgres.reconciles
