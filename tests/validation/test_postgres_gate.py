@@ -8,6 +8,7 @@ corruptions themselves, not from either gate's output.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -26,7 +27,11 @@ from support_kpis.validation.gate import validate_warehouse
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.postgres_gate import validate_postgres
 from support_kpis.validation.report import ValidationReport
+from support_kpis.validation.values import plain
 from tests.engines.postgres_server import throwaway_postgres
+from tests.validation.bad_inputs.base import BASE, BASE_AS_OF, write_folder
+from tests.validation.bad_inputs.cases import Case, RawCase, configuration_file_cases, data_file_cases, raw_cases
+from tests.validation.bad_inputs.raw import insert_rows
 
 TICKETS = 300
 
@@ -301,3 +306,63 @@ def test_hundreds_of_failing_rows_per_rule_all_reach_quarantine(
     )
     assert _findings(postgres) == _findings(duck)
     assert postgres.success and postgres.reconciles
+
+
+# --- the whole bad-input corpus (tests/validation/bad_inputs): every rule, on both engines ------------------------
+
+
+def _corpus_warehouse(work: Path, file_cases: list[Case], raw: list[RawCase]) -> Path:
+    """The corpus as test_bad_inputs.py stages it: bad rows in files through the loader, others written into raw."""
+    tables: dict[str, list[dict[str, str]]] = {t: list(rows) for t, rows in BASE.items()}
+    for case in file_cases:
+        tables[case.table].append({k: v or "" for k, v in case.row.items()})
+    warehouse = work / "corpus.duckdb"
+    load_folder(write_folder(work / "data", tables), warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        for case in raw:
+            insert_rows(con, case.table, [case.row, *case.extra_rows])
+    return warehouse
+
+
+def _rule_results(report: ValidationReport) -> dict[tuple[str, str], tuple[Any, ...]]:
+    """Each rule's verdict, failing rows and observed value. Rows checked only without a row condition: in SQL a
+    NULL never meets `mrr != 0`, so Postgres leaves a NULL row out of the checked rows where pandas counts it."""
+    return {
+        (t.table, o.rule.name): (
+            o.passed,
+            o.rows_failing,
+            None if o.rule.condition_columns else o.rows_checked,
+            o.problem is None,
+            plain(o.observed_value),
+        )
+        for t in report.tables
+        for o in t.outcomes
+        if o.rule.expectation_type != "expect_column_type_to_be"  # observed: pandas dtype vs Postgres type name
+    }
+
+
+def _findings_without_checked_rows(report: ValidationReport) -> list[str]:
+    return [re.sub(r" of [\d,]+ rows?", " of N rows", line) for line in _findings(report)]
+
+
+@pytest.mark.parametrize("configuration", [False, True], ids=["data-tables", "configuration-tables"])
+def test_the_bad_input_corpus_gives_the_same_outcome_on_both_engines(
+    server: Connection, tmp_path: Path, configuration: bool
+) -> None:
+    if configuration:
+        file_cases, as_of = configuration_file_cases(), datetime.fromisoformat(BASE_AS_OF)
+    else:
+        file_cases, as_of = data_file_cases(), datetime(2026, 6, 1)
+    staged = _corpus_warehouse(tmp_path, file_cases, raw_cases(configuration))
+    ship(staged, ["raw", "quarantine"], server)
+    duck = validate_warehouse(staged, ValidationOptions(report_dir=tmp_path / "duck", as_of=as_of))
+    postgres = validate_postgres(ValidationOptions(report_dir=tmp_path / "pg", as_of=as_of), server)
+
+    assert _rule_results(postgres) == _rule_results(duck)
+    assert [o for t in postgres.tables for o in t.outcomes if not o.passed]  # the corpus breaks rules
+    assert postgres.blocking == duck.blocking
+    assert (postgres.status, postgres.rows_set_aside_now) == (duck.status, duck.rows_set_aside_now)
+    assert _findings_without_checked_rows(postgres) == _findings_without_checked_rows(duck)
+    assert quarantine_rows(lambda sql: postgres_rows(server, sql)) == quarantine_rows(
+        lambda sql: duckdb_rows(staged, sql)
+    )
