@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
+import psycopg2
 from psycopg2.extras import execute_values
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
@@ -32,13 +33,21 @@ CLEAN_TICKETS = "clean_tickets"
 def work_schema(pg: Any) -> Iterator[str]:
     """A fresh schema for this run, holding the findings table; dropped on the way out."""
     schema = f"support_kpis_validation_{uuid.uuid4().hex[:12]}"
-    with pg.cursor() as cur:
-        cur.execute(f"CREATE SCHEMA {ident(schema)}")
-        cur.execute(
-            f"CREATE TABLE {qualified(schema, FINDINGS)} "
-            "(table_name text, source_row bigint, rule text, rule_order integer, message text)"
-        )
-    pg.commit()
+    try:
+        with pg.cursor() as cur:
+            cur.execute(f"CREATE SCHEMA {ident(schema)}")
+            cur.execute(
+                f"CREATE TABLE {qualified(schema, FINDINGS)} "
+                "(table_name text, source_row bigint, rule text, rule_order integer, message text)"
+            )
+        pg.commit()
+    except psycopg2.Error as exc:
+        pg.rollback()
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(
+            f"cannot create the validation's work schema in Postgres: {reason} "
+            "(the gate needs the CREATE privilege on the database)"
+        ) from None
     try:
         yield schema
     finally:
