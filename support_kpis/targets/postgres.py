@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import duckdb
 
@@ -56,8 +57,8 @@ class Connection:
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
 
     def sqlalchemy_uri(self) -> str:
-        secret = f":{self.password}" if self.password else ""
-        return f"postgresql://{self.user}{secret}@{self.host}:{self.port}/{self.dbname}"
+        secret = f":{quote(self.password, safe='')}" if self.password else ""
+        return f"postgresql://{quote(self.user, safe='')}{secret}@{self.host}:{self.port}/{quote(self.dbname, safe='')}"
 
 
 @contextmanager

@@ -166,3 +166,9 @@ def test_spark_without_java_says_what_to_install(tmp_path: Path) -> None:
     result = cli(env, "build", "--target", "spark")
     assert result.returncode == 2
     assert "`java` is not on the PATH: install a Java 17 runtime" in error_line(result)
+
+
+def test_validate_on_spark_says_where_its_gate_runs(tmp_path: Path) -> None:
+    result = cli(cli_env(), "validate", "--target", "spark")
+    assert result.returncode == 2
+    assert "the gate runs inside `support-kpis load DIR --target spark`" in error_line(result)

@@ -5,6 +5,7 @@ build against the independent reference."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,17 @@ def test_the_raw_tables_arrive_whole(postgres_utc: Connection, sample_warehouse:
         for (schema, table), rows in staged.items():
             cur.execute(f'select * from "{schema}"."{table}"')
             assert sorted(map(repr, cur.fetchall())) == rows, f"{schema}.{table}"
+
+
+def test_validate_target_postgres_passes_the_clean_sample(postgres_utc: Connection, session_dir: Path) -> None:
+    from tests.engines.cli_runs import postgres_environment, run_cli
+
+    report_dir = session_dir / "pg-validate-report"
+    done = run_cli(
+        ["validate", "--target", "postgres", "--fail-on-quarantine", "--report-dir", str(report_dir)],
+        postgres_environment(postgres_utc),
+        session_dir / "pg-utc",
+    )
+    assert "postgresql://" in done.stdout
+    result = json.loads((report_dir / "result.json").read_text(encoding="utf-8"))
+    assert result["success"] is True
