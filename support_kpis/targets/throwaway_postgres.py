@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -17,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from support_kpis.errors import UserError
+from support_kpis.ports import free_port
 from support_kpis.targets.postgres import Connection
 
 INSTALL_HINT = (
@@ -37,12 +37,6 @@ def _as_server_user(command: list[str]) -> list[str]:
     if shutil.which("runuser") is None:
         raise UserError("running as root: Postgres needs another user, and `runuser` is not on the PATH")
     return ["runuser", "-u", "postgres", "--", *command]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _run(command: list[str], what: str) -> None:

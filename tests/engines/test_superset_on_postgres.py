@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from support_kpis.ports import free_port
 from support_kpis.superset.dashboard_specs import DASHBOARDS
-from support_kpis.superset.local_server import LocalSuperset, free_port, stop
+from support_kpis.superset.local_server import LocalSuperset, stop
 from support_kpis.superset.rest_client import SupersetClient
 from support_kpis.targets.postgres import Connection, connect
 from tests.engines.cli_runs import run_cli
