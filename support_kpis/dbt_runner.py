@@ -21,7 +21,8 @@ from typing import Any
 
 from support_kpis.dbt_vars import check_vars
 from support_kpis.errors import UserError
-from support_kpis.settings import PROJECT_ROOT, dbt_target_dir
+from support_kpis.settings import PROJECT_ROOT, dbt_target_dir, spark_dir
+from support_kpis.targets import DUCKDB, TARGET_ENV
 
 # How long dbt gets to cancel its queries after we are interrupted, before it is killed.
 CANCEL_GRACE_SECONDS = 15.0
@@ -33,9 +34,12 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-def dbt_environment(warehouse: Path, target_dir: Path | None = None) -> dict[str, str]:
+def dbt_environment(warehouse: Path, target_dir: Path | None = None, engine: str = DUCKDB) -> dict[str, str]:
     env = dict(os.environ)
     env["SUPPORT_KPIS_DUCKDB"] = str(warehouse.resolve())
+    env[TARGET_ENV] = engine
+    # profiles.yml would resolve a relative folder from dbt's working directory, not the user's.
+    env["SUPPORT_KPIS_SPARK_DIR"] = str(spark_dir())
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     if target_dir is not None:
         env["DBT_TARGET_PATH"] = str(target_dir)
@@ -103,6 +107,7 @@ def run_dbt(
     dbt_vars: Mapping[str, Any] | None = None,
     target_dir: Path | None = None,
     quiet: bool = False,
+    engine: str = DUCKDB,
 ) -> DbtRun:
     """Run one dbt command; a failure becomes a one-line UserError (dbt has printed the details)."""
     warehouse.parent.mkdir(parents=True, exist_ok=True)
@@ -115,7 +120,7 @@ def run_dbt(
     process = subprocess.Popen(
         command,
         cwd=PROJECT_ROOT,
-        env=dbt_environment(warehouse, target),
+        env=dbt_environment(warehouse, target, engine),
         stdout=subprocess.PIPE if quiet else None,
         stderr=subprocess.STDOUT if quiet else None,
         text=True,

@@ -25,6 +25,8 @@ class Extra:
 
 VALIDATION = Extra("validation", ("great_expectations", "pandas"))
 SUPERSET = Extra("superset", ("superset", "sqlalchemy", "prison", "duckdb_engine"))
+POSTGRES = Extra("postgres", ("dbt.adapters.postgres", "psycopg2"))
+SPARK = Extra("spark", ("dbt.adapters.spark", "pyspark"))
 
 
 class MissingExtra(UserError):

@@ -28,6 +28,11 @@ def published_path(warehouse: Path) -> Path:
     return warehouse.with_name(f"{warehouse.stem}{PUBLISHED_SUFFIX}")
 
 
+def spark_dir() -> Path:
+    """The local Spark target's Hive metastore and tables (profiles.yml's `spark` target)."""
+    return _path("SUPPORT_KPIS_SPARK_DIR", "warehouse/spark")
+
+
 def sample_data_dir() -> Path:
     return _path("SUPPORT_KPIS_DATA", "data/sample")
 

@@ -13,18 +13,22 @@
 {%- endmacro %}
 
 
-{#- A raw contract table, or, in an adapter's run where that raw table does not exist (the project pointed at a
-    warehouse where only the vendor's tables are, nothing loaded), no rows with the raw table's columns: the table
-    is then absent, as an absent optional file is, and the KPIs that need it are unavailable. In a `contract` run a
-    missing raw table stays an error (the loader writes every one). -#}
+{#- A raw contract table, or, where that raw table does not exist, no rows with the raw table's columns: the table
+    is then absent, as an absent optional file is, and the KPIs that need it are unavailable. That is the case in an
+    adapter's run on a warehouse where only the vendor's tables are (nothing loaded), and in a warehouse whose
+    contract-shaped tables were not written by the loader (var raw_schema pointed at them): there the inventory the
+    loader would have written is made from which tables exist. A missing tickets table stops the run earlier
+    (require_raw_data). -#}
 {% macro raw_or_empty(table) -%}
     {%- set relation = source('raw', table) -%}
     {%- set found = true -%}
-    {%- if execute and var('source', 'contract') != 'contract' -%}
+    {%- if execute -%}
         {%- set found = adapter.get_relation(relation.database, relation.schema, relation.identifier) is not none -%}
     {%- endif -%}
     {%- if found -%}
         select * from {{ relation }}
+    {%- elif table == 'table_inventory' and var('source', 'contract') == 'contract' -%}
+        {{ inventory_of_existing_tables() }}
     {%- else -%}
         {%- set node = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
             | selectattr('name', 'equalto', table) | first -%}
@@ -34,6 +38,29 @@
         {%- endfor %}
         where 1 = 0
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The loader's table inventory, for raw tables nobody loaded: each contract table present when it exists, its
+    rows counted. -#}
+{% macro inventory_of_existing_tables() -%}
+    {%- set tables = graph.sources.values() | selectattr('source_name', 'equalto', 'raw')
+        | map(attribute='name') | reject('equalto', 'table_inventory') | sort -%}
+    {%- for table in tables %}
+        {%- set relation = source('raw', table) -%}
+        {%- set exists = adapter.get_relation(relation.database, relation.schema, relation.identifier) is not none %}
+    select
+        '{{ table }}' as table_name,
+        cast(null as {{ dbt.type_timestamp() }}) as loaded_at,
+        {{ 'true' if exists else 'false' }} as is_present,
+        {{ '(select count(*) from ' ~ relation ~ ')' if exists else '0' }} as rows_read,
+        {{ '(select count(*) from ' ~ relation ~ ')' if exists else '0' }} as rows_loaded,
+        0 as rows_quarantined,
+        0 as rows_duplicate_exact,
+        0 as rows_superseded,
+        cast(null as {{ dbt.type_string() }}) as source_file
+    {{ 'union all' if not loop.last }}
+    {%- endfor %}
 {%- endmacro %}
 
 

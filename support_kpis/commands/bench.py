@@ -1,4 +1,11 @@
-"""Benchmark generate, load and dbt build at given sizes; print and record wall time, rows/s and peak RSS."""
+"""Benchmark generate, load and dbt build at given sizes and engines; print and record wall time, rows/s and peak
+memory.
+
+`--target postgres` or `--target spark` runs that engine beside DuckDB on the same generated data, so every record
+has the DuckDB figure of the same run. Postgres is a throwaway local server (initdb + pg_ctl, stopped at the end)
+unless PGHOST names one; its memory is sampled as the summed proportional set size of its processes. Spark runs in
+local mode inside dbt's process; the JVM's memory is in the phase's process-tree figure.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +16,8 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +26,14 @@ import duckdb
 
 from support_kpis.dbt_runner import dbt_command, dbt_environment
 from support_kpis.errors import UserError
+from support_kpis.process_memory import PeakSampler
 from support_kpis.progress import say
 from support_kpis.settings import PROJECT_ROOT, published_path
+from support_kpis.targets import DUCKDB, POSTGRES, SPARK, TARGET_ENV, TARGETS, require_engine
+from support_kpis.targets.postgres import Connection
+
+# A small team's Postgres: room for sorts and hashes, everything else as initdb leaves it.
+BENCH_POSTGRES_SETTINGS = {"shared_buffers": "2GB", "work_mem": "256MB", "maintenance_work_mem": "1GB"}
 
 
 @dataclass
@@ -28,6 +43,11 @@ class Phase:
     wall_seconds: float
     peak_rss_mib: float
     rows: int
+    target: str = DUCKDB
+    # The phase's whole process tree (PySpark's JVM included), sampled; None where not sampled.
+    tree_peak_mib: float | None = None
+    # The Postgres server's processes during the phase, sampled.
+    server_peak_mib: float | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -48,19 +68,57 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--build-only", action="store_true", help="reuse the data and warehouse of a previous run at that size"
     )
+    parser.add_argument(
+        "--target",
+        action="append",
+        choices=TARGETS[1:],
+        help="also run on this engine (repeatable): postgres (PGHOST/PGPORT/... or a throwaway local server) or "
+        "spark (local mode); DuckDB always runs, for comparison",
+    )
 
 
-def _measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run a child process; its wall time and peak RSS (MiB), from wait4's own rusage of that child."""
+@dataclass
+class Measured:
+    wall: float
+    rss_mib: float
+    tree_mib: float
+    server_mib: float | None
+
+
+def _measure(
+    command: list[str], env: dict[str, str] | None = None, server: Connection | None = None
+) -> tuple[float, float]:
+    measured = _measure_all(command, env, server)
+    return measured.wall, measured.rss_mib
+
+
+def _measure_all(command: list[str], env: dict[str, str] | None = None, server: Connection | None = None) -> Measured:
+    """Run a child process: its wall time, peak RSS (MiB, wait4's own rusage of that child), the sampled peak of
+    its process tree, and of the Postgres server's processes when given."""
+    server_roots = _server_roots(server) if server is not None else None
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
+    with (
+        PeakSampler(lambda: [process.pid]) as own,
+        PeakSampler(server_roots or (lambda: [])) as served,
+    ):
+        _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise UserError(
             f"benchmark step failed: {' '.join(command[:4])} ... (exit {os.waitstatus_to_exitcode(status)})"
         )
-    return wall, usage.ru_maxrss / 1024
+    return Measured(wall, usage.ru_maxrss / 1024, own.peak_mib, served.peak_mib if server_roots else None)
+
+
+def _server_roots(server: Connection) -> Callable[[], list[int]] | None:
+    from support_kpis.targets.throwaway_postgres import server_pids
+
+    try:
+        postmaster = server_pids(server)[:1]
+    except UserError:
+        return None
+    return (lambda: postmaster) if postmaster else None
 
 
 def _count(warehouse: Path, sql: str) -> int:
@@ -104,7 +162,48 @@ def bench_size(tickets: int, args: argparse.Namespace) -> list[Phase]:
     phases.append(Phase(tickets, "load", wall, rss, tickets + events))
     phases.append(_build_phase(tickets, warehouse, work, args))
     phases.append(_publish_phase(tickets, warehouse, cli))
+    for target in args.target or []:
+        phases += _engine_phases(target, tickets, data, work, events, args)
     return phases
+
+
+def _engine_phases(
+    target: str, tickets: int, data: Path, work: Path, events: int, args: argparse.Namespace
+) -> list[Phase]:
+    """Load and build on Postgres or Spark, from the same files DuckDB had."""
+    cli = [sys.executable, "-m", "support_kpis.cli"]
+    env = {**os.environ, TARGET_ENV: target, "SUPPORT_KPIS_DUCKDB": str(work / "staging-parent" / "w.duckdb")}
+    server: Connection | None = None
+    if target == POSTGRES:
+        server = args.postgres
+        env.update(
+            PGHOST=server.host,
+            PGPORT=str(server.port),
+            PGUSER=server.user,
+            PGDATABASE=server.dbname,
+            PGPASSWORD=server.password,
+        )
+    if target == SPARK:
+        env["SUPPORT_KPIS_SPARK_DIR"] = str(work / "spark")
+    phases = []
+    say(f"==> {tickets:,} tickets: load --target {target}")
+    load = _measure_all([*cli, "load", str(data), "--target", target], env, server)
+    phases.append(_phase(tickets, target, "load", load, tickets + events))
+    say(f"==> {tickets:,} tickets: dbt build --target {target}")
+    dbt_vars = json.loads(args.vars) if args.vars else None
+    build_env = {**dbt_environment(work / "unused.duckdb", work / f"target-{target}", target), **_only_target(env)}
+    build = _measure_all(dbt_command(["build", "--quiet"], dbt_vars=dbt_vars), build_env, server)
+    phases.append(_phase(tickets, target, "dbt build", build, tickets + events))
+    return phases
+
+
+def _only_target(env: dict[str, str]) -> dict[str, str]:
+    keys = ("PGHOST", "PGPORT", "PGUSER", "PGDATABASE", "PGPASSWORD", "SUPPORT_KPIS_SPARK_DIR")
+    return {k: env[k] for k in keys if k in env}
+
+
+def _phase(tickets: int, target: str, phase: str, measured: Measured, rows: int) -> Phase:
+    return Phase(tickets, phase, measured.wall, measured.rss_mib, rows, target, measured.tree_mib, measured.server_mib)
 
 
 def _build_phase(tickets: int, warehouse: Path, work: Path, args: argparse.Namespace) -> Phase:
@@ -128,17 +227,37 @@ def _publish_phase(tickets: int, warehouse: Path, cli: list[str]) -> Phase:
 
 
 def _table(phases: list[Phase]) -> list[str]:
-    lines = ["| tickets | phase | wall s | rows/s | peak RSS MiB |", "|---:|---|---:|---:|---:|"]
+    if all(p.target == DUCKDB for p in phases):
+        lines = ["| tickets | phase | wall s | rows/s | peak RSS MiB |", "|---:|---|---:|---:|---:|"]
+        for p in phases:
+            lines.append(
+                f"| {p.tickets:,} | {p.phase} | {p.wall_seconds:.1f} | {p.rows_per_second:,.0f} "
+                f"| {p.peak_rss_mib:,.0f} |"
+            )
+        return lines
+    lines = [
+        "| tickets | engine | phase | wall s | rows/s | peak RSS MiB | tree peak MiB | Postgres server peak MiB |",
+        "|---:|---|---|---:|---:|---:|---:|---:|",
+    ]
     for p in phases:
+        tree_peak = f"{p.tree_peak_mib:,.0f}" if p.tree_peak_mib is not None else ""
+        served = f"{p.server_peak_mib:,.0f}" if p.server_peak_mib is not None else ""
         lines.append(
-            f"| {p.tickets:,} | {p.phase} | {p.wall_seconds:.1f} | {p.rows_per_second:,.0f} | {p.peak_rss_mib:,.0f} |"
+            f"| {p.tickets:,} | {p.target} | {p.phase} | {p.wall_seconds:.1f} | {p.rows_per_second:,.0f} "
+            f"| {p.peak_rss_mib:,.0f} | {tree_peak} | {served} |"
         )
     return lines
 
 
 def run(args: argparse.Namespace) -> int:
     sizes = args.tickets or [100_000]
-    phases = [phase for size in sizes for phase in bench_size(size, args)]
+    if args.target and args.build_only:
+        raise UserError("--build-only reuses a DuckDB warehouse: it does not go with --target")
+    for target in args.target or []:
+        require_engine(target)
+    with _postgres_for(args) as postgres:
+        args.postgres = postgres
+        phases = [phase for size in sizes for phase in bench_size(size, args)]
     table = _table(phases)
     print("\n".join(table))
     if not args.no_record:
@@ -149,6 +268,7 @@ def run(args: argparse.Namespace) -> int:
             command += " --build-only"
         if args.format != "csv":
             command += f" --format {args.format}"
+        command += "".join(f" --target {t}" for t in args.target or [])
         header = [
             "",
             f"## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC{' — ' + args.label if args.label else ''}",
@@ -157,6 +277,7 @@ def run(args: argparse.Namespace) -> int:
             f"DuckDB {duckdb.__version__}. rows = tickets for generate, tickets + events for load and build, "
             "rows copied for publish; "
             "peak RSS is the phase's own process tree high-water mark.",
+            *_engine_notes(args),
             "",
         ]
         with args.record.open("a", encoding="utf-8") as handle:
@@ -165,6 +286,47 @@ def run(args: argparse.Namespace) -> int:
         results.write_text(json.dumps([asdict(p) for p in phases], indent=2), encoding="utf-8")
         say(f"recorded in {args.record} and {results}")
     return 0
+
+
+@contextmanager
+def _postgres_for(args: argparse.Namespace) -> Iterator[Connection | None]:
+    if POSTGRES not in (args.target or []):
+        yield None
+        return
+    if os.environ.get("PGHOST"):
+        yield Connection.from_environment()
+        return
+    from support_kpis.targets.throwaway_postgres import throwaway_postgres
+
+    say(f"==> a throwaway Postgres server ({', '.join(f'{k}={v}' for k, v in BENCH_POSTGRES_SETTINGS.items())})")
+    with throwaway_postgres(settings=BENCH_POSTGRES_SETTINGS, durable=True) as connection:
+        yield connection
+
+
+def _engine_notes(args: argparse.Namespace) -> list[str]:
+    notes = []
+    if POSTGRES in (args.target or []):
+        where = (
+            "the server PGHOST names"
+            if os.environ.get("PGHOST")
+            else "a throwaway local PostgreSQL 15 with "
+            + (", ".join(f"{k}={v}" for k, v in BENCH_POSTGRES_SETTINGS.items()))
+        )
+        notes.append(
+            f"Postgres: {where}; its peak is the summed proportional set size (Pss) of its processes, sampled "
+            "every 0.5 s. Its load ships the DuckDB-checked tables with COPY."
+        )
+    if SPARK in (args.target or []):
+        notes.append(
+            "Spark: local mode in dbt's process (profiles.yml); the process tree peak (Pss, sampled) includes the "
+            "JVM. Its load runs the validation gate on the staged tables before shipping Parquet."
+        )
+    try:
+        load = os.getloadavg()
+        notes.append(f"Load average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}.")
+    except OSError:
+        pass
+    return [" ".join(notes)] if notes else []
 
 
 def _memory_gib() -> float:

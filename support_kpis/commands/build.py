@@ -21,6 +21,7 @@ from support_kpis.errors import UserError
 from support_kpis.loading.load_source import loaded_source
 from support_kpis.progress import say, step
 from support_kpis.publishing import PublishedBuild, publish_duckdb
+from support_kpis.targets import DUCKDB, POSTGRES, add_target_argument, require_engine
 from support_kpis.warehouse_files import check_writable
 
 
@@ -32,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--vars", default=None, help='dbt vars as JSON, e.g. \'{"reporting_timezone": "Europe/Berlin"}\''
     )
     parser.add_argument("--select", default=None, help="dbt node selection (default: everything)")
+    add_target_argument(parser)
 
 
 def build(warehouse: Path, dbt_vars: dict[str, Any] | None = None, select: str | None = None) -> PublishedBuild:
@@ -74,6 +76,36 @@ def _unchanged(published: Path) -> str:
     return "nothing is published yet"
 
 
+def build_in_warehouse(target: str, dbt_vars: dict[str, Any] | None = None, select: str | None = None) -> None:
+    """dbt build on Postgres or Spark. Nothing to publish: readers query the target's marts, which dbt replaces
+    table by table (DECISIONS.md, "Engines")."""
+    dbt_vars = with_loaded_source_in(target, dbt_vars)
+    arguments = ["build"] + (["--select", select] if select else [])
+    with step(f"dbt build on {target}"):
+        # dbt-duckdb is not used, but dbt_runner wants a DuckDB path for the profile's default target.
+        run = run_dbt(arguments, warehouse=settings.warehouse_path(), dbt_vars=dbt_vars, engine=target)
+    if run.selected_nothing:
+        raise UserError(f"--select {select!r} matches no model, seed or test: nothing was built")
+
+
+def with_loaded_source_in(target: str, dbt_vars: dict[str, Any] | None) -> dict[str, Any] | None:
+    if (dbt_vars and "source" in dbt_vars) or target != POSTGRES:
+        return dbt_vars
+    from support_kpis.targets.postgres import loaded_source
+
+    source = loaded_source()
+    if source == "contract":
+        return dbt_vars
+    say(f"    source: {source} (the last load's; --vars '{{\"source\": ...}}' overrides it)")
+    return {**(dbt_vars or {}), "source": source}
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.target != DUCKDB:
+        if args.warehouse is not None:
+            raise UserError(f"--warehouse is a DuckDB file: it does not go with --target {args.target}")
+        require_engine(args.target)
+        build_in_warehouse(args.target, parse_vars(args.vars), args.select)
+        return 0
     build(args.warehouse or settings.warehouse_path(), parse_vars(args.vars), args.select)
     return 0

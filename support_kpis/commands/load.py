@@ -21,6 +21,7 @@ from support_kpis.errors import UserError
 from support_kpis.flat_exports import command as flat_command
 from support_kpis.loading import LoadReport, load_folder, load_zendesk_folder
 from support_kpis.settings import warehouse_path
+from support_kpis.targets import DUCKDB, add_target_argument, require_engine
 
 SOURCES = ("contract", "zendesk", "flat")
 
@@ -59,10 +60,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE.yml",
         help="load DIR as a flat ticket export (one row per ticket) as this mapping file says",
     )
+    add_target_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    warehouse = args.warehouse or warehouse_path()
+    if args.target == DUCKDB:
+        return _load_into(args, args.warehouse or warehouse_path())
+    if args.warehouse is not None:
+        raise UserError(f"--warehouse is a DuckDB file: it does not go with --target {args.target}")
+    require_engine(args.target)
+    from support_kpis.targets.loading import ship_staged, staging_warehouse
+
+    with staging_warehouse(args.target) as staged:
+        _load_into(args, staged)
+        ship_staged(args.target, staged)
+    return 0
+
+
+def _load_into(args: argparse.Namespace, warehouse: Path) -> int:
     if args.mapping is not None or args.source == "flat":
         return _run_flat(args, warehouse)
     if args.source == "zendesk":

@@ -22,6 +22,7 @@ from support_kpis.commands.argument_types import whole_number
 from support_kpis.errors import UserError
 from support_kpis.instants import parse_instant
 from support_kpis.settings import warehouse_path
+from support_kpis.targets import DUCKDB, SPARK, add_target_argument, require_engine
 from support_kpis.validation.options import (
     DEFAULT_BATCH_ROWS,
     DEFAULT_EVENT_TOLERANCE_MINUTES,
@@ -120,6 +121,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="rows handed to Great Expectations at once; bounds memory (default: %(default)s)",
     )
+    add_target_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -137,6 +139,8 @@ def run(args: argparse.Namespace) -> int:
         quarantine=not args.no_quarantine,
         fail_on_quarantine=args.fail_on_quarantine,
     )
+    if args.target != DUCKDB:
+        return _run_in_warehouse(args, options)
     if args.data is not None:
         if args.source == "zendesk" and args.source_timezone is not None:
             raise UserError("--source-timezone does not apply to --source zendesk: the connector writes UTC timestamps")
@@ -145,6 +149,26 @@ def run(args: argparse.Namespace) -> int:
         if args.source is not None:
             raise UserError("--source goes with --data DIR; a warehouse is validated as its last load was")
         report = validate_warehouse(args.warehouse or warehouse_path(), options)
+    print(report.summary())
+    if not report.success:
+        raise ValidationFailed(report.failure_line())
+    return 0
+
+
+def _run_in_warehouse(args: argparse.Namespace, options: ValidationOptions) -> int:
+    """Postgres: the suites computed by Postgres through Great Expectations' SQL datasource."""
+    if args.data is not None or args.warehouse is not None:
+        raise UserError(f"--data and --warehouse are DuckDB's: they do not go with --target {args.target}")
+    if args.target == SPARK:
+        raise UserError(
+            "on Spark the gate runs inside `support-kpis load DIR --target spark`, on the staged tables before they "
+            "are shipped: there is nothing to validate afterwards"
+        )
+    require_engine(args.target)
+    from support_kpis.validation.gate import ValidationFailed
+    from support_kpis.validation.postgres_gate import validate_postgres
+
+    report = validate_postgres(options)
     print(report.summary())
     if not report.success:
         raise ValidationFailed(report.failure_line())

@@ -19,7 +19,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,9 +29,9 @@ from pathlib import Path
 import requests
 
 from support_kpis.errors import UserError
+from support_kpis.ports import HOST, port_in_use
 from support_kpis.progress import say
 
-HOST = "127.0.0.1"
 DEFAULT_PORT = 8088
 CONFIG_FILE = "superset_config.py"
 METADATA_DB = "superset.db"
@@ -99,17 +98,6 @@ def _make_private(home: Path) -> None:
     if made_private:
         shown = ", ".join(made_private[:5]) + (f" and {len(made_private) - 5} more" if len(made_private) > 5 else "")
         say(f"    made {shown} private (readable by other users until now)")
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-def port_in_use(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        return probe.connect_ex((HOST, port)) == 0
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 
 from support_kpis.dbt_runner import run_dbt
 from support_kpis.errors import UserError
+from support_kpis.targets import DUCKDB
 
 PROJECT_NAME = "support_kpis"
 PUBLIC = "public"
@@ -93,9 +94,9 @@ def read_marts(manifest_path: Path) -> dict[str, MartModel]:
     return dict(sorted(marts.items()))
 
 
-def parse_project_manifest(work_dir: Path | None = None) -> Path:
-    """Run `dbt parse` (no warehouse needed) into a scratch target folder and return its manifest."""
+def parse_project_manifest(work_dir: Path | None = None, engine: str = DUCKDB) -> Path:
+    """Run `dbt parse` (no warehouse needed) for a dbt target into a scratch folder and return its manifest."""
     target = Path(work_dir or tempfile.mkdtemp(prefix="support-kpis-manifest-"))
-    # dbt's DuckDB profile names a file; parsing never opens it.
-    run_dbt(["parse"], warehouse=target / "unused.duckdb", target_dir=target, quiet=True)
+    # dbt's DuckDB profile names a file; parsing never opens it (nor connects to Postgres).
+    run_dbt(["parse"], warehouse=target / "unused.duckdb", target_dir=target, quiet=True, engine=engine)
     return target / "manifest.json"

@@ -14,6 +14,8 @@ from support_kpis.superset.dialects import Dialect, dialect_named
 from support_kpis.superset.exposures import EXPOSURES_PATH, write_exposures
 from support_kpis.superset.manifest import MartModel, parse_project_manifest, read_marts
 from support_kpis.superset.warehouse_types import ColumnTypes, duckdb_column_types
+from support_kpis.targets import DUCKDB as DUCKDB_TARGET
+from support_kpis.targets import POSTGRES as POSTGRES_TARGET
 
 ASSETS_DIR = settings.PROJECT_ROOT / "superset_assets"
 ZIP_PATH = settings.PROJECT_ROOT / "dist" / "support_kpis_superset_bundle.zip"
@@ -37,15 +39,17 @@ def dialect_for(uri: str, requested: str | None) -> Dialect:
     raise UserError(f"cannot tell the SQL dialect of {scheme}:// URIs; pass --dialect duckdb|postgres")
 
 
-def load_marts(manifest: Path | None) -> dict[str, MartModel]:
-    """The marts from --manifest, else from a fresh `dbt parse` of the project (a few seconds, never stale)."""
+def load_marts(manifest: Path | None, dialect: Dialect | None = None) -> dict[str, MartModel]:
+    """The marts from --manifest, else from a fresh `dbt parse` of the project (a few seconds, never stale), for
+    the dbt target of the dialect's engine: its schemas are where the marts are."""
     if manifest is not None:
         return read_marts(manifest)
+    engine = POSTGRES_TARGET if dialect is not None and dialect.name == "postgres" else DUCKDB_TARGET
     with (
         tempfile.TemporaryDirectory(prefix="support-kpis-manifest-") as scratch,
-        step("dbt parse (reading the models)"),
+        step(f"dbt parse for the {engine} target (reading the models)"),
     ):
-        return read_marts(parse_project_manifest(Path(scratch)))
+        return read_marts(parse_project_manifest(Path(scratch), engine))
 
 
 def local_duckdb_file(uri: str) -> Path | None:
@@ -59,7 +63,7 @@ def local_duckdb_file(uri: str) -> Path | None:
 def make_bundle(target: DatabaseTarget, manifest: Path | None = None, *, read_types: bool = False) -> Bundle:
     """The bundle for `target`; with `read_types`, column types come from the DuckDB file when it is here
     (and a file older than the models is refused: its dashboards would fail)."""
-    marts = load_marts(manifest)
+    marts = load_marts(manifest, target.dialect)
     warehouse = local_duckdb_file(target.uri) if read_types else None
     types: ColumnTypes = {}
     if warehouse is not None:

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import duckdb
 
@@ -57,8 +58,8 @@ class Connection:
         return f"postgresql://{self.user}@{self.host}:{self.port}/{self.dbname}"
 
     def sqlalchemy_uri(self) -> str:
-        secret = f":{self.password}" if self.password else ""
-        return f"postgresql://{self.user}{secret}@{self.host}:{self.port}/{self.dbname}"
+        secret = f":{quote(self.password, safe='')}" if self.password else ""
+        return f"postgresql://{quote(self.user, safe='')}{secret}@{self.host}:{self.port}/{quote(self.dbname, safe='')}"
 
 
 @contextmanager
@@ -124,3 +125,32 @@ def _ship_table(staged: duckdb.DuckDBPyConnection, cur: Any, schema: str, table:
     if expected is None or got is None or int(got[0]) != int(expected[0]):
         raise UserError(f"{schema}.{table}: Postgres holds {got} rows after COPY, the load staged {expected}")
     return ShippedTable(schema, table, int(got[0]))
+
+
+def loaded_source(connection: Connection | None = None) -> str:
+    """The last load's source in Postgres, by the rule of support_kpis.loading.load_source: an adapter's inventory
+    written by the same load as raw.table_inventory."""
+    from support_kpis.loading.load_source import FLAT_LOAD_TABLE, FLAT_SCHEMA, FLAT_SOURCE
+    from support_kpis.loading.registry import CONTRACT, ZENDESK
+
+    contract = (CONTRACT.schema, CONTRACT.inventory_table)
+    candidates = [
+        (FLAT_SOURCE, (FLAT_SCHEMA, FLAT_LOAD_TABLE)),
+        (ZENDESK.source, (ZENDESK.schema, ZENDESK.inventory_table)),
+    ]
+    with connect(connection) as con, con.cursor() as cur:
+        cur.execute("select table_schema, table_name from information_schema.tables")
+        present = {(str(s), str(t)) for s, t in cur.fetchall()}
+        if contract not in present:
+            return CONTRACT.source
+        for source, (schema, table) in candidates:
+            if (schema, table) not in present:
+                continue
+            cur.execute(
+                f"select (select max(loaded_at) from {ident(contract[0])}.{ident(contract[1])}) "
+                f"= (select max(loaded_at) from {ident(schema)}.{ident(table)})"
+            )
+            row = cur.fetchone()
+            if row and row[0]:
+                return source
+    return CONTRACT.source

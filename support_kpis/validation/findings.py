@@ -34,13 +34,23 @@ def record(
     con: duckdb.DuckDBPyConnection, rule: Rule, rule_order: int, frame: pd.DataFrame, source_rows: list[int]
 ) -> None:
     """Remember that `source_rows` of rule.table break `rule`, with a message showing their values."""
+    rows = finding_rows(rule, rule_order, frame, source_rows)
+    con.register("__validation_new_findings", rows)
+    try:
+        con.execute(f"INSERT INTO {FINDINGS} SELECT * FROM __validation_new_findings")
+    finally:
+        con.unregister("__validation_new_findings")
+
+
+def finding_rows(rule: Rule, rule_order: int, frame: pd.DataFrame, source_rows: list[int]) -> pd.DataFrame:
+    """The findings of `source_rows` (table_name, source_row, rule, rule_order, message); shared by every engine."""
     found = rows_of(frame, source_rows, rule.shown_columns)
     shown = [c for c in rule.shown_columns if c in found.columns]
     messages = [
         f"{shown_values({c: found_row[c] for c in shown})}; expected: {rule.description}"
         for found_row in found.to_dict("records")
     ]
-    rows = pd.DataFrame(
+    return pd.DataFrame(
         {
             "table_name": rule.table,
             "source_row": found["_source_row"].astype("int64").to_numpy(),
@@ -49,11 +59,6 @@ def record(
             "message": messages,
         }
     )
-    con.register("__validation_new_findings", rows)
-    try:
-        con.execute(f"INSERT INTO {FINDINGS} SELECT * FROM __validation_new_findings")
-    finally:
-        con.unregister("__validation_new_findings")
 
 
 def findings_count(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -73,7 +73,7 @@ def validate_warehouse(
                     tickets_ready[registry.source] = prepare_clean_tickets(con, tables[-1].raw.columns)
                 if registry.source == ZENDESK.source and name == "ticket":
                     tickets_ready[registry.source] = prepare_clean_zendesk_tickets(con, tables[-1].raw.columns)
-            not_set_aside_because = _why_not_set_aside(tables, options)
+            not_set_aside_because = why_not_set_aside(tables, options)
             by_suite = {registry.suite_name(name): (registry, name) for registry, name in checked}
             moved = findings.set_aside(con, by_suite) if not_set_aside_because is None else {}
             for table, (registry, name) in zip(tables, checked, strict=True):
@@ -116,7 +116,7 @@ def _tables_to_check(con: duckdb.DuckDBPyConnection) -> list[tuple[Registry, str
     return [(ZENDESK, name) for name in ZENDESK.tables] + [(contract, n) for n in contract.tables if n in present]
 
 
-def _why_not_set_aside(tables: list[TableReport], options: ValidationOptions) -> str | None:
+def why_not_set_aside(tables: list[TableReport], options: ValidationOptions) -> str | None:
     """None when the rows found breaking error-level row rules go to quarantine now."""
     if any(t.blocking for t in tables):
         return "the run stopped"
@@ -208,12 +208,14 @@ def _validate_table(
         suite.name, raw, None, count, list(outcomes.values()), quarantine_table=registry.quarantine_table(suite.table)
     )
     table.rows_with_findings = findings.findings_count(con, suite.name)
-    table.blocking = _blocking(con, table, registry, suite.table)
+    table.blocking = blocking(table, registry, suite.table, ledger.quarantined_rules(con, suite.table, registry))
     return table
 
 
-def _blocking(con: duckdb.DuckDBPyConnection, table: TableReport, registry: Registry, table_name: str) -> list[str]:
-    """Why this table stops the run, if it does."""
+def blocking(
+    table: TableReport, registry: Registry, table_name: str, set_aside_at_load: tuple[ledger.QuarantinedRule, ...]
+) -> list[str]:
+    """Why this table stops the run, if it does (`set_aside_at_load`: what quarantine holds before this run)."""
     name = table.table
     if not table.raw.exists:
         where = f"{registry.schema}.{table_name}"
@@ -225,7 +227,6 @@ def _blocking(con: duckdb.DuckDBPyConnection, table: TableReport, registry: Regi
     if messages or not registry.tables[table_name].is_configuration:
         return messages
     # A configuration row is the user's setting: dropping it would silently change every SLA or target.
-    set_aside_at_load = ledger.quarantined_rules(con, table_name, registry)
     rows = table.rows_with_findings + sum(q.rows for q in set_aside_at_load)
     if not rows:
         return []

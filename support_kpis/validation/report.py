@@ -144,7 +144,7 @@ def table_failure(table: str, outcome: RuleOutcome) -> str:
 
 @dataclass
 class ValidationReport:
-    warehouse: Path
+    warehouse: Path | str  # a DuckDB file, or a Postgres server's description
     data_dir: Path | None  # set when files were validated before loading
     validated_at: datetime
     parameters: dict[str, Any]

@@ -13,7 +13,14 @@ from great_expectations.core import ExpectationSuiteValidationResult
 from great_expectations.data_context.store import ValidationResultsStore
 
 KEPT_VALUES = 20
-_LONG_LISTS = ("unexpected_list", "unexpected_index_list", "partial_unexpected_index_list")
+# The partial lists too: the Postgres gate raises partial_unexpected_count to receive every failing row.
+_LONG_LISTS = (
+    "unexpected_list",
+    "unexpected_index_list",
+    "partial_unexpected_index_list",
+    "partial_unexpected_list",
+    "partial_unexpected_counts",
+)
 
 
 class TrimmedValidationResultsStore(ValidationResultsStore):

@@ -132,3 +132,43 @@ def test_validation_needs_no_superset(tmp_path: Path) -> None:
         "pip install 'support-kpis[superset]'"
     )
     assert not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "hidden", "extra"),
+    [
+        (("load", "nowhere", "--target", "postgres"), "psycopg2", "postgres"),
+        (("build", "--target", "postgres"), "psycopg2", "postgres"),
+        (("load", "nowhere", "--target", "spark"), "pyspark", "spark"),
+        (("build", "--target", "spark"), "pyspark", "spark"),
+    ],
+    ids=["load-postgres", "build-postgres", "load-spark", "build-spark"],
+)
+def test_an_engine_without_its_extra_says_what_to_install(
+    tmp_path: Path, args: tuple[str, ...], hidden: str, extra: str
+) -> None:
+    result = cli(without(tmp_path, hidden), *args)
+    assert result.returncode == 2
+    assert error_line(result) == (
+        f"support-kpis {args[0]}: error: --target {extra} needs the optional {extra!r} extra, which is not "
+        f"installed: pip install 'support-kpis[{extra}]'"
+    )
+
+
+def test_spark_without_java_says_what_to_install(tmp_path: Path) -> None:
+    env = cli_env()
+    env.pop("JAVA_HOME", None)
+    # Only the Python that runs the CLI on the PATH: no `java`.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "python").symlink_to(PYTHON)
+    env["PATH"] = str(bin_dir)
+    result = cli(env, "build", "--target", "spark")
+    assert result.returncode == 2
+    assert "`java` is not on the PATH: install a Java 17 runtime" in error_line(result)
+
+
+def test_validate_on_spark_says_where_its_gate_runs(tmp_path: Path) -> None:
+    result = cli(cli_env(), "validate", "--target", "spark")
+    assert result.returncode == 2
+    assert "the gate runs inside `support-kpis load DIR --target spark`" in error_line(result)

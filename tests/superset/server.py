@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from support_kpis.kpi_registry import load_registry
+from support_kpis.ports import free_port
 from support_kpis.settings import published_path
 from support_kpis.superset.bundle import Bundle, DatabaseTarget, generate_bundle
 from support_kpis.superset.dialects import DUCKDB
-from support_kpis.superset.local_server import LocalSuperset, free_port, stop
+from support_kpis.superset.local_server import LocalSuperset, stop
 from support_kpis.superset.manifest import parse_project_manifest, read_marts
 from support_kpis.superset.project_bundle import duckdb_uri
 from support_kpis.superset.publish import push

@@ -1,0 +1,152 @@
+"""findings.py for Postgres: rows this run sets aside, kept in a work schema of the run, moved in one transaction.
+
+The work schema (findings, clean tickets) is a real schema, not temporary tables, because Great Expectations reads
+through its own connection; it is named per run and dropped at the end, failure or not.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pandas as pd
+import psycopg2
+from psycopg2.extras import execute_values
+
+from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
+from support_kpis.errors import UserError
+from support_kpis.loading.layout import MESSAGE, RULES, raw_columns
+from support_kpis.loading.registry import Registry
+from support_kpis.loading.sql import ident, literal, qualified
+from support_kpis.settings import QUARANTINE_SCHEMA
+from support_kpis.validation.findings import finding_rows
+from support_kpis.validation.postgres_ledger import scalar, table_exists
+from support_kpis.validation.suites import Rule
+
+FINDINGS = "findings"
+CLEAN_TICKETS = "clean_tickets"
+
+
+@contextmanager
+def work_schema(pg: Any) -> Iterator[str]:
+    """A fresh schema for this run, holding the findings table; dropped on the way out."""
+    schema = f"support_kpis_validation_{uuid.uuid4().hex[:12]}"
+    try:
+        with pg.cursor() as cur:
+            cur.execute(f"CREATE SCHEMA {ident(schema)}")
+            cur.execute(
+                f"CREATE TABLE {qualified(schema, FINDINGS)} "
+                "(table_name text, source_row bigint, rule text, rule_order integer, message text)"
+            )
+        pg.commit()
+    except psycopg2.Error as exc:
+        pg.rollback()
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(
+            f"cannot create the validation's work schema in Postgres: {reason} "
+            "(the gate needs the CREATE privilege on the database)"
+        ) from None
+    try:
+        yield schema
+    finally:
+        pg.rollback()
+        with pg.cursor() as cur:
+            cur.execute(f"DROP SCHEMA IF EXISTS {ident(schema)} CASCADE")
+        pg.commit()
+
+
+def record(pg: Any, schema: str, rule: Rule, rule_order: int, frame: pd.DataFrame, source_rows: list[int]) -> None:
+    """Remember that `source_rows` break `rule`; messages are made by the DuckDB gate's code from the same values."""
+    found = finding_rows(rule, rule_order, frame, source_rows)
+    values = [
+        (str(r.table_name), int(r.source_row), str(r.rule), int(r.rule_order), str(r.message))
+        for r in found.itertuples(index=False)
+    ]
+    with pg.cursor() as cur:
+        execute_values(cur, f"INSERT INTO {qualified(schema, FINDINGS)} VALUES %s", values, page_size=5000)
+    pg.commit()
+
+
+def findings_count(pg: Any, schema: str, table: str) -> int:
+    sql = f"SELECT count(DISTINCT source_row) FROM {qualified(schema, FINDINGS)} WHERE table_name = %s"
+    return int(scalar(pg, sql, [table]) or 0)
+
+
+def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]]) -> dict[str, int]:
+    """Move every recorded row from raw to quarantine, all tables in one transaction; return rows moved per suite.
+
+    Quarantine gets what the DuckDB gate writes: the contract columns as text, origin, rules in rule order joined
+    by '; ', messages joined by ' | ' in the same order.
+    """
+    moved: dict[str, int] = {}
+    findings = qualified(schema, FINDINGS)
+    before = _rows_per_table(pg, tables)
+    with pg.cursor() as cur:
+        for suite_name, (registry, table) in tables.items():
+            plan = (
+                "SELECT source_row, string_agg(rule, '; ' ORDER BY rule_order) AS rules, "
+                "string_agg(message, ' | ' ORDER BY rule_order) AS message "
+                f"FROM {findings} WHERE table_name = {literal(suite_name)} GROUP BY source_row"
+            )
+            contract = registry.tables[table]
+            raw = qualified(registry.schema, table)
+            quarantine = qualified(QUARANTINE_SCHEMA, registry.quarantine_table(table))
+            columns = [ident(c) for c in contract.column_names]
+            types = dict(raw_columns(contract))
+            texts = [_as_duckdb_text(f"r.{ident(c)}", types.get(c, "VARCHAR")) for c in contract.column_names]
+            row = ident(SOURCE_ROW_COLUMN)
+            cur.execute(
+                f"INSERT INTO {quarantine} ({', '.join(columns)}, {ident(SOURCE_FILE_COLUMN)}, {row}, "
+                f"{ident(RULES)}, {ident(MESSAGE)}) "
+                f"SELECT {', '.join(texts)}, r.{ident(SOURCE_FILE_COLUMN)}, r.{row}, p.rules, p.message "
+                f"FROM {raw} AS r JOIN ({plan}) AS p ON p.source_row = r.{row}"
+            )
+            cur.execute(
+                f"DELETE FROM {raw} WHERE {row} IN "
+                f"(SELECT source_row FROM {findings} WHERE table_name = {literal(suite_name)})"
+            )
+            count = int(cur.rowcount)
+            if not count:
+                continue
+            cur.execute(
+                f"UPDATE {qualified(registry.schema, registry.inventory_table)} "
+                "SET rows_loaded = rows_loaded - %s, rows_quarantined = rows_quarantined + %s WHERE table_name = %s",
+                [count, count, table],
+            )
+            moved[suite_name] = count
+        cur.execute(f"DELETE FROM {findings}")
+    after = _rows_per_table(pg, tables)
+    if after != before:
+        pg.rollback()
+        broken = ", ".join(t for t in before if before[t] != after.get(t))
+        raise UserError(f"setting rows aside would change raw + quarantine row counts of {broken}; nothing was moved")
+    pg.commit()
+    return moved
+
+
+def _rows_per_table(pg: Any, tables: dict[str, tuple[Registry, str]]) -> dict[str, int]:
+    """raw + quarantine rows of each table: moving rows must not change it."""
+    counts = {}
+    for suite_name, (registry, table) in tables.items():
+        places = [(registry.schema, table), (QUARANTINE_SCHEMA, registry.quarantine_table(table))]
+        counts[suite_name] = sum(
+            int(scalar(pg, f"SELECT count(*) FROM {qualified(schema, name)}") or 0)
+            for schema, name in places
+            if table_exists(pg, schema, name)
+        )
+    return counts
+
+
+def _as_duckdb_text(expression: str, duckdb_type: str) -> str:
+    """A raw value as DuckDB's CAST(... AS VARCHAR) writes it, so quarantine holds the same text on either engine.
+
+    Postgres writes the same text for every type the loader uses except a whole double (2.0 is '2', DuckDB '2.0').
+    """
+    if duckdb_type == "DOUBLE":
+        return (
+            f"CASE WHEN {expression} = trunc({expression}) AND abs({expression}) < 1e15 "
+            f"THEN CAST(CAST({expression} AS bigint) AS text) || '.0' ELSE CAST({expression} AS text) END"
+        )
+    return f"CAST({expression} AS text)"

@@ -1,0 +1,80 @@
+"""The tables the engines must agree on, read into Python rows keyed by their grain."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from support_kpis.targets.postgres import Connection, connect
+
+# Each compared mart and the columns that identify a row.
+KEYS: dict[str, tuple[str, ...]] = {
+    "kpi_values": ("kpi_id", "grain", "period_start", "dimension", "dimension_value"),
+    "kpi_catalog": ("kpi_id",),
+    "fct_tickets": ("ticket_id",),
+}
+RELATIVE_TOLERANCE = 1e-9
+# Values that are zero on one engine come out of floating sums as 1e-13 and the like on another.
+ABSOLUTE_TOLERANCE = 1e-9
+
+Rows = dict[tuple[Any, ...], dict[str, Any]]
+
+
+def _keyed(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Rows:
+    key = KEYS[table]
+    keyed: Rows = {}
+    for row in rows:
+        record = dict(zip(columns, row, strict=True))
+        keyed[tuple(record[c] for c in key)] = record
+    assert len(keyed) == len(rows), f"{table}: {key} is not unique"
+    return keyed
+
+
+def duckdb_rows(warehouse: Path, table: str, schema: str = "main") -> Rows:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cursor = con.execute(f"select * from {schema}.{table}")
+        columns = [d[0] for d in cursor.description]
+        return _keyed(table, columns, cursor.fetchall())
+
+
+def postgres_rows(connection: Connection, table: str, schema: str = "public") -> Rows:
+    with connect(connection) as con, con.cursor() as cur:
+        cur.execute(f"select * from {schema}.{table}")
+        columns = [d[0] for d in cur.description]
+        return _keyed(table, columns, cur.fetchall())
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        if a is None or b is None:
+            return a is None and b is None
+        return math.isclose(float(a), float(b), rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
+    return bool(a == b) and type(a) is type(b)
+
+
+def differences(table: str, expected: Rows, actual: Rows, *, limit: int = 30) -> list[str]:
+    """Every disagreement between two engines' copies of a table, as readable lines; counts are compared exactly
+    (and by type: 3 is not 3.0), other numbers to 1e-9 relative."""
+    problems = [f"{table}: {len(expected)} rows on one engine, {len(actual)} on the other"]
+    if len(expected) == len(actual):
+        problems = []
+    for key in sorted(expected.keys() - actual.keys(), key=str)[:limit]:
+        problems.append(f"{table} {key}: missing")
+    for key in sorted(actual.keys() - expected.keys(), key=str)[:limit]:
+        problems.append(f"{table} {key}: unexpected")
+    columns = set().union(*(r.keys() for r in list(expected.values())[:1]))
+    other_columns = set().union(*(r.keys() for r in list(actual.values())[:1]))
+    if columns != other_columns:
+        problems.append(f"{table}: columns differ: {sorted(columns ^ other_columns)}")
+    for key in sorted(expected.keys() & actual.keys(), key=str):
+        for column in sorted(columns & other_columns):
+            a, b = expected[key][column], actual[key][column]
+            if not _same(a, b):
+                problems.append(f"{table} {key} {column}: {a!r} != {b!r}")
+        if len(problems) > limit:
+            break
+    return problems
