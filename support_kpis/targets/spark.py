@@ -31,8 +31,8 @@ from support_kpis.loading.sql import ident, literal
 from support_kpis.settings import PROJECT_ROOT
 from support_kpis.targets.shipping import ShippedTable, staged_tables
 
+# The folder of the metastore, the tables and the loaded files (settings.spark_dir(); profiles.yml reads it too).
 SPARK_DIR_ENV = "SUPPORT_KPIS_SPARK_DIR"
-DEFAULT_SPARK_DIR = "warehouse/spark"
 # The Parquet files the Spark tables read: loaded/<schema>/<table>/<shipment>/, the earlier shipments' folders of a
 # table removed once the new one is registered.
 LOADED_FOLDER = "loaded"
@@ -51,13 +51,6 @@ _ERROR_LINE = re.compile(r"support-kpis-ship-error: (.*)")
 JAVA_MISSING = (
     "Spark needs Java, which is missing: install a Java 17 runtime, e.g. `apt-get install openjdk-17-jre-headless`"
 )
-
-
-def spark_dir() -> Path:
-    """SUPPORT_KPIS_SPARK_DIR (the CLI sets an absolute path), else warehouse/spark under the working directory,
-    as profiles.yml's `spark` target resolves it."""
-    value = os.environ.get(SPARK_DIR_ENV) or DEFAULT_SPARK_DIR
-    return Path(value).resolve()
 
 
 def require_java() -> None:
