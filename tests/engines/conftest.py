@@ -42,3 +42,12 @@ def load_and_build_in_postgres(
 def postgres_utc(postgres_server: Connection, sample_data: Path, session_dir: Path) -> Connection:
     """The session's sample in Postgres, built with the default vars (as `sample_warehouse` is on DuckDB)."""
     return load_and_build_in_postgres(postgres_server, "engines_utc", sample_data, session_dir / "pg-utc", None)
+
+
+@pytest.fixture(scope="session")
+def duckdb_new_york(sample_data: Path, session_dir: Path) -> Path:
+    """The session's sample on DuckDB in New York time with an as-of inside a month (daylight saving in play)."""
+    from tests.kpis.test_match_reference import SHIFTED
+    from tests.warehouses import build_warehouse
+
+    return build_warehouse(sample_data, session_dir, SHIFTED, name="engines-new-york")

@@ -48,12 +48,22 @@ def postgres_rows(connection: Connection, table: str, schema: str = "public") ->
         return _keyed(table, columns, cur.fetchall())
 
 
+def spark_rows(spark_dir: Path, tables: Sequence[str], schema: str = "default") -> dict[str, Rows]:
+    """The tables of the local Spark warehouse under `spark_dir`, read in one Spark session (a child process)."""
+    from tests.engines.spark_tables import read_spark_tables
+
+    read = read_spark_tables(spark_dir, [f"{schema}.{table}" for table in tables])
+    return {table: _keyed(table, *read[f"{schema}.{table}"]) for table in tables}
+
+
 def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        if a is None or b is None:
-            return a is None and b is None
-        return math.isclose(float(a), float(b), rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
-    return bool(a == b) and type(a) is type(b)
+    if a is None or b is None:
+        return a is None and b is None
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, float):
+        return math.isclose(a, b, rel_tol=RELATIVE_TOLERANCE, abs_tol=ABSOLUTE_TOLERANCE)
+    return bool(a == b)
 
 
 def differences(table: str, expected: Rows, actual: Rows, *, limit: int = 30) -> list[str]:

@@ -18,17 +18,11 @@ from tests.engines.tables import KEYS, differences, duckdb_rows, postgres_rows
 from tests.kpis.comparison import differences as reference_differences
 from tests.kpis.comparison import reference_rows
 from tests.kpis.test_match_reference import SHIFTED
-from tests.warehouses import build_warehouse
 
 
 @pytest.fixture(scope="module")
 def postgres_new_york(postgres_server: Connection, sample_data: Path, session_dir: Path) -> Connection:
     return load_and_build_in_postgres(postgres_server, "engines_new_york", sample_data, session_dir / "pg-ny", SHIFTED)
-
-
-@pytest.fixture(scope="module")
-def duckdb_new_york(sample_data: Path, session_dir: Path) -> Path:
-    return build_warehouse(sample_data, session_dir, SHIFTED, name="engines-new-york")
 
 
 @pytest.mark.parametrize("table", sorted(KEYS))
