@@ -62,6 +62,12 @@ class Connection:
         return f"postgresql://{quote(self.user, safe='')}{secret}@{self.host}:{self.port}/{quote(self.dbname, safe='')}"
 
 
+def first_line(exc: BaseException) -> str:
+    """A driver error's first line (psycopg2 appends the failing SQL and hints on later ones)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 @contextmanager
 def connect(connection: Connection | None = None) -> Iterator[Any]:
     """A psycopg2 connection; a refused connection is one line naming the server and the variables to set."""
@@ -78,9 +84,8 @@ def connect(connection: Connection | None = None) -> Iterator[Any]:
             connect_timeout=10,
         )
     except psycopg2.OperationalError as exc:
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(
-            f"cannot connect to Postgres at {connection.describe()}: {reason} "
+            f"cannot connect to Postgres at {connection.describe()}: {first_line(exc)} "
             "(set PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE)"
         ) from None
     try:

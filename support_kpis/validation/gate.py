@@ -82,6 +82,19 @@ def validate_warehouse(
                 table.reconciliation = ledger.reconcile(con, name, registry)
                 table.source_file = ledger.source_file(con, name, registry)
                 table.rows_left_out = ledger.rows_left_out(con, name, registry)
+    return write_report(context, options, warehouse, data_dir, parameters, tables, not_set_aside_because)
+
+
+def write_report(
+    context: AbstractDataContext,
+    options: ValidationOptions,
+    warehouse: Path | str,
+    data_dir: Path | None,
+    parameters: dict[str, Any],
+    tables: list[TableReport],
+    not_set_aside_because: str | None,
+) -> ValidationReport:
+    """Data Docs, result.json and the report, the same for every engine's gate."""
     with step(f"writing Data Docs to {options.data_docs_dir}"):
         docs = build_data_docs(context, options.data_docs_dir)
     report = ValidationReport(

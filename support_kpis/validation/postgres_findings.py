@@ -21,6 +21,7 @@ from support_kpis.loading.layout import MESSAGE, RULES, raw_columns
 from support_kpis.loading.registry import Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.settings import QUARANTINE_SCHEMA
+from support_kpis.targets.postgres import first_line
 from support_kpis.validation.findings import finding_rows
 from support_kpis.validation.postgres_ledger import scalar, table_exists
 from support_kpis.validation.suites import Rule
@@ -43,9 +44,8 @@ def work_schema(pg: Any) -> Iterator[str]:
         pg.commit()
     except psycopg2.Error as exc:
         pg.rollback()
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise UserError(
-            f"cannot create the validation's work schema in Postgres: {reason} "
+            f"cannot create the validation's work schema in Postgres: {first_line(exc)} "
             "(the gate needs the CREATE privilege on the database)"
         ) from None
     try:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any
 
 import great_expectations as gx
@@ -31,8 +30,8 @@ from support_kpis.loading.sql import ident, qualified
 from support_kpis.progress import step
 from support_kpis.targets.postgres import Connection, connect
 from support_kpis.validation import postgres_findings, postgres_ledger
-from support_kpis.validation.gate import blocking, expectation_parameters, why_not_set_aside
-from support_kpis.validation.gx_context import BATCH_DEFINITION, RESULT_FORMAT, build_data_docs, open_context
+from support_kpis.validation.gate import blocking, expectation_parameters, why_not_set_aside, write_report
+from support_kpis.validation.gx_context import BATCH_DEFINITION, RESULT_FORMAT, open_context
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.outcome import EXAMPLES, RuleOutcome
 from support_kpis.validation.postgres_derived import (
@@ -94,21 +93,7 @@ def validate_postgres(options: ValidationOptions, connection: Connection | None 
                 table.quarantined = postgres_ledger.quarantined_rules(pg, name, CONTRACT)
                 table.reconciliation = postgres_ledger.reconcile(pg, name, CONTRACT)
                 table.source_file = postgres_ledger.source_file(pg, name, CONTRACT)
-    with step(f"writing Data Docs to {options.data_docs_dir}"):
-        docs = build_data_docs(context, options.data_docs_dir)
-    report = ValidationReport(
-        warehouse=connection.describe(),
-        data_dir=None,
-        validated_at=datetime.now(UTC).replace(tzinfo=None),
-        parameters=parameters,
-        tables=tables,
-        not_set_aside_because=not_set_aside_because,
-        fail_on_quarantine=options.fail_on_quarantine,
-        data_docs=docs,
-        result_path=options.result_path,
-    )
-    report.write()
-    return report
+    return write_report(context, options, connection.describe(), None, parameters, tables, not_set_aside_because)
 
 
 def _run(
