@@ -1,15 +1,16 @@
 {#- Zendesk's `via_channel` as the contract's channel (the mapping of the sources spec). `column` is a lower-cased,
-    trimmed text expression; a value outside every list, or null, is `other`. -#}
+    trimmed text expression; a value outside every list, or null, is `other`. Prefixes and suffixes are compared as
+    text, not with `like ... escape`: Spark reads a backslash in a literal as an escape of its own. -#}
 {% macro zendesk_channel(column) -%}
     case
         when {{ column }} = 'email' then 'email'
         when {{ column }} in ('web', 'web_form', 'web_widget', 'help_center') then 'web'
         when {{ column }} in ('chat', 'chat_transcript', 'native_messaging') then 'chat'
-        when {{ column }} = 'voice' or {{ column }} like 'voice\_%' escape '\' or {{ column }} like 'phone\_%' escape '\'
+        when {{ column }} = 'voice' or substr({{ column }}, 1, 6) in ('voice_', 'phone_')
             then 'phone'
         when {{ column }} in ('mobile', 'mobile_sdk', 'sdk', 'whatsapp', 'line', 'wechat', 'sms') then 'messaging'
         when {{ column }} in ('twitter', 'facebook', 'instagram_dm')
-            or {{ column }} like '%\_dm' escape '\' or {{ column }} like '%\_post' escape '\'
+            or {{ dbt.right(column, 3) }} = '_dm' or {{ dbt.right(column, 5) }} = '_post'
             then 'social'
         else 'other'
     end

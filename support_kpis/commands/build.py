@@ -89,11 +89,16 @@ def build_in_warehouse(target: str, dbt_vars: dict[str, Any] | None = None, sele
 
 
 def with_loaded_source_in(target: str, dbt_vars: dict[str, Any] | None) -> dict[str, Any] | None:
-    if (dbt_vars and "source" in dbt_vars) or target != POSTGRES:
+    if (dbt_vars and "source" in dbt_vars) or target == DUCKDB:
         return dbt_vars
-    from support_kpis.targets.postgres import loaded_source
+    if target == POSTGRES:
+        from support_kpis.targets.postgres import loaded_source
 
-    source = loaded_source()
+        source = loaded_source()
+    else:
+        from support_kpis.targets.loading import spark_loaded_source
+
+        source = spark_loaded_source()
     if source == "contract":
         return dbt_vars
     say(f"    source: {source} (the last load's; --vars '{{\"source\": ...}}' overrides it)")

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from support_kpis.errors import UserError
+from support_kpis.loading.load_source import loaded_source
 from support_kpis.loading.sql import literal
 from support_kpis.progress import say, step
 from support_kpis.settings import spark_dir, warehouse_path
@@ -61,6 +62,21 @@ def gate_before_shipping(staged: Path) -> None:
         raise ValidationFailed(f"{report.failure_line()}; nothing was shipped to Spark")
 
 
+# Local Spark's record of the last load's source, beside its tables: what raw.table_inventory's loaded_at tells on
+# DuckDB and Postgres, without starting a Spark session to read it.
+SPARK_SOURCE_FILE = "last_load_source"
+
+
+def record_spark_source(source: str) -> None:
+    (spark_dir() / SPARK_SOURCE_FILE).write_text(source + "\n", encoding="utf-8")
+
+
+def spark_loaded_source() -> str:
+    """The source of the last `load --target spark` into this Spark folder; `contract` when none is recorded."""
+    path = spark_dir() / SPARK_SOURCE_FILE
+    return path.read_text(encoding="utf-8").strip() if path.exists() else "contract"
+
+
 def ship_staged(target: str, staged: Path) -> None:
     schemas = staged_schemas(staged)
     if target == POSTGRES:
@@ -76,6 +92,7 @@ def ship_staged(target: str, staged: Path) -> None:
         where = str(spark_dir())
         with step(f"shipping {', '.join(schemas)} to Spark tables under {where} (Parquet)"):
             shipped = ship_to_spark(staged, schemas, spark_dir())
+        record_spark_source(loaded_source(staged))
     else:
         raise ValueError(target)
     rows = sum(table.rows for table in shipped)
