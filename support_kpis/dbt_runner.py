@@ -38,6 +38,8 @@ def dbt_environment(warehouse: Path, target_dir: Path | None = None, engine: str
     env = dict(os.environ)
     env["SUPPORT_KPIS_DUCKDB"] = str(warehouse.resolve())
     env[TARGET_ENV] = engine
+    # profiles.yml's fallback is 2 threads, for a bare `dbt build`; through the CLI DuckDB uses every core.
+    env.setdefault("SUPPORT_KPIS_DUCKDB_THREADS", str(os.cpu_count() or 2))
     # profiles.yml would resolve a relative folder from dbt's working directory, not the user's.
     env["SUPPORT_KPIS_SPARK_DIR"] = str(spark_dir())
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")

@@ -23,6 +23,10 @@
 
 {#- Which dimension a grouping-sets row is for, and its value. -#}
 {% macro grouped_dimension_columns(dimensions) -%}
+    {%- if not dimensions -%}
+    'all' as dimension,
+    'all' as dimension_value
+    {%- else -%}
     case
         {%- for dimension in dimensions %}
         when grouping({{ dimension }}) = 0 then '{{ dimension }}'
@@ -35,6 +39,7 @@
         {%- endfor %}
         else 'all'
     end as dimension_value
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The grain and period start of a grouping-sets row keyed by one of

@@ -1,16 +1,16 @@
 {#- kpi_values: one row per KPI, grain, period and segment (see the KPI
-    catalog). Event-attributed KPIs are aggregated here from their
-    observations; KPIs that are states at period ends (custom) come from their
-    own models, whose named columns the registry maps to value, numerator,
-    denominator and sample_size. Ratios keep their additive parts so that any
-    roll-up is sum(numerator) / sum(denominator). -#}
+    catalog). Event-attributed KPIs are aggregated here straight from the
+    facts they read, grouped by source (macros/kpis/kpi_sources.sql): each
+    source is scanned once per grouping and all its KPIs are computed side by
+    side, so no table of observations is ever written. KPIs that are states
+    at period ends (custom) come from their own models, whose named columns
+    the registry maps to value, numerator, denominator and sample_size.
+    Ratios keep their additive parts so that any roll-up is
+    sum(numerator) / sum(denominator). -#}
 {%- set registry = kpi_registry() -%}
-{%- set dimensions = ticket_dimensions() -%}
-{%- set key_sets = [
-    ['kpi_id', 'aggregation', 'period_date'],
-    ['kpi_id', 'aggregation', 'period_week'],
-    ['kpi_id', 'aggregation', 'period_month'],
-] -%}
+{%- set sources = kpi_observation_sources(registry) -%}
+{%- set additive = ['count', 'net', 'sum', 'mean', 'ratio'] -%}
+{%- set grains = [('day', 'period_date'), ('week', 'period_week'), ('month', 'period_month')] -%}
 {%- set pct_kpis = registry.kpis | selectattr('unit', 'equalto', 'pct') | map(attribute='id') | list -%}
 {#- A ratio in percent is x 100. -#}
 {%- set pct_scale = (
@@ -19,14 +19,23 @@
 {%- set custom_kpis = registry.kpis | selectattr('aggregation', 'equalto', 'custom') | list -%}
 {%- set custom_models = custom_kpis | map(attribute='model') | unique | list -%}
 {%- set limited_grain_kpis = registry.kpis | selectattr('grains', 'defined') | list -%}
+{%- set additive_outputs = [] -%}
+{%- set ordered_outputs = [] -%}
+{%- for source in sources -%}
+{%- for kpi in source.kpis -%}
+{%- do (additive_outputs if kpi.aggregation in additive else ordered_outputs).append((source, kpi)) -%}
+{%- endfor -%}
+{%- endfor -%}
 with
 
-observations as {{ not_materialized() }} (
+{% for model in sources | map(attribute='model') | unique %}
+{{ model }} as {{ not_materialized() }} (
 
-    select * from {{ ref('int_kpi_observations_unioned') }}
+    select * from {{ ref(model) }}
 
 ),
 
+{% endfor %}
 kpi_catalog as (
 
     select * from {{ ref('kpi_catalog') }}
@@ -41,24 +50,104 @@ kpi_catalog as (
 ),
 
 {% endfor %}
+{% for source in sources %}
+{%- set period_date = (
+    'cast(' ~ source.attribution ~ ' as date)' if source.is_date else reporting_date(source.attribution)
+) %}
+{{ source.name }} as {{ not_materialized() }} (
+
+    -- Per row: its period, its dimensions, and per KPI its contribution
+    -- (null where the row is not one of that KPI's observations).
+    select
+        {{ period_date }} as period_date,
+        {{ week_start(period_date) }} as period_week,
+        {{ month_start(period_date) }} as period_month,
+        {%- for dimension in source.dimensions %}
+        cast({{ dimension }} as {{ dbt.type_string() }}) as {{ dimension }},
+        {%- endfor %}
+        {{ kpi_contribution_columns(source) | join(',\n        ') }}
+    from {{ source.model }}
+    where {{ source.attribution }} is not null
+
+),
+
+{%- set additive_kpis = source.kpis | selectattr('aggregation', 'in', additive) | list %}
+{%- set additive_dimensions = dimensions_of(registry, source, additive_kpis) %}
+{%- if additive_kpis %}
+
+{{ source.name }}_daily as (
+
+    select
+        period_date as period_start,
+        {{ grouped_dimension_columns(additive_dimensions) }},
+        {{ kpi_additive_sums(additive_kpis) | join(',\n        ') }}
+    from {{ source.name }}
+    group by {{ dimension_grouping_sets([['period_date']], additive_dimensions) }}  -- noqa: PRS
+
+),
+{%- endif %}
+
+{%- set ordered_kpis = source.kpis | selectattr('aggregation', 'in', ['median', 'p90', 'count_distinct']) | list %}
+{%- if ordered_kpis %}
+
+{{ source.name }}_ordered as (
+
+    -- Medians, percentiles and distinct counts do not add up: each grain and
+    -- dimension is its own aggregate over the source (separate aggregates
+    -- need far less memory than one grouping-sets pass holding them all).
+    {%- for grain, period_column in grains %}
+    {%- for dimension in ['all'] + dimensions_of(registry, source, ordered_kpis) %}
+    select
+        '{{ grain }}' as grain,
+        {{ period_column }} as period_start,
+        '{{ dimension }}' as dimension,
+        {{ "'all'" if dimension == 'all' else dimension }} as dimension_value,
+        {{ kpi_ordered_aggregates(ordered_kpis) | join(',\n        ') }}
+    from {{ source.name }}
+    {%- if dimension != 'all' %}
+    where {{ dimension }} is not null
+    group by {{ period_column }}, {{ dimension }}
+    {%- else %}
+    group by {{ period_column }}
+    {%- endif %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+),
+{%- endif %}
+{% endfor %}
+
 additive_daily as (
 
-    -- Sums are additive: the day grain is aggregated from the observations,
-    -- weeks and months from the (much smaller) daily groups.
+    -- Sums are additive: the day grain is aggregated from the facts, weeks
+    -- and months from the (much smaller) daily groups.
+    {%- for source, kpi in additive_outputs %}
     select
-        kpi_id,
-        aggregation,
-        period_date as period_start,
-        {{ grouped_dimension_columns(dimensions) }},
-        count(*) as observation_count,
-        count(value) as value_count,
-        sum(value) as value_sum,
-        sum(numerator) as numerator_sum,
-        sum(denominator) as denominator_sum,
-        sum(sample_weight) as sample_weight_sum
-    from observations
-    where aggregation in ('count', 'net', 'sum', 'mean', 'ratio')
-    group by {{ dimension_grouping_sets([['kpi_id', 'aggregation', 'period_date']], dimensions) }}  -- noqa: PRS
+        '{{ kpi.id }}' as kpi_id,
+        '{{ kpi.aggregation }}' as aggregation,
+        period_start,
+        dimension,
+        dimension_value,
+        {{ kpi.id }}__observations as observation_count,
+        {{ kpi.id ~ '__value_count' if kpi.value is defined else '0' }} as value_count,
+        {%- for part in ['value', 'numerator', 'denominator'] %}
+        {{ kpi.id ~ '__' ~ part ~ '_sum' if kpi[part] is defined else 'cast(null as ' ~ type_double() ~ ')' }}
+            as {{ part }}_sum,
+        {%- endfor %}
+        {{ kpi.id }}__sample_sum as sample_weight_sum
+    from {{ source.name }}_daily
+    where {{ kpi.id }}__observations > 0
+        and dimension in ('{{ kpi_dimensions(registry, kpi) | join("', '") }}')  -- noqa: LT05
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -86,38 +175,6 @@ additive_groups as (
     from additive_daily
     group by 1, 2, 3, 4, 5, 6
     {% endfor %}
-
-),
-
-{% for aggregation, fraction in [('median', 0.5), ('p90', 0.9)] %}
-{{ aggregation }}_groups as (
-
-    select
-        kpi_id,
-        aggregation,
-        {{ grain_of_grouping() }},
-        {{ grouped_dimension_columns(dimensions) }},
-        count(value) as value_count,
-        {{ percentile_cont('value', fraction) }} as percentile_value
-    from observations
-    where aggregation = '{{ aggregation }}'
-        and value is not null
-    group by {{ dimension_grouping_sets(key_sets, dimensions) }}  -- noqa: PRS
-
-),
-
-{% endfor %}
-distinct_groups as (
-
-    select
-        kpi_id,
-        aggregation,
-        {{ grain_of_grouping() }},
-        {{ grouped_dimension_columns(dimensions) }},
-        count(distinct distinct_key) as distinct_count
-    from observations
-    where aggregation = 'count_distinct'
-    group by {{ dimension_grouping_sets(key_sets, dimensions) }}  -- noqa: PRS
 
 ),
 
@@ -151,38 +208,29 @@ additive_values as (
 
 ),
 
-percentile_values as (
+ordered_values as (
 
-    {% for aggregation in ['median', 'p90'] %}
+    {%- for source, kpi in ordered_outputs %}
     select
-        kpi_id,
+        '{{ kpi.id }}' as kpi_id,
         grain,
         period_start,
         dimension,
         dimension_value,
-        percentile_value as value,
+        {%- if kpi.aggregation == 'count_distinct' %}
+        cast({{ kpi.id }}__distinct_count as {{ type_double() }}) as value,
+        {%- else %}
+        cast({{ kpi.id }}__percentile as {{ type_double() }}) as value,
+        {%- endif %}
         cast(null as {{ type_double() }}) as numerator,
         cast(null as {{ type_double() }}) as denominator,
-        value_count as sample_size
-    from {{ aggregation }}_groups
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
-
-),
-
-distinct_values as (
-
-    select
-        kpi_id,
-        grain,
-        period_start,
-        dimension,
-        dimension_value,
-        cast(distinct_count as {{ type_double() }}) as value,
-        cast(null as {{ type_double() }}) as numerator,
-        cast(null as {{ type_double() }}) as denominator,
-        distinct_count as sample_size
-    from distinct_groups
+        {{ kpi.id }}__{{ 'distinct_count' if kpi.aggregation == 'count_distinct' else 'value_count' }} as sample_size
+    from {{ source.name }}_ordered
+    where dimension in ('{{ kpi_dimensions(registry, kpi) | join("', '") }}')  -- noqa: LT05
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
@@ -190,11 +238,8 @@ unioned as (
 
     select * from additive_values
     union all
-    select * from percentile_values
-    union all
-    select * from distinct_values
+    select * from ordered_values
     {% for kpi in custom_kpis %}
-    {%- set kpi_dimensions = ['all'] + (registry.dimension_sets[kpi.dimension_set] if kpi.dimension_set else []) %}
     union all
     select
         '{{ kpi.id }}' as kpi_id,
@@ -208,7 +253,7 @@ unioned as (
         {{ kpi.sample }} as sample_size
     from {{ kpi.model }}
     where
-        dimension in ('{{ kpi_dimensions | join("', '") }}')  -- noqa: LT05
+        dimension in ('{{ kpi_dimensions(registry, kpi) | join("', '") }}')  -- noqa: LT05
         and ({{ kpi.where if kpi.where is defined else 'true' }})
     {% endfor %}
 
