@@ -48,6 +48,10 @@ class Phase:
     tree_peak_mib: float | None = None
     # The Postgres server's processes during the phase, sampled.
     server_peak_mib: float | None = None
+    # The 1-minute load average when the phase started: on 2 cores, above ~0.5 means another job shared them.
+    load_at_start: float | None = None
+    # dbt's five slowest nodes (seconds, node), for a build phase on DuckDB.
+    slowest: list[tuple[float, str]] | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -69,6 +73,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--build-only", action="store_true", help="reuse the data and warehouse of a previous run at that size"
     )
     parser.add_argument(
+        "--compare-vars",
+        default=None,
+        help="A/B: with --build-only, alternate dbt builds with --vars (A) and these vars (B), --pairs times each",
+    )
+    parser.add_argument("--pairs", type=int, default=3, help="A/B pairs to run with --compare-vars (default 3)")
+    parser.add_argument(
         "--target",
         action="append",
         choices=TARGETS[1:],
@@ -83,19 +93,19 @@ class Measured:
     rss_mib: float
     tree_mib: float
     server_mib: float | None
+    load_at_start: float | None = None
 
 
-def _measure(
-    command: list[str], env: dict[str, str] | None = None, server: Connection | None = None
-) -> tuple[float, float]:
-    measured = _measure_all(command, env, server)
-    return measured.wall, measured.rss_mib
+def _measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, float | None]:
+    measured = _measure_all(command, env)
+    return measured.wall, measured.rss_mib, measured.load_at_start
 
 
 def _measure_all(command: list[str], env: dict[str, str] | None = None, server: Connection | None = None) -> Measured:
     """Run a child process: its wall time, peak RSS (MiB, wait4's own rusage of that child), the sampled peak of
     its process tree, and of the Postgres server's processes when given."""
     server_roots = _server_roots(server) if server is not None else None
+    load = _load_average()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL)
     with (
@@ -108,7 +118,7 @@ def _measure_all(command: list[str], env: dict[str, str] | None = None, server: 
         raise UserError(
             f"benchmark step failed: {' '.join(command[:4])} ... (exit {os.waitstatus_to_exitcode(status)})"
         )
-    return Measured(wall, usage.ru_maxrss / 1024, own.peak_mib, served.peak_mib if server_roots else None)
+    return Measured(wall, usage.ru_maxrss / 1024, own.peak_mib, served.peak_mib if server_roots else None, load)
 
 
 def _server_roots(server: Connection) -> Callable[[], list[int]] | None:
@@ -136,11 +146,13 @@ def bench_size(tickets: int, args: argparse.Namespace) -> list[Phase]:
     if args.build_only:
         if not warehouse.exists():
             raise UserError(f"{warehouse}: no previous run at {tickets:,} tickets to reuse (drop --build-only)")
+        if args.compare_vars:
+            return _paired_builds(tickets, warehouse, work, args)
         return [*phases, _build_phase(tickets, warehouse, work, args), _publish_phase(tickets, warehouse, cli)]
     warehouse.unlink(missing_ok=True)
 
     say(f"==> {tickets:,} tickets: generate")
-    wall, rss = _measure(
+    wall, rss, load = _measure(
         [
             *cli,
             "generate",
@@ -154,12 +166,12 @@ def bench_size(tickets: int, args: argparse.Namespace) -> list[Phase]:
             args.format,
         ]
     )
-    phases.append(Phase(tickets, "generate", wall, rss, tickets))
+    phases.append(Phase(tickets, "generate", wall, rss, tickets, load_at_start=load))
 
     say(f"==> {tickets:,} tickets: load")
-    wall, rss = _measure([*cli, "load", str(data), "--warehouse", str(warehouse)])
+    wall, rss, load = _measure([*cli, "load", str(data), "--warehouse", str(warehouse)])
     events = _count(warehouse, "select count(*) from raw.ticket_events")
-    phases.append(Phase(tickets, "load", wall, rss, tickets + events))
+    phases.append(Phase(tickets, "load", wall, rss, tickets + events, load_at_start=load))
     phases.append(_build_phase(tickets, warehouse, work, args))
     phases.append(_publish_phase(tickets, warehouse, cli))
     for target in args.target or []:
@@ -203,38 +215,101 @@ def _only_target(env: dict[str, str]) -> dict[str, str]:
 
 
 def _phase(tickets: int, target: str, phase: str, measured: Measured, rows: int) -> Phase:
-    return Phase(tickets, phase, measured.wall, measured.rss_mib, rows, target, measured.tree_mib, measured.server_mib)
+    return Phase(
+        tickets,
+        phase,
+        measured.wall,
+        measured.rss_mib,
+        rows,
+        target,
+        measured.tree_mib,
+        measured.server_mib,
+        measured.load_at_start,
+    )
 
 
-def _build_phase(tickets: int, warehouse: Path, work: Path, args: argparse.Namespace) -> Phase:
+def _build_phase(
+    tickets: int, warehouse: Path, work: Path, args: argparse.Namespace, dbt_vars_json: str | None = None
+) -> Phase:
     events = _count(warehouse, "select count(*) from raw.ticket_events")
-    say(f"==> {tickets:,} tickets ({events:,} events): dbt build")
-    dbt_vars = json.loads(args.vars) if args.vars else None
+    vars_json = dbt_vars_json if dbt_vars_json is not None else args.vars
+    say(f"==> {tickets:,} tickets ({events:,} events): dbt build{' --vars ' + vars_json if vars_json else ''}")
+    dbt_vars = json.loads(vars_json) if vars_json else None
     command = dbt_command(["build", "--quiet"], dbt_vars=dbt_vars)
-    wall, rss = _measure(command, env=dbt_environment(warehouse, work / "target"))
-    return Phase(tickets, "dbt build", wall, rss, tickets + events)
+    wall, rss, load = _measure(command, env=dbt_environment(warehouse, work / "target"))
+    slowest = slowest_nodes(work / "target" / "run_results.json")
+    return Phase(tickets, "dbt build", wall, rss, tickets + events, load_at_start=load, slowest=slowest)
+
+
+def _paired_builds(tickets: int, warehouse: Path, work: Path, args: argparse.Namespace) -> list[Phase]:
+    """A, B, A, B, ...: alternating on one warehouse, so a drift in the machine's load hits both sides alike."""
+    phases = []
+    for _ in range(args.pairs):
+        for side, vars_json in (("A", args.vars or ""), ("B", args.compare_vars)):
+            phase = _build_phase(tickets, warehouse, work, args, vars_json)
+            phase.phase = f"dbt build {side}"
+            phases.append(phase)
+    return phases
+
+
+def _node_name(unique_id: str) -> str:
+    kind, _, *name = unique_id.split(".")
+    if kind == "test":
+        return f"test {name[0]}"  # the rest is dbt's hash
+    return ".".join(name) if kind == "model" else f"{kind} {'.'.join(name)}"
+
+
+def _paired_summary(phases: list[Phase], args: argparse.Namespace) -> list[str]:
+    lines = []
+    for tickets in sorted({p.tickets for p in phases}):
+        sides = {side: [p for p in phases if p.tickets == tickets and p.phase == f"dbt build {side}"] for side in "AB"}
+        if not all(sides.values()):
+            continue
+        wall = {side: sum(p.wall_seconds for p in runs) / len(runs) for side, runs in sides.items()}
+        rss = {side: sum(p.peak_rss_mib for p in runs) / len(runs) for side, runs in sides.items()}
+        loads = [p.load_at_start for p in phases if p.tickets == tickets and p.load_at_start is not None]
+        load_range = f"{min(loads):.2f}–{max(loads):.2f}" if loads else "unknown"
+        lines += [
+            "",
+            f"{tickets:,} tickets, {args.pairs} alternating pair{'s' if args.pairs != 1 else ''}: "
+            f"A (--vars {args.vars or 'none'}) "
+            f"{wall['A']:.1f} s and {rss['A']:,.0f} MiB on average; B (--compare-vars {args.compare_vars}) "
+            f"{wall['B']:.1f} s and {rss['B']:,.0f} MiB. A/B wall ratio {wall['A'] / wall['B']:.2f}, "
+            f"RSS ratio {rss['A'] / rss['B']:.2f}; load average at the start of each run {load_range}.",
+        ]
+    return lines
+
+
+def slowest_nodes(run_results: Path, count: int = 5) -> list[tuple[float, str]]:
+    """dbt's own timing of its slowest nodes (models and tests), from run_results.json."""
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    timed = sorted(((r["execution_time"], _node_name(r["unique_id"])) for r in results), reverse=True)
+    return [(round(seconds, 1), name) for seconds, name in timed[:count]]
 
 
 def _publish_phase(tickets: int, warehouse: Path, cli: list[str]) -> Phase:
     """Copying the marts into the published file readers use, and swapping it in."""
     say(f"==> {tickets:,} tickets: publish")
-    wall, rss = _measure([*cli, "publish", "--warehouse", str(warehouse)])
+    wall, rss, load = _measure([*cli, "publish", "--warehouse", str(warehouse)])
     rows = _count(
         published_path(warehouse),
         "select sum(estimated_size) from duckdb_tables()",
     )
-    return Phase(tickets, "publish", wall, rss, rows)
+    return Phase(tickets, "publish", wall, rss, rows, load_at_start=load)
 
 
 def _table(phases: list[Phase]) -> list[str]:
     if all(p.target == DUCKDB for p in phases):
-        lines = ["| tickets | phase | wall s | rows/s | peak RSS MiB |", "|---:|---|---:|---:|---:|"]
+        lines = [
+            "| tickets | phase | wall s | rows/s | peak RSS MiB | load avg at start |",
+            "|---:|---|---:|---:|---:|---:|",
+        ]
         for p in phases:
             lines.append(
                 f"| {p.tickets:,} | {p.phase} | {p.wall_seconds:.1f} | {p.rows_per_second:,.0f} "
-                f"| {p.peak_rss_mib:,.0f} |"
+                f"| {p.peak_rss_mib:,.0f} | {_load_text(p.load_at_start)} |"
             )
-        return lines
+        return lines + _slowest_lines(phases)
     lines = [
         "| tickets | engine | phase | wall s | rows/s | peak RSS MiB | tree peak MiB | Postgres server peak MiB |",
         "|---:|---|---|---:|---:|---:|---:|---:|",
@@ -246,19 +321,41 @@ def _table(phases: list[Phase]) -> list[str]:
             f"| {p.tickets:,} | {p.target} | {p.phase} | {p.wall_seconds:.1f} | {p.rows_per_second:,.0f} "
             f"| {p.peak_rss_mib:,.0f} | {tree_peak} | {served} |"
         )
+    return lines + _slowest_lines(phases)
+
+
+def _slowest_lines(phases: list[Phase]) -> list[str]:
+    lines = []
+    for p in phases:
+        if p.slowest:
+            nodes = ", ".join(f"{name} {seconds:.1f} s" for seconds, name in p.slowest)
+            lines += ["", f"Slowest dbt nodes, {p.phase} at {p.tickets:,} tickets (dbt's own timing): {nodes}."]
     return lines
+
+
+def _load_text(load: float | None) -> str:
+    return f"{load:.2f}" if load is not None else ""
+
+
+def _load_average() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
 
 
 def run(args: argparse.Namespace) -> int:
     sizes = args.tickets or [100_000]
     if args.target and args.build_only:
         raise UserError("--build-only reuses a DuckDB warehouse: it does not go with --target")
+    if args.compare_vars and not args.build_only:
+        raise UserError("--compare-vars runs paired builds on a warehouse already loaded: add --build-only")
     for target in args.target or []:
         require_engine(target)
     with _postgres_for(args) as postgres:
         args.postgres = postgres
         phases = [phase for size in sizes for phase in bench_size(size, args)]
-    table = _table(phases)
+    table = _table(phases) + (_paired_summary(phases, args) if args.compare_vars else [])
     print("\n".join(table))
     if not args.no_record:
         command = "./run bench " + " ".join(f"--tickets {s}" for s in sizes)
@@ -266,6 +363,8 @@ def run(args: argparse.Namespace) -> int:
             command += f" --vars '{args.vars}'"
         if args.build_only:
             command += " --build-only"
+        if args.compare_vars:
+            command += f" --compare-vars '{args.compare_vars}' --pairs {args.pairs}"
         if args.format != "csv":
             command += f" --format {args.format}"
         command += "".join(f" --target {t}" for t in args.target or [])
