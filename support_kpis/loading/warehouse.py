@@ -20,11 +20,11 @@ WAREHOUSE_ALIAS = "warehouse"
 # DuckDB's memory limit while loading; what the process holds besides it (Python, the CSV reader's buffers,
 # DuckDB's own structures) comes on top, a few hundred MB.
 LOAD_MEMORY_LIMIT_ENV = "SUPPORT_KPIS_LOAD_MEMORY_LIMIT"
-DEFAULT_LOAD_MEMORY_LIMIT = "2GB"
+DEFAULT_LOAD_MEMORY_LIMIT = "1.5GB"
 
 
 def load_memory_limit() -> str:
-    """The staging database's memory limit: $SUPPORT_KPIS_LOAD_MEMORY_LIMIT (DuckDB's syntax, e.g. 4GB) or 2GB."""
+    """The staging database's memory limit: $SUPPORT_KPIS_LOAD_MEMORY_LIMIT (DuckDB's syntax, e.g. 4GB) or 1.5GB."""
     return os.environ.get(LOAD_MEMORY_LIMIT_ENV) or DEFAULT_LOAD_MEMORY_LIMIT
 
 
