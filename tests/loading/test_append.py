@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from support_kpis.contract import TABLES
+from support_kpis.errors import DataError
 from support_kpis.loading import load_folder
 from support_kpis.settings import PROJECT_ROOT
 from support_kpis.validation.ledger import reconcile
@@ -215,3 +216,65 @@ def test_cli_refuses_append_where_it_is_not_supported(tmp_path: Path, options: t
     assert "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if "error" in line]
     assert len(errors) == 1 and named in errors[0] and "--append" in errors[0], result.stderr
+
+
+# --- small hand-made batches ----------------------------------------------------------------------------------
+
+
+def _hand_made(folder: Path, tickets: list[str], header_extra: str = "") -> Path:
+    from tests.loading.test_load import EVENTS_HEADER, TICKETS_HEADER, write
+
+    write(folder, "tickets.csv", "\n".join([TICKETS_HEADER + header_extra, *tickets]) + "\n")
+    write(folder, "ticket_events.csv", EVENTS_HEADER + "\nE1,T1,2026-03-01T09:00:00Z,message,customer,,true,,,,,,Hi\n")
+    return folder
+
+
+def test_a_later_batch_may_bring_a_column_earlier_batches_lacked(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    load_folder(_hand_made(tmp_path / "b1", ["T1,2026-03-01T09:00:00Z,,,email,,,,open,,,,one"]), warehouse)
+    second = _hand_made(tmp_path / "b2", ["T2,2026-03-02T09:00:00Z,,,chat,,,,open,,,,two,EU"], ",region")
+    load_folder(second, warehouse, append=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        found = con.execute("SELECT ticket_id, region FROM raw.tickets ORDER BY 1").fetchall()
+    assert found == [("T1", None), ("T2", "EU")]
+
+
+def test_an_empty_batch_changes_no_table_and_is_recorded_once(tmp_path: Path) -> None:
+    warehouse = tmp_path / "w.duckdb"
+    load_folder(_hand_made(tmp_path / "b1", ["T1,2026-03-01T09:00:00Z,,,email,,,,open,,,,one"]), warehouse)
+    (tmp_path / "empty").mkdir()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        inventory = con.execute("SELECT * FROM raw.table_inventory ORDER BY table_name").fetchall()
+    empty = load_folder(tmp_path / "empty", warehouse, append=True)
+    again = load_folder(tmp_path / "empty", warehouse, append=True)
+    assert again.already_loaded_at == empty.loaded_at
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT * FROM raw.table_inventory ORDER BY table_name").fetchall() == inventory
+        assert con.execute("SELECT count(*) FROM raw.load_batches WHERE table_name IS NULL").fetchone() == (1,)
+        assert con.execute("SELECT count(*) FROM raw.tickets").fetchone() == (1,)
+
+
+def test_a_batch_that_cannot_be_read_leaves_the_warehouse_as_it_was(tmp_path: Path) -> None:
+    from tests.loading.test_load import EVENTS_HEADER, write
+
+    warehouse = tmp_path / "w.duckdb"
+    load_folder(_hand_made(tmp_path / "b1", ["T1,2026-03-01T09:00:00Z,,,email,,,,open,,,,one"]), warehouse)
+    broken = _hand_made(tmp_path / "b2", ["T2,2026-03-02T09:00:00Z,,,chat,,,,open,,,,two"])
+    write(broken, "ticket_events.csv", EVENTS_HEADER + '\nE9,T2,2026-03-01T09:00:00Z,message,customer,,,,,,,,"oops\n')
+    with pytest.raises(DataError, match=r"ticket_events\.csv"):
+        load_folder(broken, warehouse, append=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("SELECT ticket_id FROM raw.tickets").fetchall() == [("T1",)]
+        assert con.execute("SELECT count(DISTINCT batch_id) FROM raw.load_batches").fetchone() == (1,)
+
+
+def test_append_after_a_flat_export_load_is_refused(tmp_path: Path) -> None:
+    warehouse = str(tmp_path / "w.duckdb")
+    flat = PROJECT_ROOT / "examples" / "flat" / "freshdesk"
+    loaded = _cli("load", str(flat / "tickets.csv"), "--mapping", str(flat / "mapping.yml"), "--warehouse", warehouse)
+    assert loaded.returncode == 0, loaded.stderr
+    batch = _hand_made(tmp_path / "b1", ["T1,2026-03-01T09:00:00Z,,,email,,,,open,,,,one"])
+    result = _cli("load", str(batch), "--warehouse", warehouse, "--append")
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "full `support-kpis load`" in errors[0], result.stderr
