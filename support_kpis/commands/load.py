@@ -10,6 +10,10 @@ loaded into schema `zendesk` under their own names; contract files beside them l
 A flat export (one row per ticket: Freshdesk, Jira Service Management, any help desk's CSV) loads with
 `--mapping FILE.yml EXPORT.csv`, or `--source flat DIR` with DIR holding mapping.yml and the export
 (docs/flat-exports.md).
+
+With --append, DIR is one batch (any subset of the contract tables) added to the raw tables already loaded: rows
+with a new key are added, a later version of a row replaces it, and a batch loaded before changes nothing
+(raw.load_batches records every batch).
 """
 
 from __future__ import annotations
@@ -60,10 +64,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE.yml",
         help="load DIR as a flat ticket export (one row per ticket) as this mapping file says",
     )
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="add DIR as one batch to the tables already loaded (new tickets, later versions, new events...) "
+        "instead of replacing them; a batch loaded before is skipped",
+    )
     add_target_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.append:
+        _check_append(args)
     if args.target == DUCKDB:
         return _load_into(args, args.warehouse or warehouse_path())
     if args.warehouse is not None:
@@ -77,19 +89,27 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_append(args: argparse.Namespace) -> None:
+    if args.target != DUCKDB:
+        raise UserError(f"--append loads into the DuckDB warehouse only: --target {args.target} is not supported yet")
+    if args.mapping is not None or args.source != "contract":
+        source = "--mapping" if args.mapping is not None else f"--source {args.source}"
+        raise UserError(f"--append adds contract-table batches only: {source} is not supported with it yet")
+
+
 def _load_into(args: argparse.Namespace, warehouse: Path) -> int:
     if args.mapping is not None or args.source == "flat":
         return _run_flat(args, warehouse)
     if args.source == "zendesk":
         report = _load_zendesk(args.dir, warehouse, args.source_timezone)
     else:
-        report = _load_contract(args.dir, warehouse, args.source_timezone)
+        report = _load_contract(args.dir, warehouse, args.source_timezone, args.append)
     print(report.summary())
     return 0
 
 
-def _load_contract(folder: Path, warehouse: Path, source_timezone: str | None) -> LoadReport:
-    return load_folder(folder, warehouse, source_timezone or "UTC")
+def _load_contract(folder: Path, warehouse: Path, source_timezone: str | None, append: bool) -> LoadReport:
+    return load_folder(folder, warehouse, source_timezone or "UTC", append=append)
 
 
 def _load_zendesk(folder: Path, warehouse: Path, source_timezone: str | None) -> LoadReport:

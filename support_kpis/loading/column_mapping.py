@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, Table
+from support_kpis.contract import Table
 from support_kpis.errors import DataError
 from support_kpis.loading.csv_header import header_key
+from support_kpis.loading.layout import BOOKKEEPING
 from support_kpis.loading.sources import Source, SourceColumn
 
-RESERVED = (SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN)
+RESERVED = BOOKKEEPING
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
 from support_kpis.contract import Table
+from support_kpis.errors import UserError
+from support_kpis.loading.appending import compare_with_raw
+from support_kpis.loading.batches import APPEND, FULL, WarehouseState, batch_id, record_batch, warehouse_state
 from support_kpis.loading.checking import check_file
 from support_kpis.loading.column_mapping import map_columns
 from support_kpis.loading.dedup import Duplicates, resolve_duplicates
@@ -23,39 +27,102 @@ from support_kpis.loading.warehouse import (
     staging_connection,
     write_failure,
 )
-from support_kpis.loading.writing import StagedTable, write_tables
+from support_kpis.loading.writing import StagedTable, append_tables, write_tables
 from support_kpis.loading.zendesk_deleted import count_left_out
 from support_kpis.progress import say, step
 
 
-def load_folder(folder: Path, warehouse: Path, source_timezone: str = "UTC") -> LoadReport:
+def load_folder(folder: Path, warehouse: Path, source_timezone: str = "UTC", *, append: bool = False) -> LoadReport:
     """Load every contract table found in `folder` into `warehouse` (raw.*, quarantine.*, raw.table_inventory).
 
     Timestamps without an offset are read in `source_timezone`. Raises DataError (one line, naming the file) when
-    a file cannot be used; the warehouse is then left exactly as it was.
+    a file cannot be used; the warehouse is then left exactly as it was. Without `append` the raw tables are
+    replaced; with it the folder is one batch added to them (any subset of the tables; appending.py says how its
+    rows meet raw's), and a batch loaded before is skipped. Either way raw.load_batches records the batch.
     """
     folder, warehouse = Path(folder), Path(warehouse)
     check_timezone(source_timezone)
-    found = discover(folder)
+    # A batch may hold any subset of the tables; whether it is a first load is known once its id is.
+    found = discover(folder, (contract_beside_adapter(),) if append else (CONTRACT,))
     if found.ignored:
         say(f"note: {folder}: not contract tables, ignored: {', '.join(found.ignored)}")
     for name in found.empty:
         say(f"note: {name}: the file is empty (0 bytes), treated as absent")
     check_warehouse_writable(warehouse)  # also creates its folder, where DuckDB spills staging data
+    with step(f"hashing the files of {folder}"):
+        batch = batch_id(found.files)
+    if append:
+        state = _state(warehouse, source_timezone, batch)
+        if state.batch_loaded_at is not None and state.appendable:
+            return LoadReport(
+                folder,
+                warehouse,
+                source_timezone,
+                state.batch_loaded_at,
+                (),
+                batch_id=batch,
+                appended=True,
+                already_loaded_at=state.batch_loaded_at,
+            )
+        if state.loaded and not state.appendable:
+            raise UserError(
+                f"cannot append to {warehouse}: its last load was not a contract-table load by this version "
+                "(a Zendesk or flat-export load, or an older loader); run a full `support-kpis load` first"
+            )
+        if not state.loaded:
+            found = discover(folder)  # a first load: the required tables must be there
+            append = False
 
     try:
         with staging_connection(warehouse, source_timezone) as con:
             staged = [_stage(con, CONTRACT, name, found.files[name]) for name in CONTRACT.tables]
             loaded_at = datetime.now(UTC).replace(tzinfo=None)
-            writing = step(f"writing raw and quarantine tables to {warehouse}")
+            writing = step(f"{'appending to' if append else 'writing'} raw and quarantine tables in {warehouse}")
             with writing, attached_warehouse(con, warehouse) as catalog:
-                loads = write_tables(con, catalog, staged, loaded_at)
+                if append:
+                    loads = _append(con, catalog, staged, loaded_at, batch, folder)
+                else:
+
+                    def record(
+                        con: duckdb.DuckDBPyConnection, catalog: str, written: dict[str, list[TableLoad]]
+                    ) -> None:
+                        record_batch(con, catalog, batch, loaded_at, FULL, folder, written[CONTRACT.source])
+
+                    loads = write_tables(con, catalog, staged, loaded_at, after=record)
     except duckdb.Error as exc:
         refused = write_failure(warehouse, exc)
         if refused is None:
             raise
         raise refused from None
-    return LoadReport(folder, warehouse, source_timezone, loaded_at, tuple(loads))
+    return LoadReport(folder, warehouse, source_timezone, loaded_at, tuple(loads), batch_id=batch, appended=append)
+
+
+def _state(warehouse: Path, source_timezone: str, batch: str) -> WarehouseState:
+    if not warehouse.exists():
+        return WarehouseState(False, False, None)
+    with staging_connection(warehouse, source_timezone) as con, attached_warehouse(con, warehouse) as catalog:
+        return warehouse_state(con, catalog, batch)
+
+
+def _append(
+    con: duckdb.DuckDBPyConnection,
+    catalog: str,
+    staged: list[StagedTable],
+    loaded_at: datetime,
+    batch: str,
+    folder: Path,
+) -> list[TableLoad]:
+    compared = [
+        replace(s, against=compare_with_raw(con, catalog, CONTRACT.schema, s.checked, s.duplicates))
+        if s.checked is not None
+        else s
+        for s in staged
+    ]
+
+    def record(con: duckdb.DuckDBPyConnection, catalog: str, loads: list[TableLoad]) -> None:
+        record_batch(con, catalog, batch, loaded_at, APPEND, folder, loads)
+
+    return append_tables(con, catalog, compared, loaded_at, after=record)
 
 
 def load_zendesk_folder(folder: Path, warehouse: Path) -> LoadReport:

@@ -8,6 +8,11 @@ from support_kpis.loading.type_rules import table_rules
 
 RULES = "_rules"
 MESSAGE = "_message"
+# When the batch that wrote the row was loaded (naive UTC, raw.table_inventory's and raw.load_batches' loaded_at):
+# incremental dbt models find the rows changed since their last run by it.
+LOADED_AT = "_loaded_at"
+# Columns the loader adds to every raw and quarantine row; a file's column of such a name is ignored.
+BOOKKEEPING = (SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, LOADED_AT)
 
 Columns = list[tuple[str, str]]  # (name, SQL type)
 
@@ -23,20 +28,23 @@ INVENTORY_COLUMNS: Columns = [
     ("loaded_at", "TIMESTAMP"),
 ]
 
+_ORIGIN: Columns = [(SOURCE_FILE_COLUMN, "VARCHAR"), (SOURCE_ROW_COLUMN, "BIGINT"), (LOADED_AT, "TIMESTAMP")]
+
 
 def raw_columns(table: Table, extras: tuple[str, ...] = ()) -> Columns:
-    """Contract columns typed, then where each row came from, then the file's unknown columns as text."""
+    """Contract columns typed, then where and when each row came from, then the file's unknown columns as text."""
     typed = [(rule.name, rule.sql_type) for rule in table_rules(table)]
-    return [*typed, (SOURCE_FILE_COLUMN, "VARCHAR"), (SOURCE_ROW_COLUMN, "BIGINT"), *((e, "VARCHAR") for e in extras)]
+    return [*typed, *_ORIGIN, *((e, "VARCHAR") for e in extras)]
 
 
 def quarantine_columns(table: Table) -> Columns:
     """Contract columns as the original text, where the row came from, and which rules it broke."""
     text = [(name, "VARCHAR") for name in table.column_names]
-    origin = [(SOURCE_FILE_COLUMN, "VARCHAR"), (SOURCE_ROW_COLUMN, "BIGINT")]
-    return [*text, *origin, (RULES, "VARCHAR"), (MESSAGE, "VARCHAR")]
+    return [*text, *_ORIGIN, (RULES, "VARCHAR"), (MESSAGE, "VARCHAR")]
 
 
-def create_table_sql(qualified_name: str, columns: Columns) -> str:
+def create_table_sql(qualified_name: str, columns: Columns, *, if_missing: bool = False) -> str:
+    """CREATE OR REPLACE the table, or (if_missing) create it only where it does not exist yet."""
     body = ", ".join(f"{ident(name)} {sql_type}" for name, sql_type in columns)
-    return f"CREATE OR REPLACE TABLE {qualified_name} ({body})"
+    create = "CREATE TABLE IF NOT EXISTS" if if_missing else "CREATE OR REPLACE TABLE"
+    return f"{create} {qualified_name} ({body})"

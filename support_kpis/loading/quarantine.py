@@ -9,7 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
-from support_kpis.loading.layout import MESSAGE, RULES
+from support_kpis.loading.layout import LOADED_AT, MESSAGE, RULES
 from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.loading.transaction import transaction
@@ -38,19 +38,21 @@ def move_to_quarantine(
     raw = qualified(registry.schema, table, catalog)
     quarantine = qualified(QUARANTINE_SCHEMA, registry.quarantine_table(table), catalog)
     inventory = qualified(registry.schema, registry.inventory_table, catalog)
-    row = ident(SOURCE_ROW_COLUMN)
+    origin = ", ".join(ident(c) for c in (SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, LOADED_AT))
     text_columns = [f"CAST({ident(c)} AS VARCHAR)" for c in contract.column_names]
     message_expression = message_sql or literal(message or rule)
     moving = ident(f"__moving_{table}")
     with transaction(con):
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {moving} AS SELECT {row} FROM {raw} WHERE ({predicate})")
+        # Rows are picked by rowid, stable inside the transaction: after appended batches a source row number
+        # (and a file name) repeats across batches, so it no longer names one row.
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {moving} AS SELECT rowid AS __rowid FROM {raw} WHERE ({predicate})")
         con.execute(
             f"INSERT INTO {quarantine} ({', '.join(ident(c) for c in contract.column_names)}, "
-            f"{ident(SOURCE_FILE_COLUMN)}, {row}, {ident(RULES)}, {ident(MESSAGE)}) "
-            f"SELECT {', '.join(text_columns)}, {ident(SOURCE_FILE_COLUMN)}, {row}, {literal(rule)}, "
-            f"CAST({message_expression} AS VARCHAR) FROM {raw} WHERE {row} IN (SELECT {row} FROM {moving})"
+            f"{origin}, {ident(RULES)}, {ident(MESSAGE)}) "
+            f"SELECT {', '.join(text_columns)}, {origin}, {literal(rule)}, "
+            f"CAST({message_expression} AS VARCHAR) FROM {raw} WHERE rowid IN (SELECT __rowid FROM {moving})"
         )
-        con.execute(f"DELETE FROM {raw} WHERE {row} IN (SELECT {row} FROM {moving})")
+        con.execute(f"DELETE FROM {raw} WHERE rowid IN (SELECT __rowid FROM {moving})")
         result = con.execute(f"SELECT count(*) FROM {moving}").fetchone()
         moved = int(result[0]) if result else 0
         con.execute(

@@ -20,6 +20,8 @@ class TableLoad:
     # Loaded, but left out by the adapter's dbt models (Zendesk: deleted tickets and their rows).
     rows_left_out: int = 0
     left_out_detail: str = ""
+    # Appending: rows already in raw that a row of this batch replaced (a later version). Not rows of this read.
+    rows_replaced: int = 0
 
     @property
     def is_present(self) -> bool:
@@ -41,6 +43,9 @@ class LoadReport:
     tables: tuple[TableLoad, ...]
     source: str = "contract"  # the dbt var `source` this data feeds
     beside: tuple[TableLoad, ...] = ()  # an adapter's load: the contract tables loaded into raw.* next to it
+    batch_id: str = ""  # content hash of the files read (raw.load_batches)
+    appended: bool = False  # added to raw (load --append) rather than replacing it
+    already_loaded_at: datetime | None = None  # appending a batch loaded before: nothing was done
 
     def table(self, name: str) -> TableLoad:
         for load in (*self.tables, *self.beside):
@@ -57,9 +62,25 @@ class LoadReport:
         return sum(t.rows_left_out for t in self.tables)
 
     def summary(self) -> str:
+        if self.already_loaded_at is not None:
+            when = self.already_loaded_at.strftime("%Y-%m-%d %H:%M:%S")
+            return f"Batch {self.batch_id[:12]} ({self.folder}) was already loaded at {when} UTC: nothing changed."
         if self.source != "contract":
             return self._adapter_summary()
+        if self.appended:
+            return self._append_lines()
         return self._table_lines(self.tables) + "\n" + self._totals_lines(self.tables, "raw")
+
+    def _append_lines(self) -> str:
+        supplied = tuple(t for t in self.tables if t.is_present)
+        lines = [self._table_lines(supplied, replaced=True)] if supplied else []
+        lines.append(
+            f"Appended batch {self.batch_id[:12]} ({len(supplied)} tables) to {self.warehouse} (schema raw); "
+            "tables it lacks are unchanged."
+        )
+        if self.rows_quarantined:
+            lines.append(f"{self.rows_quarantined:,} rows broke a rule and are in the quarantine schema.")
+        return "\n".join(lines)
 
     def _adapter_summary(self) -> str:
         beside = [t for t in self.beside if t.is_present]
@@ -90,11 +111,15 @@ class LoadReport:
         return "\n".join(lines)
 
     @staticmethod
-    def _table_lines(tables: tuple[TableLoad, ...]) -> str:
-        header = ("table", "file", "read", "loaded", "quarantined", "duplicates", "superseded")
+    def _table_lines(tables: tuple[TableLoad, ...], replaced: bool = False) -> str:
+        header: tuple[str, ...] = ("table", "file", "read", "loaded", "quarantined", "duplicates", "superseded")
+        if replaced:
+            header = (*header, "replaced")  # rows already in raw that a newer version from this batch replaced
         rows = [header]
         for t in tables:
-            counts = (t.rows_read, t.rows_loaded, t.rows_quarantined, t.rows_duplicate_exact, t.rows_superseded)
+            counts = [t.rows_read, t.rows_loaded, t.rows_quarantined, t.rows_duplicate_exact, t.rows_superseded]
+            if replaced:
+                counts.append(t.rows_replaced)
             rows.append((t.table, t.source_file or "(absent)", *(f"{n:,}" for n in counts)))
         widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
         # Names left-aligned, counts right-aligned.

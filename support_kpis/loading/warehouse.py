@@ -17,6 +17,15 @@ from support_kpis.loading.sql import literal
 from support_kpis.warehouse_files import open_error
 
 WAREHOUSE_ALIAS = "warehouse"
+# DuckDB's memory limit while loading; what the process holds besides it (Python, the CSV reader's buffers,
+# DuckDB's own structures) comes on top, a few hundred MB.
+LOAD_MEMORY_LIMIT_ENV = "SUPPORT_KPIS_LOAD_MEMORY_LIMIT"
+DEFAULT_LOAD_MEMORY_LIMIT = "1.5GB"
+
+
+def load_memory_limit() -> str:
+    """The staging database's memory limit: $SUPPORT_KPIS_LOAD_MEMORY_LIMIT (DuckDB's syntax, e.g. 4GB) or 1.5GB."""
+    return os.environ.get(LOAD_MEMORY_LIMIT_ENV) or DEFAULT_LOAD_MEMORY_LIMIT
 
 
 def check_timezone(name: str) -> None:
@@ -39,6 +48,13 @@ def staging_connection(warehouse: Path, source_timezone: str) -> Iterator[duckdb
         # A CSV file is scanned into a table whose rowid must be the record position: insertion order must hold.
         con.execute("SET preserve_insertion_order = true")
         con.execute(f"SET temp_directory = {literal(str(warehouse) + '.tmp')}")
+        # DuckDB's default (80% of RAM) would keep every staged table in memory; with a limit the in-memory
+        # tables and the sorts of the checks spill to temp_directory, so the peak no longer grows with the files.
+        limit = load_memory_limit()
+        try:
+            con.execute(f"SET memory_limit = {literal(limit)}")
+        except duckdb.Error:
+            raise UserError(f"{LOAD_MEMORY_LIMIT_ENV}={limit!r} is not a memory size DuckDB reads (e.g. 2GB)") from None
         try:
             con.execute(f"SET TimeZone = {literal(source_timezone)}")
         except duckdb.Error:

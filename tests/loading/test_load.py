@@ -229,10 +229,11 @@ def test_unknown_columns_are_kept_as_text_after_the_metadata(tmp_path: Path, war
         "select column_name, data_type from information_schema.columns "
         "where table_schema = 'raw' and table_name = 'tickets' order by ordinal_position",
     )
-    tail = [(name, type_) for name, type_ in described][-4:]
+    tail = [(name, type_) for name, type_ in described][-5:]
     assert tail == [
         ("_source_file", "VARCHAR"),
         ("_source_row", "BIGINT"),
+        ("_loaded_at", "TIMESTAMP"),
         ("Sentiment", "VARCHAR"),
         ("region", "VARCHAR"),
     ]
@@ -363,7 +364,12 @@ def test_every_contract_table_exists_with_contract_columns_and_absent_ones_are_e
             f"where table_schema = 'raw' and table_name = '{table.name}' order by ordinal_position",
         )
         contract = [(c.name, expected_types[c.type]) for c in table.columns]
-        assert raw == [*contract, ("_source_file", "VARCHAR"), ("_source_row", "BIGINT")], table.name
+        assert raw == [
+            *contract,
+            ("_source_file", "VARCHAR"),
+            ("_source_row", "BIGINT"),
+            ("_loaded_at", "TIMESTAMP"),
+        ], table.name
         quarantine = rows(
             warehouse,
             "select column_name from information_schema.columns "
@@ -373,6 +379,7 @@ def test_every_contract_table_exists_with_contract_columns_and_absent_ones_are_e
             *table.column_names,
             "_source_file",
             "_source_row",
+            "_loaded_at",
             "_rules",
             "_message",
         ]
