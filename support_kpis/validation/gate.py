@@ -20,6 +20,7 @@ from great_expectations.data_context import AbstractDataContext
 from support_kpis.errors import DataError, UserError
 from support_kpis.kpi_registry import load_registry
 from support_kpis.loading import load_folder, load_zendesk_folder
+from support_kpis.loading.layout import LOADED_AT
 from support_kpis.loading.load_source import FLAT_SOURCE, loaded_source_of
 from support_kpis.loading.registry import CONTRACT, ZENDESK, Registry, contract_beside_adapter
 from support_kpis.loading.sql import qualified, table_exists
@@ -31,6 +32,7 @@ from support_kpis.validation.frames import batch_count, batches, describe
 from support_kpis.validation.gx_context import add_checkpoint, build_data_docs, open_context
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.outcome import RuleOutcome
+from support_kpis.validation.queries import fetch_int
 from support_kpis.validation.report import TableReport, ValidationReport, table_failure
 from support_kpis.validation.suites import Suite, load_suites
 from support_kpis.warehouse_files import open_error
@@ -60,6 +62,7 @@ def validate_warehouse(
         context = open_context(options.data_docs_dir)
         with _connection(warehouse) as con:
             checked = _tables_to_check(con)
+            _refuse_appended_batches(con, warehouse, checked)
             registries = {registry.source: registry for registry, _ in checked}
             suites = {source: load_suites(registry=registry) for source, registry in registries.items()}
             findings.create_findings_table(con)
@@ -127,6 +130,27 @@ def _tables_to_check(con: duckdb.DuckDBPyConnection) -> list[tuple[Registry, str
         inventory = qualified(contract.schema, contract.inventory_table)
         present = {str(n) for (n,) in con.execute(f"SELECT table_name FROM {inventory} WHERE is_present").fetchall()}
     return [(ZENDESK, name) for name in ZENDESK.tables] + [(contract, n) for n in contract.tables if n in present]
+
+
+def _refuse_appended_batches(
+    con: duckdb.DuckDBPyConnection, warehouse: Path, checked: list[tuple[Registry, str]]
+) -> None:
+    """The gate names a raw row by its file row (`_source_row`): after `load --append` one table holds rows of several
+    batches, whose file rows repeat, so a finding could set aside another batch's row. Refuse before anything runs."""
+    mixed = []
+    for registry, name in checked:
+        if not table_exists(con, registry.schema, name):
+            continue
+        table = qualified(registry.schema, name)
+        columns = {str(c) for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {table})").fetchall()}
+        if LOADED_AT in columns and fetch_int(con, f"SELECT count(DISTINCT {LOADED_AT}) FROM {table}") > 1:
+            mixed.append(name)
+    if mixed:
+        raise UserError(
+            f"{warehouse}: {', '.join(mixed)} hold rows of several appended batches (load --append), and the gate "
+            "cannot yet tell their rows apart, so it did not run and nothing changed. Each batch went through the "
+            "loader's type rules and quarantine; to run the gate, load the whole export without --append"
+        )
 
 
 def why_not_set_aside(tables: list[TableReport], options: ValidationOptions) -> str | None:
