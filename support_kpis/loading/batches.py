@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from support_kpis.errors import DataError
 from support_kpis.loading.discovery import SourceFile
 from support_kpis.loading.layout import Columns, create_table_sql
 from support_kpis.loading.report import TableLoad
@@ -49,8 +50,12 @@ def batch_id(files: Mapping[str, SourceFile | None]) -> str:
     for table in sorted(name for name, file in files.items() if file is not None):
         file = files[table]
         assert file is not None
-        with file.path.open("rb") as handle:
-            content = hashlib.file_digest(handle, "sha256").hexdigest()
+        try:
+            with file.path.open("rb") as handle:
+                content = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            # Hashing is the first read of a file: it reports an unreadable one as the readers would.
+            raise DataError(f"cannot read the file: {exc.strerror or exc}", file=file.name) from None
         digest.update(f"{table}\0{file.format}\0{content}\n".encode())
     return digest.hexdigest()
 

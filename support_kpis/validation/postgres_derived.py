@@ -7,6 +7,8 @@ differs (Postgres has no date_diff and no DOUBLE), so the rules that read them s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.settings import RAW_SCHEMA
 from support_kpis.validation.derived import _EXPECTED_TYPES, SURVEY_SCALES, Derived
@@ -82,10 +84,10 @@ def _survey_scales(present: set[str]) -> tuple[str, ...]:
     )
 
 
-def asset_query(schema: str, table: str, derived: Derived) -> str:
-    """The rows GX validates: raw.<table> with its derived columns, if any."""
-    columns = ", ".join(["src.*", *derived.select])
-    return f"SELECT {columns} FROM {qualified(schema, table)} AS src {derived.join}".strip()
+def asset_query(schema: str, table: str, columns: Iterable[str], derived: Derived) -> str:
+    """The rows GX validates: raw.<table>'s `columns` with its derived columns, if any."""
+    selected = ", ".join([*(f"src.{ident(c)}" for c in columns), *derived.select])
+    return f"SELECT {selected} FROM {qualified(schema, table)} AS src {derived.join}".strip()
 
 
 def missing_table_query() -> str:

@@ -23,7 +23,7 @@ from great_expectations.data_context import AbstractDataContext
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
 from support_kpis.errors import UserError
-from support_kpis.loading.layout import raw_columns
+from support_kpis.loading.layout import LOADED_AT, raw_columns
 from support_kpis.loading.load_source import FLAT_LOAD_TABLE, FLAT_SCHEMA, FLAT_SOURCE
 from support_kpis.loading.registry import CONTRACT, ZENDESK
 from support_kpis.loading.sql import ident, qualified
@@ -155,7 +155,9 @@ def _validate_table(
             "load the data with `support-kpis load`"
         )
     derived = derived_columns(suite.table, raw.columns, clean_tickets)
-    query = asset_query(raw.schema, raw.name, derived) if raw.exists else missing_table_query()
+    # The loader's `_loaded_at` is bookkeeping, which the DuckDB gate does not read either.
+    read = [column for column in raw.columns if column != LOADED_AT]
+    query = asset_query(raw.schema, raw.name, read, derived) if raw.exists else missing_table_query()
     with pg.cursor() as cur:
         # A view, not a GX query asset: GX reflects a view's column types, which the type rules compare.
         cur.execute(f"CREATE VIEW {qualified(work, raw.name)} AS {query}")
