@@ -28,11 +28,7 @@
         {%- do sources[positions[key]].kpis.append(kpi) -%}
     {%- endfor -%}
     {%- for source in sources -%}
-        {%- set used = [] -%}
-        {%- for kpi in source.kpis if kpi.dimension_set -%}
-            {%- do used.extend(registry.dimension_sets[kpi.dimension_set]) -%}
-        {%- endfor -%}
-        {%- do source.dimensions.extend(ticket_dimensions() | select('in', used) | list) -%}
+        {%- do source.dimensions.extend(dimensions_of(registry, source.kpis)) -%}
     {%- endfor -%}
     {{ return(sources) }}
 {% endmacro %}
@@ -42,13 +38,13 @@
     {{ return(['all'] + (registry.dimension_sets[kpi.dimension_set] if kpi.dimension_set else [])) }}
 {%- endmacro %}
 
-{#- The dimensions a group of KPIs needs between them, in source order. -#}
-{% macro dimensions_of(registry, source, kpis) -%}
+{#- The dimensions a group of KPIs needs between them, in ticket_dimensions() order. -#}
+{% macro dimensions_of(registry, kpis) -%}
     {%- set used = [] -%}
     {%- for kpi in kpis -%}
         {%- do used.extend(kpi_dimensions(registry, kpi)) -%}
     {%- endfor -%}
-    {{ return(source.dimensions | select('in', used) | list) }}
+    {{ return(ticket_dimensions() | select('in', used) | list) }}
 {%- endmacro %}
 
 {#- One KPI's contribution from one row of its source: null where the row is

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, Table
-from support_kpis.loading.layout import LOADED_AT
+from support_kpis.loading.layout import BOOKKEEPING
 from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import ident, qualified
 from support_kpis.validation.derived import Derived
@@ -53,7 +53,7 @@ class RawTable:
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
-        known = {*self.declared.column_names, *ORIGIN_COLUMNS, LOADED_AT}  # the loader's bookkeeping is no extra
+        known = {*self.declared.column_names, *BOOKKEEPING}  # the loader's bookkeeping is no extra
         return tuple(c for c in self.columns if c not in known)
 
     @property

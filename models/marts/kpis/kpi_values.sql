@@ -72,7 +72,7 @@ kpi_catalog as (
 ),
 
 {%- set additive_kpis = source.kpis | selectattr('aggregation', 'in', additive) | list %}
-{%- set additive_dimensions = dimensions_of(registry, source, additive_kpis) %}
+{%- set additive_dimensions = dimensions_of(registry, additive_kpis) %}
 {%- if additive_kpis %}
 
 {{ source.name }}_daily as (
@@ -96,7 +96,7 @@ kpi_catalog as (
     -- dimension is its own aggregate over the source (separate aggregates
     -- need far less memory than one grouping-sets pass holding them all).
     {%- for grain, period_column in grains %}
-    {%- for dimension in ['all'] + dimensions_of(registry, source, ordered_kpis) %}
+    {%- for dimension in ['all'] + dimensions_of(registry, ordered_kpis) %}
     select
         '{{ grain }}' as grain,
         {{ period_column }} as period_start,
