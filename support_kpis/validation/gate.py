@@ -134,7 +134,8 @@ def _tables_to_check(con: duckdb.DuckDBPyConnection) -> list[tuple[Registry, str
 
 def holds_several_batches(con: duckdb.DuckDBPyConnection, checked: list[tuple[Registry, str]]) -> bool:
     """Whether raw or quarantine rows of the checked tables come from more than one batch (`load --append`): file
-    rows then repeat, so the reports name each row's batch (its `_loaded_at`) as well as its file and row."""
+    rows then repeat, so the reports name each row's batch (its `_loaded_at`) as well as its file and row. Rows
+    another tool wrote into raw (no `_loaded_at`) are no batch of the loader's."""
     loaded: set[object] = set()
     for registry, name in checked:
         for schema, table in ((registry.schema, name), (QUARANTINE_SCHEMA, registry.quarantine_table(name))):
@@ -143,7 +144,8 @@ def holds_several_batches(con: duckdb.DuckDBPyConnection, checked: list[tuple[Re
             where = qualified(schema, table)
             columns = {str(c) for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {where})").fetchall()}
             if LOADED_AT in columns:
-                loaded |= {v for (v,) in con.execute(f"SELECT DISTINCT {LOADED_AT} FROM {where}").fetchall()}
+                found = con.execute(f"SELECT DISTINCT {LOADED_AT} FROM {where} WHERE {LOADED_AT} IS NOT NULL")
+                loaded |= {v for (v,) in found.fetchall()}
             if len(loaded) > 1:
                 return True
     return False

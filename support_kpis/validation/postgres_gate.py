@@ -157,8 +157,11 @@ def _validate_table(
             "load the data with `support-kpis load`"
         )
     derived = derived_columns(suite.table, raw.columns, clean_tickets)
-    # The loader's `_loaded_at` is bookkeeping, which the DuckDB gate does not read either.
-    read = [column for column in raw.columns if column != LOADED_AT]
+    # GX sees the columns the DuckDB gate hands it, `_loaded_at` included (null where raw lacks it), so that the
+    # table-level rules observe the same columns on both engines.
+    read = list(raw.columns)
+    if LOADED_AT not in raw.columns:
+        derived = replace(derived, select=(*derived.select, f"CAST(NULL AS timestamp) AS {ident(LOADED_AT)}"))
     query = asset_query(raw.schema, raw.name, read, derived) if raw.exists else missing_table_query()
     with pg.cursor() as cur:
         # A view, not a GX query asset: GX reflects a view's column types, which the type rules compare.
