@@ -151,10 +151,23 @@ def test_quarantine_tables_of_an_older_warehouse_gain_set_aside_at(tmp_path: Pat
         ]
         for table in tables:  # as the loader wrote them before the column existed
             con.execute(f'alter table {QUARANTINE_SCHEMA}."{table}" drop column _set_aside_at')
+    # An appended batch whose ticket the loader quarantines: the append path writes into the older table too.
+    batch = write_table(tmp_path / "batch", "tickets", [{**BASE["tickets"][0], "ticket_id": "T5", "channel": "fax"}])
+    load_folder(batch.parent, warehouse, append=True)
 
     report = validate_warehouse(warehouse, options(tmp_path / "report"))
 
     assert report.rows_set_aside_now == 1
     moved = query(warehouse, "select event_id, _rules, _set_aside_at is not null from quarantine.ticket_events")
     assert moved == [("E20", "orphan_event", True)]
-    assert query(warehouse, "select ticket_id, _set_aside_at from quarantine.tickets") == [("T4", None)]
+    assert sorted(query(warehouse, "select ticket_id, _set_aside_at from quarantine.tickets")) == [
+        ("T4", None),
+        ("T5", None),
+    ]
+    # Every quarantine table has the column now, last, as a new warehouse's has it.
+    last = query(
+        warehouse,
+        "select table_name, column_name from information_schema.columns where table_schema = 'quarantine' "
+        "qualify ordinal_position = max(ordinal_position) over (partition by table_name)",
+    )
+    assert sorted(last) == sorted((table, "_set_aside_at") for table in tables)
