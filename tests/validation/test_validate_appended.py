@@ -119,8 +119,11 @@ def test_the_gate_sets_aside_exactly_the_bad_rows_of_each_batch(tmp_path: Path) 
     ]
     assert report.rows_set_aside_now == len(expected) and report.reconciles
     # The report names the batch of each example: its file row alone is ambiguous here.
+    label = [f"(batch loaded {t:%Y-%m-%d %H:%M:%S.%f} UTC)" for t in at]
     events_lines = [line for line in report.summary().splitlines() if "ticket_events.csv row" in line]
-    assert events_lines and all("(batch loaded 2026-" in line for line in events_lines)
+    assert events_lines and all(label[0] in line or label[1] in line for line in events_lines)
+    orphan = f"ticket_events.csv row {file_row(BATCH_2_EVENTS, 'E20')} {label[1]}: ticket_id 'T404'"
+    assert orphan in report.summary()
 
     # The same rows, by content, as the gate sets aside after one load of the concatenated files.
     whole = tmp_path / "whole.duckdb"
