@@ -13,6 +13,10 @@ MESSAGE = "_message"
 LOADED_AT = "_loaded_at"
 # Columns the loader adds to every raw and quarantine row; a file's column of such a name is ignored.
 BOOKKEEPING = (SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, LOADED_AT)
+# When the validation gate moved a quarantine row out of raw (naive UTC, its run time); null for rows the loader
+# quarantined while loading. Incremental dbt models see a ticket's rows leave raw by it, as they see rows arrive by
+# `_loaded_at`. Last column, so tables of older warehouses that gain it (ALTER TABLE ... ADD COLUMN) look the same.
+SET_ASIDE_AT = "_set_aside_at"
 
 Columns = list[tuple[str, str]]  # (name, SQL type)
 
@@ -38,9 +42,14 @@ def raw_columns(table: Table, extras: tuple[str, ...] = ()) -> Columns:
 
 
 def quarantine_columns(table: Table) -> Columns:
-    """Contract columns as the original text, where the row came from, and which rules it broke."""
+    """Contract columns as the original text, where the row came from, which rules it broke, when the gate moved it."""
     text = [(name, "VARCHAR") for name in table.column_names]
-    return [*text, *_ORIGIN, (RULES, "VARCHAR"), (MESSAGE, "VARCHAR")]
+    return [*text, *_ORIGIN, (RULES, "VARCHAR"), (MESSAGE, "VARCHAR"), (SET_ASIDE_AT, "TIMESTAMP")]
+
+
+def add_set_aside_at_sql(qualified_name: str) -> str:
+    """Give a quarantine table of an older warehouse the `_set_aside_at` column (DuckDB and Postgres alike)."""
+    return f"ALTER TABLE {qualified_name} ADD COLUMN IF NOT EXISTS {ident(SET_ASIDE_AT)} TIMESTAMP"
 
 
 def create_table_sql(qualified_name: str, columns: Columns, *, if_missing: bool = False) -> str:

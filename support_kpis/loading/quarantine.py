@@ -6,10 +6,12 @@ checks) call `move_to_quarantine` with a SQL predicate over the raw table to do 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import duckdb
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
-from support_kpis.loading.layout import LOADED_AT, MESSAGE, RULES
+from support_kpis.loading.layout import LOADED_AT, MESSAGE, RULES, SET_ASIDE_AT, add_set_aside_at_sql
 from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.loading.transaction import transaction
@@ -26,12 +28,14 @@ def move_to_quarantine(
     message_sql: str | None = None,
     catalog: str | None = None,
     registry: Registry = CONTRACT,
+    set_aside_at: datetime | None = None,
 ) -> int:
     """Move the rows of raw.`table` matching the SQL `predicate` to quarantine.`table`; return how many moved.
 
     `rule` goes to `_rules` (e.g. 'orphan_event'); the row's `_message` is `message_sql` (an SQL expression over
     the raw row) or else the literal `message` (default: the rule). Values are stored as text, timestamps as their
-    UTC form. The inventory's rows_loaded/rows_quarantined follow, so its counts still add up. Runs in its own
+    UTC form. `set_aside_at` (naive UTC) fills `_set_aside_at`, which the quarantine table gains if it lacks it.
+    The inventory's rows_loaded/rows_quarantined follow, so its counts still add up. Runs in its own
     transaction: all of it happens or none.
     """
     contract = registry.tables[table]
@@ -42,15 +46,19 @@ def move_to_quarantine(
     text_columns = [f"CAST({ident(c)} AS VARCHAR)" for c in contract.column_names]
     message_expression = message_sql or literal(message or rule)
     moving = ident(f"__moving_{table}")
+    names = [*(ident(c) for c in contract.column_names), origin, ident(RULES), ident(MESSAGE)]
+    values = [*text_columns, origin, literal(rule), f"CAST({message_expression} AS VARCHAR)"]
     with transaction(con):
+        if set_aside_at is not None:
+            con.execute(add_set_aside_at_sql(quarantine))
+            names.append(ident(SET_ASIDE_AT))
+            values.append(f"CAST({literal(set_aside_at.isoformat(sep=' '))} AS TIMESTAMP)")
         # Rows are picked by rowid, stable inside the transaction: after appended batches a source row number
         # (and a file name) repeats across batches, so it no longer names one row.
         con.execute(f"CREATE OR REPLACE TEMP TABLE {moving} AS SELECT rowid AS __rowid FROM {raw} WHERE ({predicate})")
         con.execute(
-            f"INSERT INTO {quarantine} ({', '.join(ident(c) for c in contract.column_names)}, "
-            f"{origin}, {ident(RULES)}, {ident(MESSAGE)}) "
-            f"SELECT {', '.join(text_columns)}, {origin}, {literal(rule)}, "
-            f"CAST({message_expression} AS VARCHAR) FROM {raw} WHERE rowid IN (SELECT __rowid FROM {moving})"
+            f"INSERT INTO {quarantine} ({', '.join(names)}) SELECT {', '.join(values)} "
+            f"FROM {raw} WHERE rowid IN (SELECT __rowid FROM {moving})"
         )
         con.execute(f"DELETE FROM {raw} WHERE rowid IN (SELECT __rowid FROM {moving})")
         result = con.execute(f"SELECT count(*) FROM {moving}").fetchone()

@@ -18,7 +18,15 @@ from support_kpis.loading.checking import (
     text_column,
 )
 from support_kpis.loading.dedup import Duplicates
-from support_kpis.loading.layout import INVENTORY_COLUMNS, Columns, create_table_sql, quarantine_columns, raw_columns
+from support_kpis.loading.layout import (
+    INVENTORY_COLUMNS,
+    SET_ASIDE_AT,
+    Columns,
+    add_set_aside_at_sql,
+    create_table_sql,
+    quarantine_columns,
+    raw_columns,
+)
 from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.report import TableLoad
 from support_kpis.loading.sql import ident, literal, qualified
@@ -131,6 +139,7 @@ def _append_table(
     quarantine = qualified(QUARANTINE_SCHEMA, registry.quarantine_table(table.name), catalog)
     con.execute(create_table_sql(raw, raw_columns(table, checked.extras), if_missing=True))
     con.execute(create_table_sql(quarantine, quarantine_columns(table), if_missing=True))
+    con.execute(add_set_aside_at_sql(quarantine))  # a warehouse loaded before the column existed
     _add_missing_columns(con, catalog, registry.schema, table.name, checked.extras)
 
     keys = [ident(c) for c in table.primary_key]
@@ -214,7 +223,8 @@ def _insert_quarantined(
     con: duckdb.DuckDBPyConnection, quarantine: str, checked: CheckedTable, loaded_at: datetime
 ) -> int:
     table = checked.table
-    names = [ident(name) for name, _ in quarantine_columns(table)]
+    # `_set_aside_at` stays null: the loader quarantines while loading, the gate sets it when it moves a row.
+    names = [ident(name) for name, _ in quarantine_columns(table) if name != SET_ASIDE_AT]
     original = [ident(r.name) if r.is_verbatim else ident(text_column(r.name)) for r in checked.rules]
     values = [*original, literal(checked.source_file), ROW_COLUMN, _timestamp(loaded_at), RULES_COLUMN, MESSAGE_COLUMN]
     (quarantined,) = _count(

@@ -11,13 +11,17 @@ from dataclasses import dataclass
 
 import duckdb
 
+from support_kpis.contract import SOURCE_ROW_COLUMN
+from support_kpis.loading.layout import LOADED_AT
 from support_kpis.loading.registry import CONTRACT, SLA_TARGET_FIELDS, ZENDESK, Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.settings import RAW_SCHEMA
 
 CLEAN_TICKETS = "__validation_clean_tickets"
 CLEAN_ZENDESK_TICKETS = "__validation_clean_zendesk_tickets"
-FINDINGS = "__validation_findings"  # rows this run sets aside: (table_name, source_row, rule, message)
+# Rows this run sets aside: (table_name, loaded_at, source_row, rule, rule_order, message), one raw row named by
+# its batch and file row (a file row repeats across appended batches).
+FINDINGS = "__validation_findings"
 
 # The contract's scales for a survey whose scale_min/scale_max are empty.
 SURVEY_SCALES: dict[str, tuple[int, int]] = {"csat": (1, 5), "nps": (0, 10), "ces": (1, 7)}
@@ -30,6 +34,15 @@ _EXPECTED_TYPES = {
     "scale_min": "BIGINT",
     "scale_max": "BIGINT",
 }
+
+
+def same_row(finding: str, raw: str = "") -> str:
+    """SQL: the finding (alias `finding`) names the raw row (alias `raw`; unqualified: the row of the outer query)."""
+    prefix = f"{raw}." if raw else ""
+    return (
+        f"{finding}.source_row = {prefix}{SOURCE_ROW_COLUMN} "
+        f"AND {finding}.loaded_at IS NOT DISTINCT FROM {prefix}{LOADED_AT}"
+    )
 
 
 @dataclass(frozen=True)
@@ -59,32 +72,33 @@ def derived_columns(table: str, columns: dict[str, str], tickets_ready: bool, re
 
 def prepare_clean_tickets(con: duckdb.DuckDBPyConnection, tickets_columns: dict[str, str]) -> bool:
     """Materialise the tickets that stay in raw (ticket_id, created_at); False when tickets cannot be read so."""
-    needed = {"ticket_id": "VARCHAR", "created_at": "TIMESTAMP", "_source_row": "BIGINT"}
+    needed = {"ticket_id": "VARCHAR", "created_at": "TIMESTAMP", SOURCE_ROW_COLUMN: "BIGINT", LOADED_AT: "TIMESTAMP"}
     if any(tickets_columns.get(name) != type_ for name, type_ in needed.items()):
         return False
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {CLEAN_TICKETS} AS
-        SELECT ticket_id, min(created_at) AS created_at FROM {qualified(RAW_SCHEMA, "tickets")}
-        WHERE ticket_id IS NOT NULL AND _source_row NOT IN (
-            SELECT source_row FROM {FINDINGS} WHERE table_name = 'tickets'
+        SELECT t.ticket_id, min(t.created_at) AS created_at FROM {qualified(RAW_SCHEMA, "tickets")} AS t
+        WHERE t.ticket_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM {FINDINGS} AS f WHERE f.table_name = 'tickets' AND {same_row("f", "t")}
         )
-        GROUP BY ticket_id"""
+        GROUP BY t.ticket_id"""
     )
     return True
 
 
 def prepare_clean_zendesk_tickets(con: duckdb.DuckDBPyConnection, ticket_columns: dict[str, str]) -> bool:
     """Materialise the Zendesk tickets that stay (id, created_at); False when zendesk.ticket cannot be read so."""
-    needed = {"id": "BIGINT", "created_at": "TIMESTAMP", "_source_row": "BIGINT"}
+    needed = {"id": "BIGINT", "created_at": "TIMESTAMP", SOURCE_ROW_COLUMN: "BIGINT", LOADED_AT: "TIMESTAMP"}
     if any(ticket_columns.get(name) != type_ for name, type_ in needed.items()):
         return False
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {CLEAN_ZENDESK_TICKETS} AS
-        SELECT id, min(created_at) AS created_at FROM {qualified(ZENDESK.schema, "ticket")}
-        WHERE id IS NOT NULL AND _source_row NOT IN (
-            SELECT source_row FROM {FINDINGS} WHERE table_name = {literal(ZENDESK.suite_name("ticket"))}
+        SELECT t.id, min(t.created_at) AS created_at FROM {qualified(ZENDESK.schema, "ticket")} AS t
+        WHERE t.id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM {FINDINGS} AS f
+            WHERE f.table_name = {literal(ZENDESK.suite_name("ticket"))} AND {same_row("f", "t")}
         )
-        GROUP BY id"""
+        GROUP BY t.id"""
     )
     return True
 

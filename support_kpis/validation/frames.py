@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, Table
-from support_kpis.loading.layout import BOOKKEEPING
+from support_kpis.loading.layout import BOOKKEEPING, LOADED_AT
 from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import ident, qualified
 from support_kpis.validation.derived import Derived
@@ -89,11 +89,15 @@ def batches(
 ) -> Iterator[Batch]:
     count = batch_count(raw, batch_rows)
     if not raw.exists:
-        yield Batch(1, 1, pd.DataFrame({c: pd.Series(dtype="object") for c in ORIGIN_COLUMNS}))
+        empty = {c: pd.Series(dtype="object") for c in ORIGIN_COLUMNS}
+        yield Batch(1, 1, pd.DataFrame({**empty, LOADED_AT: pd.Series(dtype="datetime64[us]")}))
         return
     read = [c for c in raw.contract_columns if c in columns_read]
     unread = [c for c in raw.contract_columns if c not in columns_read]
     columns = [f"src.{ident(c)}" for c in (*read, *ORIGIN_COLUMNS)]
+    # The batch that wrote the row: with its file row it names one raw row (outcome.RowId), even after appends.
+    loaded = f"src.{ident(LOADED_AT)}" if LOADED_AT in raw.columns else "CAST(NULL AS TIMESTAMP)"
+    columns.append(f"{loaded} AS {ident(LOADED_AT)}")
     sql = (
         f"SELECT {', '.join([*columns, *derived.select])} FROM {qualified(raw.schema, raw.name)} AS src {derived.join}"
     )

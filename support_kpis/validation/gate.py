@@ -25,14 +25,13 @@ from support_kpis.loading.load_source import FLAT_SOURCE, loaded_source_of
 from support_kpis.loading.registry import CONTRACT, ZENDESK, Registry, contract_beside_adapter
 from support_kpis.loading.sql import qualified, table_exists
 from support_kpis.progress import say, step
-from support_kpis.settings import PROJECT_ROOT
+from support_kpis.settings import PROJECT_ROOT, QUARANTINE_SCHEMA
 from support_kpis.validation import findings, ledger
 from support_kpis.validation.derived import derived_columns, prepare_clean_tickets, prepare_clean_zendesk_tickets
 from support_kpis.validation.frames import batch_count, batches, describe
 from support_kpis.validation.gx_context import add_checkpoint, build_data_docs, open_context
 from support_kpis.validation.options import ValidationOptions
 from support_kpis.validation.outcome import RuleOutcome
-from support_kpis.validation.queries import fetch_int
 from support_kpis.validation.report import TableReport, ValidationReport, table_failure
 from support_kpis.validation.suites import Suite, load_suites
 from support_kpis.warehouse_files import open_error
@@ -62,7 +61,7 @@ def validate_warehouse(
         context = open_context(options.data_docs_dir)
         with _connection(warehouse) as con:
             checked = _tables_to_check(con)
-            _refuse_appended_batches(con, warehouse, checked)
+            several = holds_several_batches(con, checked)
             registries = {registry.source: registry for registry, _ in checked}
             suites = {source: load_suites(registry=registry) for source, registry in registries.items()}
             findings.create_findings_table(con)
@@ -71,17 +70,18 @@ def validate_warehouse(
             for registry, name in checked:
                 ready = tickets_ready[registry.source]
                 suite = suites[registry.source][name]
-                tables.append(_validate_table(con, context, suite, parameters, options, ready))
+                tables.append(_validate_table(con, context, suite, parameters, options, ready, several))
                 if registry.source == CONTRACT.source and name == "tickets":
                     tickets_ready[registry.source] = prepare_clean_tickets(con, tables[-1].raw.columns)
                 if registry.source == ZENDESK.source and name == "ticket":
                     tickets_ready[registry.source] = prepare_clean_zendesk_tickets(con, tables[-1].raw.columns)
             not_set_aside_because = why_not_set_aside(tables, options)
             by_suite = {registry.suite_name(name): (registry, name) for registry, name in checked}
-            moved = findings.set_aside(con, by_suite) if not_set_aside_because is None else {}
+            run_at = datetime.now(UTC).replace(tzinfo=None)
+            moved = findings.set_aside(con, by_suite, run_at) if not_set_aside_because is None else {}
             for table, (registry, name) in zip(tables, checked, strict=True):
                 table.set_aside_now = moved.get(table.table, 0)
-                table.quarantined = ledger.quarantined_rules(con, name, registry)
+                table.quarantined = ledger.quarantined_rules(con, name, registry, name_batches=several)
                 table.reconciliation = ledger.reconcile(con, name, registry)
                 table.source_file = ledger.source_file(con, name, registry)
                 table.rows_left_out = ledger.rows_left_out(con, name, registry)
@@ -132,25 +132,23 @@ def _tables_to_check(con: duckdb.DuckDBPyConnection) -> list[tuple[Registry, str
     return [(ZENDESK, name) for name in ZENDESK.tables] + [(contract, n) for n in contract.tables if n in present]
 
 
-def _refuse_appended_batches(
-    con: duckdb.DuckDBPyConnection, warehouse: Path, checked: list[tuple[Registry, str]]
-) -> None:
-    """The gate names a raw row by its file row (`_source_row`): after `load --append` one table holds rows of several
-    batches, whose file rows repeat, so a finding could set aside another batch's row. Refuse before anything runs."""
-    mixed = []
+def holds_several_batches(con: duckdb.DuckDBPyConnection, checked: list[tuple[Registry, str]]) -> bool:
+    """Whether raw or quarantine rows of the checked tables come from more than one batch (`load --append`): file
+    rows then repeat, so the reports name each row's batch (its `_loaded_at`) as well as its file and row. Rows
+    another tool wrote into raw (no `_loaded_at`) are no batch of the loader's."""
+    loaded: set[object] = set()
     for registry, name in checked:
-        if not table_exists(con, registry.schema, name):
-            continue
-        table = qualified(registry.schema, name)
-        columns = {str(c) for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {table})").fetchall()}
-        if LOADED_AT in columns and fetch_int(con, f"SELECT count(DISTINCT {LOADED_AT}) FROM {table}") > 1:
-            mixed.append(name)
-    if mixed:
-        raise UserError(
-            f"{warehouse}: {', '.join(mixed)} hold rows of several appended batches (load --append), and the gate "
-            "cannot yet tell their rows apart, so it did not run and nothing changed. Each batch went through the "
-            "loader's type rules and quarantine; to run the gate, load the whole export without --append"
-        )
+        for schema, table in ((registry.schema, name), (QUARANTINE_SCHEMA, registry.quarantine_table(name))):
+            if not table_exists(con, schema, table):
+                continue
+            where = qualified(schema, table)
+            columns = {str(c) for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {where})").fetchall()}
+            if LOADED_AT in columns:
+                found = con.execute(f"SELECT DISTINCT {LOADED_AT} FROM {where} WHERE {LOADED_AT} IS NOT NULL")
+                loaded |= {v for (v,) in found.fetchall()}
+            if len(loaded) > 1:
+                return True
+    return False
 
 
 def why_not_set_aside(tables: list[TableReport], options: ValidationOptions) -> str | None:
@@ -211,6 +209,7 @@ def _validate_table(
     parameters: dict[str, Any],
     options: ValidationOptions,
     tickets_ready: bool,
+    several_batches: bool = False,
 ) -> TableReport:
     registry = suite.registry
     raw = describe(con, suite.table, registry)
@@ -221,7 +220,7 @@ def _validate_table(
         )
     checkpoint = add_checkpoint(context, suite)
     # GX gives expectations new ids when a suite joins a context; meta.rule is unique within a suite and stays.
-    outcomes = {rule.name: RuleOutcome(rule) for rule in suite.rules}
+    outcomes = {rule.name: RuleOutcome(rule, name_batches=several_batches) for rule in suite.rules}
     order = {rule.name: i for i, rule in enumerate(suite.rules)}
     derived = derived_columns(suite.table, raw.columns, tickets_ready, registry)
     count = batch_count(raw, options.batch_rows)

@@ -23,10 +23,11 @@ from support_kpis.validation.suites import Suite
 DATASOURCE = "raw"
 BATCH_DEFINITION = "batch"
 DATA_DOCS_SITE = "support_kpis"
-# Every failing row, named by where it came from, so it can be set aside; no pandas query string.
+# Every failing row, named by where it came from, so it can be set aside; no pandas query string. A file row
+# repeats across appended batches: `_loaded_at` (the batch) and `_source_row` name one raw row (outcome.RowId).
 RESULT_FORMAT = {
     "result_format": "COMPLETE",
-    "unexpected_index_column_names": ["_source_file", "_source_row"],
+    "unexpected_index_column_names": ["_source_file", "_source_row", "_loaded_at"],
     "return_unexpected_index_query": False,
     "partial_unexpected_count": 5,
 }

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import duckdb
 
+from support_kpis.loading.layout import LOADED_AT
 from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import qualified, table_exists
 from support_kpis.settings import QUARANTINE_SCHEMA
+from support_kpis.validation.outcome import batch_label
 from support_kpis.validation.queries import fetch_int, fetch_one
 from support_kpis.validation.values import SHOWN_CHARS
 
@@ -21,14 +24,16 @@ class QuarantineExample:
     source_file: str | None
     source_row: int | None
     message: str
+    loaded_at: datetime | None = None  # set when the warehouse holds several batches, whose file rows repeat
 
     def text(self) -> str:
         message = self.message.replace("\n", " ")
         cut = message[: 2 * SHOWN_CHARS] + ("..." if len(message) > 2 * SHOWN_CHARS else "")
-        return f"{self.source_file or '?'} row {self.source_row}: {cut}"
+        return f"{self.source_file or '?'} row {self.source_row}{batch_label(self.loaded_at)}: {cut}"
 
     def to_json(self) -> dict[str, Any]:
-        return {"_source_file": self.source_file, "_source_row": self.source_row, "message": self.message}
+        batch = {} if self.loaded_at is None else {LOADED_AT: self.loaded_at.isoformat(sep=" ")}
+        return {"_source_file": self.source_file, "_source_row": self.source_row, **batch, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,9 @@ class Reconciliation:
 
 
 def quarantined_rules(
-    con: duckdb.DuckDBPyConnection, table: str, registry: Registry = CONTRACT
+    con: duckdb.DuckDBPyConnection, table: str, registry: Registry = CONTRACT, *, name_batches: bool = False
 ) -> tuple[QuarantinedRule, ...]:
+    """What quarantine holds per rule, with examples (named by batch too when `name_batches`)."""
     name = registry.quarantine_table(table)
     if not table_exists(con, QUARANTINE_SCHEMA, name):
         return ()
@@ -95,16 +101,14 @@ def quarantined_rules(
     ).fetchall()
     rules = []
     for rule, rows in counts:
+        batch = LOADED_AT if name_batches else "CAST(NULL AS TIMESTAMP)"
         examples = con.execute(
-            f"SELECT _source_file, _source_row, _message FROM {quarantine} "
-            "WHERE list_contains(string_split(_rules, '; '), ?) ORDER BY _source_file, _source_row LIMIT ?",
+            f"SELECT _source_file, _source_row, _message, {batch} FROM {quarantine} "
+            f"WHERE list_contains(string_split(_rules, '; '), ?) ORDER BY _source_file, _source_row, {batch} LIMIT ?",
             [rule, EXAMPLES],
         ).fetchall()
-        rules.append(
-            QuarantinedRule(
-                str(rule), int(rows), tuple(QuarantineExample(f, r, str(m or rule)) for f, r, m in examples)
-            )
-        )
+        found = tuple(QuarantineExample(f, r, str(m or rule), b) for f, r, m, b in examples)
+        rules.append(QuarantinedRule(str(rule), int(rows), found))
     return tuple(rules)
 
 

@@ -92,6 +92,7 @@ def asset_query(schema: str, table: str, columns: Iterable[str], derived: Derive
 
 def missing_table_query() -> str:
     """An empty relation for a table that does not exist: the suite then fails its table-level rules, as on DuckDB."""
-    return f"SELECT CAST(NULL AS text) AS {ident('_source_file')}, CAST(NULL AS bigint) AS {ident('_source_row')} " + (
-        "WHERE false"
+    return (
+        f"SELECT CAST(NULL AS text) AS {ident('_source_file')}, CAST(NULL AS bigint) AS {ident('_source_row')}, "
+        f"CAST(NULL AS timestamp) AS {ident('_loaded_at')} WHERE false"
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -17,12 +18,13 @@ from psycopg2.extras import execute_values
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
 from support_kpis.errors import UserError
-from support_kpis.loading.layout import MESSAGE, RULES, raw_columns
+from support_kpis.loading.layout import MESSAGE, RULES, SET_ASIDE_AT, add_set_aside_at_sql, raw_columns
 from support_kpis.loading.registry import Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.settings import QUARANTINE_SCHEMA
 from support_kpis.targets.postgres import first_line
 from support_kpis.validation.findings import finding_rows
+from support_kpis.validation.outcome import NO_BATCH
 from support_kpis.validation.postgres_ledger import scalar, table_exists
 from support_kpis.validation.suites import Rule
 
@@ -58,8 +60,11 @@ def work_schema(pg: Any) -> Iterator[str]:
 
 
 def record(pg: Any, schema: str, rule: Rule, rule_order: int, frame: pd.DataFrame, source_rows: list[int]) -> None:
-    """Remember that `source_rows` break `rule`; messages are made by the DuckDB gate's code from the same values."""
-    found = finding_rows(rule, rule_order, frame, source_rows)
+    """Remember that `source_rows` break `rule`; messages are made by the DuckDB gate's code from the same values.
+
+    A Postgres warehouse holds one batch (`load --append` is refused there), so a file row names one raw row.
+    """
+    found = finding_rows(rule, rule_order, frame, [(NO_BATCH, row) for row in source_rows])
     values = [
         (str(r.table_name), int(r.source_row), str(r.rule), int(r.rule_order), str(r.message))
         for r in found.itertuples(index=False)
@@ -74,11 +79,12 @@ def findings_count(pg: Any, schema: str, table: str) -> int:
     return int(scalar(pg, sql, [table]) or 0)
 
 
-def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]]) -> dict[str, int]:
+def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]], set_aside_at: datetime) -> dict[str, int]:
     """Move every recorded row from raw to quarantine, all tables in one transaction; return rows moved per suite.
 
     Quarantine gets what the DuckDB gate writes: the contract columns as text, origin, rules in rule order joined
-    by '; ', messages joined by ' | ' in the same order.
+    by '; ', messages joined by ' | ' in the same order, and `set_aside_at` (the run's time, naive UTC) in
+    `_set_aside_at` (a quarantine table shipped before that column existed gains it).
     """
     moved: dict[str, int] = {}
     findings = qualified(schema, FINDINGS)
@@ -97,11 +103,13 @@ def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]]) -> 
             types = dict(raw_columns(contract))
             texts = [_as_duckdb_text(f"r.{ident(c)}", types.get(c, "VARCHAR")) for c in contract.column_names]
             row = ident(SOURCE_ROW_COLUMN)
+            cur.execute(add_set_aside_at_sql(quarantine))
             cur.execute(
                 f"INSERT INTO {quarantine} ({', '.join(columns)}, {ident(SOURCE_FILE_COLUMN)}, {row}, "
-                f"{ident(RULES)}, {ident(MESSAGE)}) "
-                f"SELECT {', '.join(texts)}, r.{ident(SOURCE_FILE_COLUMN)}, r.{row}, p.rules, p.message "
-                f"FROM {raw} AS r JOIN ({plan}) AS p ON p.source_row = r.{row}"
+                f"{ident(RULES)}, {ident(MESSAGE)}, {ident(SET_ASIDE_AT)}) "
+                f"SELECT {', '.join(texts)}, r.{ident(SOURCE_FILE_COLUMN)}, r.{row}, p.rules, p.message, %s "
+                f"FROM {raw} AS r JOIN ({plan}) AS p ON p.source_row = r.{row}",
+                [set_aside_at],
             )
             cur.execute(
                 f"DELETE FROM {raw} WHERE {row} IN "

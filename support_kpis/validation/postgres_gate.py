@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import great_expectations as gx
@@ -113,7 +114,8 @@ def _run(
             clean_tickets = _prepare_clean_tickets(pg, work, tables[-1])
     not_set_aside_because = why_not_set_aside(tables, options)
     by_suite = {CONTRACT.suite_name(name): (CONTRACT, name) for name in CONTRACT.tables}
-    moved = postgres_findings.set_aside(pg, work, by_suite) if not_set_aside_because is None else {}
+    run_at = datetime.now(UTC).replace(tzinfo=None)
+    moved = postgres_findings.set_aside(pg, work, by_suite, run_at) if not_set_aside_because is None else {}
     return tables, not_set_aside_because, moved
 
 
@@ -155,8 +157,11 @@ def _validate_table(
             "load the data with `support-kpis load`"
         )
     derived = derived_columns(suite.table, raw.columns, clean_tickets)
-    # The loader's `_loaded_at` is bookkeeping, which the DuckDB gate does not read either.
-    read = [column for column in raw.columns if column != LOADED_AT]
+    # GX sees the columns the DuckDB gate hands it, `_loaded_at` included (null where raw lacks it), so that the
+    # table-level rules observe the same columns on both engines.
+    read = list(raw.columns)
+    if LOADED_AT not in raw.columns:
+        derived = replace(derived, select=(*derived.select, f"CAST(NULL AS timestamp) AS {ident(LOADED_AT)}"))
     query = asset_query(raw.schema, raw.name, read, derived) if raw.exists else missing_table_query()
     with pg.cursor() as cur:
         # A view, not a GX query asset: GX reflects a view's column types, which the type rules compare.
@@ -244,7 +249,12 @@ def _add_checkpoint(context: AbstractDataContext, suite: Suite, view: str, rows:
             actions=[],
             # On SQL, GX returns at most partial_unexpected_count failing rows' index columns; the table's row
             # count lets every failing row through (other lists stay capped at GX's 200 records).
-            result_format={**RESULT_FORMAT, "partial_unexpected_count": max(rows, 1)},
+            # The view leaves `_loaded_at` out: a Postgres warehouse holds one batch, so a file row names a raw row.
+            result_format={
+                **RESULT_FORMAT,
+                "unexpected_index_column_names": [SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN],
+                "partial_unexpected_count": max(rows, 1),
+            },
         )
     )
 

@@ -205,23 +205,6 @@ def test_cli_appends_and_says_when_a_batch_was_loaded_before(batches: tuple[list
     assert repeated.stdout.strip().count("\n") == 0 and "already loaded" in repeated.stdout
 
 
-def test_the_gate_refuses_a_warehouse_of_several_batches_and_changes_nothing(
-    batches: tuple[list[Path], Path], tmp_path: Path
-) -> None:
-    folders, _ = batches
-    warehouse = tmp_path / "w.duckdb"
-    load_folder(folders[0], warehouse)
-    load_folder(folders[2], warehouse, append=True)
-    before = warehouse.read_bytes()
-    result = _cli("validate", "--warehouse", str(warehouse), "--report-dir", str(tmp_path / "report"))
-    assert result.returncode != 0
-    assert "Traceback" not in result.stderr
-    errors = [line for line in result.stderr.splitlines() if "error" in line]
-    assert len(errors) == 1, result.stderr
-    assert "ticket_events" in errors[0] and "several appended batches" in errors[0] and "nothing changed" in errors[0]
-    assert warehouse.read_bytes() == before
-
-
 @pytest.mark.parametrize(
     ("options", "named"),
     [(("--source", "zendesk"), "--source zendesk"), (("--target", "postgres"), "--target postgres")],

@@ -382,6 +382,7 @@ def test_every_contract_table_exists_with_contract_columns_and_absent_ones_are_e
             "_loaded_at",
             "_rules",
             "_message",
+            "_set_aside_at",
         ]
     assert rows(warehouse, "select count(*) from raw.agents") == [(0,)]
     assert rows(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -161,7 +161,9 @@ def test_row_rules_set_aside_the_same_rows_as_the_duckdb_gate(staged: Path, serv
         **{("ticket_events", row): "orphan_event" for row in orphans},
     }
 
+    before = datetime.now(UTC).replace(tzinfo=None)
     duck, postgres, copy = both_engines(staged, server, tmp_path, corruption)
+    after = datetime.now(UTC).replace(tzinfo=None)
 
     assert duck.success and postgres.success
     assert postgres.warnings == duck.warnings
@@ -173,6 +175,10 @@ def test_row_rules_set_aside_the_same_rows_as_the_duckdb_gate(staged: Path, serv
         for row, rules in postgres_rows(server, f"SELECT _source_row, _rules FROM quarantine.{table}")
     }
     assert moved == expected
+    # The gate moved every one of them: each carries the run's time (naive UTC) in _set_aside_at.
+    window = f"_set_aside_at BETWEEN '{before.isoformat()}' AND '{after.isoformat()}'"
+    stamped = [postgres_rows(server, f"SELECT count(*) FROM quarantine.{t} WHERE {window}") for t in CONTRACT.tables]
+    assert sum(rows[0][0] for rows in stamped) == len(expected)
     # The quarantine tables are the DuckDB gate's, column for column, messages included.
     assert quarantine_rows(lambda sql: postgres_rows(server, sql)) == quarantine_rows(
         lambda sql: duckdb_rows(copy, sql)
