@@ -77,18 +77,27 @@ def split_into_batches(tables: dict[str, Table], rng: Random, count: int, out: P
     first_batch_ids = [row[tickets.at("ticket_id")] for row in parts[0]["tickets"]]
     by_id = {row[tickets.at("ticket_id")]: row for row in tickets.rows}
     # Ticket rows re-sent later with new values and a later updated_at: the later version wins.
-    for ticket_id in rng.sample(first_batch_ids, min(15, len(first_batch_ids))):
+    resent_ids = rng.sample(first_batch_ids, min(15, len(first_batch_ids)))
+    for ticket_id in resent_ids:
         newer = list(by_id[ticket_id])
         newer[tickets.at("updated_at")] = "2030-01-01T00:00:00Z"
         newer[tickets.at("priority")] = rng.choice(["low", "normal", "high", "urgent"])
         newer[tickets.at("team")] = rng.choice(["billing", "technical", ""])
         parts[rng.randrange(1, count)]["tickets"].append(newer)
 
-    # Late events reopening solved tickets of the first batch: a customer writes again after the solve.
     last_event: dict[str, str] = {}
     for row in events.rows:
         ticket_id, occurred = row[events.at("ticket_id")], row[events.at("occurred_at")]
         last_event[ticket_id] = max(occurred, last_event.get(ticket_id, occurred))
+    # A ticket re-sent with a creation time after its own events: the validation gate then sets those events
+    # (loaded with an earlier batch) aside, and the build must drop them.
+    moved = next(t for t in first_batch_ids if t not in resent_ids and t in last_event)
+    moved_row = list(by_id[moved])
+    moved_row[tickets.at("created_at")] = last_event[moved]
+    moved_row[tickets.at("updated_at")] = "2030-01-01T00:00:00Z"
+    parts[rng.randrange(1, count)]["tickets"].append(moved_row)
+
+    # Late events reopening solved tickets of the first batch: a customer writes again after the solve.
     solved = [t for t in first_batch_ids if by_id[t][tickets.at("status")] in ("solved", "closed") and t in last_event]
     for number, ticket_id in enumerate(rng.sample(solved, min(10, len(solved)))):
         at = _later(last_event[ticket_id], rng)

@@ -1,6 +1,7 @@
 """Incremental builds equal full rebuilds: a generated dataset is cut into random batches (late events reopening
 solved tickets, ticket rows re-sent with new values, customers re-sent, surveys weeks late, a batch touching only old
-periods, an empty batch), each batch is appended and built incrementally, and the result must equal
+periods, an empty batch, a re-sent ticket whose old events the gate then sets aside), each batch is appended,
+validated and built incrementally, and the result must equal
 `dbt build --full-refresh` on the same raw tables: kpi_values, fct_tickets, kpi_scorecard, agent_leaderboard and the
 other by-ticket marts, counts exactly and other numbers to 1e-9 relative. On DuckDB here; on Postgres in
 tests/engines/test_incremental_on_postgres.py.
@@ -21,6 +22,8 @@ from hypothesis import strategies as st
 
 from support_kpis.dbt_runner import run_dbt
 from support_kpis.loading import load_folder
+from support_kpis.validation.gate import validate_warehouse
+from support_kpis.validation.options import ValidationOptions
 from tests.engines.tables import differences, duckdb_rows
 from tests.incremental.batches import Table, read_folder, split_into_batches
 
@@ -66,6 +69,7 @@ def test_duckdb_batches_built_incrementally_equal_a_full_rebuild(
     warehouse = work / "incremental.duckdb"
     for number, folder in enumerate(folders):
         load_folder(folder, warehouse, append=True)
+        validate_warehouse(warehouse, ValidationOptions(report_dir=work / "reports" / str(number)))
         run_dbt(BUILD, warehouse=warehouse, target_dir=work / "target", quiet=True)
         full, reason = _window(warehouse)
         if number == 0:
@@ -74,6 +78,13 @@ def test_duckdb_batches_built_incrementally_equal_a_full_rebuild(
             # Every later batch must be handled incrementally, or the comparison below proves nothing.
             assert not full, reason
             assert _changed_tickets(warehouse) < len(generated["tickets"].rows)
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        # The gate set aside the events of the ticket re-sent with a later creation time.
+        assert (
+            con.execute("select count(*) from quarantine.ticket_events where _set_aside_at is not null").fetchone()
+            or (0,)
+        )[0] > 0
 
     rebuilt = work / "rebuilt.duckdb"
     shutil.copy(warehouse, rebuilt)
