@@ -121,3 +121,132 @@
     {%- endfor -%}
     {{ return(columns) }}
 {%- endmacro %}
+
+{#- A source's rows as kpi_values aggregates them: per row its period (day,
+    week, month), its dimensions (as strings) and per KPI its contribution.
+    `relation` is what to read (an import CTE's name or a ref). -#}
+{% macro kpi_source_rows(source, relation) -%}
+    {%- set period_date = (
+        'cast(' ~ source.attribution ~ ' as date)' if source.is_date else reporting_date(source.attribution)
+    ) -%}
+    {%- set columns = [
+        period_date ~ ' as period_date',
+        week_start(period_date) ~ ' as period_week',
+        month_start(period_date) ~ ' as period_month',
+    ] -%}
+    {%- for dimension in source.dimensions -%}
+        {%- do columns.append('cast(' ~ dimension ~ ' as ' ~ dbt.type_string() ~ ') as ' ~ dimension) -%}
+    {%- endfor -%}
+    {%- do columns.extend(kpi_contribution_columns(source)) -%}
+    select
+        {{ columns | join(',\n        ') }}
+    from {{ relation }}
+    where {{ source.attribution }} is not null
+{%- endmacro %}
+
+{#- Medians, percentiles and distinct counts do not add up: each (source,
+    grain, dimension) is its own aggregate over the source. A quantile keeps
+    every value of its groups in memory and cannot spill, and an engine builds
+    every aggregate of one statement before it reads any (measured on DuckDB:
+    peak memory grows with each aggregate in a union), so
+    int_kpi_values_ordered runs each step as its own statement. A step lists
+    the source's KPIs published for its dimension; steps without any are left
+    out. -#}
+{% macro kpi_ordered_steps(registry) -%}
+    {%- set steps = [] -%}
+    {%- for source in kpi_observation_sources(registry) -%}
+        {%- set ordered_kpis = source.kpis | selectattr('aggregation', 'in', ['median', 'p90', 'count_distinct']) | list -%}
+        {%- for grain, period_column in [('day', 'period_date'), ('week', 'period_week'), ('month', 'period_month')] -%}
+            {%- for dimension in ['all'] + dimensions_of(registry, ordered_kpis) -%}
+                {%- set kpis = [] -%}
+                {%- for kpi in ordered_kpis if dimension in kpi_dimensions(registry, kpi) -%}
+                    {%- do kpis.append(kpi) -%}
+                {%- endfor -%}
+                {%- if kpis -%}
+                    {%- do steps.append({
+                        'source': source,
+                        'grain': grain,
+                        'period_column': period_column,
+                        'dimension': dimension,
+                        'kpis': kpis,
+                    }) -%}
+                {%- endif -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(steps) }}
+{%- endmacro %}
+
+{#- One step of int_kpi_values_ordered as a query: one row per KPI, period and
+    dimension value (null sample sizes and segments included: kpi_values
+    drops them). Every column is cast, so the steps inserted after the first
+    fit the table the first created. -#}
+{% macro kpi_ordered_step_query(step) -%}
+    {%- set dimension = step.dimension -%}
+    {#- Only the step's KPIs and dimension: the other columns are not read. -#}
+    {%- set step_source = {
+        'attribution': step.source.attribution,
+        'is_date': step.source.is_date,
+        'kpis': step.kpis,
+        'dimensions': [] if dimension == 'all' else [dimension],
+    } -%}
+with
+
+source_rows as (
+
+    {{ kpi_source_rows(step_source, ref(step.source.model)) | indent(4) }}
+
+),
+
+aggregated as (
+
+    select
+        {{ step.period_column }} as period_start,
+        {{ "'all'" if dimension == 'all' else dimension }} as dimension_value,
+        {{ kpi_ordered_aggregates(step.kpis) | join(',\n        ') }}
+    from source_rows
+    {%- if dimension != 'all' %}
+    where {{ dimension }} is not null
+    group by {{ step.period_column }}, {{ dimension }}
+    {%- else %}
+    group by {{ step.period_column }}
+    {%- endif %}
+
+),
+
+final as (
+
+    {%- for kpi in step.kpis %}
+    {%- set is_distinct = kpi.aggregation == 'count_distinct' %}
+    select
+        cast('{{ kpi.id }}' as {{ dbt.type_string() }}) as kpi_id,
+        cast('{{ step.grain }}' as {{ dbt.type_string() }}) as grain,
+        cast(period_start as date) as period_start,
+        cast('{{ dimension }}' as {{ dbt.type_string() }}) as dimension,
+        cast(dimension_value as {{ dbt.type_string() }}) as dimension_value,
+        cast({{ kpi.id }}__{{ 'distinct_count' if is_distinct else 'percentile' }} as {{ type_double() }}) as value,
+        cast({{ kpi.id }}__{{ 'distinct_count' if is_distinct else 'value_count' }} as {{ dbt.type_bigint() }})
+            as sample_size
+    from aggregated
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+
+)
+
+select * from final
+{%- endmacro %}
+
+{#- The steps after the first, as int_kpi_values_ordered's post-hooks: Jinja
+    rendered when the hook runs (after the table exists, on every adapter's
+    table materialization), one insert statement each. -#}
+{% macro kpi_ordered_step_hooks(steps) -%}
+    {%- set hooks = [] -%}
+    {%- for step in steps[1:] -%}
+        {%- do hooks.append(
+            'insert into {{ this }} {{ kpi_ordered_step_query(kpi_ordered_steps(kpi_registry())[' ~ loop.index ~ ']) }}'
+        ) -%}
+    {%- endfor -%}
+    {{ return(hooks) }}
+{%- endmacro %}

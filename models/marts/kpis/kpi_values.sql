@@ -2,7 +2,9 @@
     catalog). Event-attributed KPIs are aggregated here straight from the
     facts they read, grouped by source (macros/kpis/kpi_sources.sql): each
     source is scanned once per grouping and all its KPIs are computed side by
-    side, so no table of observations is ever written. KPIs that are states
+    side, so no table of observations is ever written. Medians, p90 and
+    distinct counts come from int_kpi_values_ordered, which builds them one
+    aggregate at a time (they cannot spill). KPIs that are states
     at period ends (custom) come from their own models, whose named columns
     the registry maps to value, numerator, denominator and sample_size.
     Ratios keep their additive parts so that any roll-up is
@@ -10,7 +12,6 @@
 {%- set registry = kpi_registry() -%}
 {%- set sources = kpi_observation_sources(registry) -%}
 {%- set additive = ['count', 'net', 'sum', 'mean', 'ratio'] -%}
-{%- set grains = [('day', 'period_date'), ('week', 'period_week'), ('month', 'period_month')] -%}
 {%- set pct_kpis = registry.kpis | selectattr('unit', 'equalto', 'pct') | map(attribute='id') | list -%}
 {#- A ratio in percent is x 100. -#}
 {%- set pct_scale = (
@@ -20,15 +21,15 @@
 {%- set custom_models = custom_kpis | map(attribute='model') | unique | list -%}
 {%- set limited_grain_kpis = registry.kpis | selectattr('grains', 'defined') | list -%}
 {%- set additive_outputs = [] -%}
-{%- set ordered_outputs = [] -%}
 {%- for source in sources -%}
-{%- for kpi in source.kpis -%}
-{%- do (additive_outputs if kpi.aggregation in additive else ordered_outputs).append((source, kpi)) -%}
+{%- for kpi in source.kpis if kpi.aggregation in additive -%}
+{%- do additive_outputs.append((source, kpi)) -%}
 {%- endfor -%}
 {%- endfor -%}
+{%- set additive_models = additive_outputs | map(attribute='0.model') | unique | list -%}
 with
 
-{% for model in sources | map(attribute='model') | unique %}
+{% for model in additive_models %}
 {{ model }} as {{ not_materialized() }} (
 
     select * from {{ ref(model) }}
@@ -42,6 +43,12 @@ kpi_catalog as (
 
 ),
 
+int_kpi_values_ordered as (
+
+    select * from {{ ref('int_kpi_values_ordered') }}
+
+),
+
 {% for model in custom_models %}
 {{ model }} as (
 
@@ -51,29 +58,16 @@ kpi_catalog as (
 
 {% endfor %}
 {% for source in sources %}
-{%- set period_date = (
-    'cast(' ~ source.attribution ~ ' as date)' if source.is_date else reporting_date(source.attribution)
-) %}
+{%- set additive_kpis = source.kpis | selectattr('aggregation', 'in', additive) | list %}
+{%- set additive_dimensions = dimensions_of(registry, additive_kpis) %}
+{%- if additive_kpis %}
 {{ source.name }} as {{ not_materialized() }} (
 
     -- Per row: its period, its dimensions, and per KPI its contribution
     -- (null where the row is not one of that KPI's observations).
-    select
-        {{ period_date }} as period_date,
-        {{ week_start(period_date) }} as period_week,
-        {{ month_start(period_date) }} as period_month,
-        {%- for dimension in source.dimensions %}
-        cast({{ dimension }} as {{ dbt.type_string() }}) as {{ dimension }},
-        {%- endfor %}
-        {{ kpi_contribution_columns(source) | join(',\n        ') }}
-    from {{ source.model }}
-    where {{ source.attribution }} is not null
+    {{ kpi_source_rows(source, source.model) | indent(4) }}
 
 ),
-
-{%- set additive_kpis = source.kpis | selectattr('aggregation', 'in', additive) | list %}
-{%- set additive_dimensions = dimensions_of(registry, additive_kpis) %}
-{%- if additive_kpis %}
 
 {{ source.name }}_daily as (
 
@@ -87,40 +81,6 @@ kpi_catalog as (
 ),
 {%- endif %}
 
-{%- set ordered_kpis = source.kpis | selectattr('aggregation', 'in', ['median', 'p90', 'count_distinct']) | list %}
-{%- if ordered_kpis %}
-
-{{ source.name }}_ordered as (
-
-    -- Medians, percentiles and distinct counts do not add up: each grain and
-    -- dimension is its own aggregate over the source (separate aggregates
-    -- need far less memory than one grouping-sets pass holding them all).
-    {%- for grain, period_column in grains %}
-    {%- for dimension in ['all'] + dimensions_of(registry, ordered_kpis) %}
-    select
-        '{{ grain }}' as grain,
-        {{ period_column }} as period_start,
-        '{{ dimension }}' as dimension,
-        {{ "'all'" if dimension == 'all' else dimension }} as dimension_value,
-        {{ kpi_ordered_aggregates(ordered_kpis) | join(',\n        ') }}
-    from {{ source.name }}
-    {%- if dimension != 'all' %}
-    where {{ dimension }} is not null
-    group by {{ period_column }}, {{ dimension }}
-    {%- else %}
-    group by {{ period_column }}
-    {%- endif %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
-
-),
-{%- endif %}
 {% endfor %}
 
 additive_daily as (
@@ -210,27 +170,17 @@ additive_values as (
 
 ordered_values as (
 
-    {%- for source, kpi in ordered_outputs %}
     select
-        '{{ kpi.id }}' as kpi_id,
+        kpi_id,
         grain,
         period_start,
         dimension,
         dimension_value,
-        {%- if kpi.aggregation == 'count_distinct' %}
-        cast({{ kpi.id }}__distinct_count as {{ type_double() }}) as value,
-        {%- else %}
-        cast({{ kpi.id }}__percentile as {{ type_double() }}) as value,
-        {%- endif %}
+        value,
         cast(null as {{ type_double() }}) as numerator,
         cast(null as {{ type_double() }}) as denominator,
-        {{ kpi.id }}__{{ 'distinct_count' if kpi.aggregation == 'count_distinct' else 'value_count' }} as sample_size
-    from {{ source.name }}_ordered
-    where dimension in ('{{ kpi_dimensions(registry, kpi) | join("', '") }}')  -- noqa: LT05
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        sample_size
+    from int_kpi_values_ordered
 
 ),
 
