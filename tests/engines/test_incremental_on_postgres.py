@@ -18,17 +18,13 @@ from support_kpis.targets.postgres import Connection, connect
 from support_kpis.targets.postgres import ship as ship_to_postgres
 from tests.engines.cli_runs import new_database, postgres_environment
 from tests.engines.tables import differences, postgres_rows
-from tests.incremental.batches import Table, read_folder, split_into_batches
+from tests.incremental.batches import Table, generate_tables, split_into_batches
 from tests.incremental.test_incremental_equals_full import BUILD, COMPARED, EXAMPLE
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Table]:
-    from support_kpis.cli import main
-
-    folder = tmp_path_factory.mktemp("incremental-generated")
-    assert main(["generate", "--tickets", "600", "--seed", "5", "--out", str(folder)]) == 0
-    return read_folder(folder)
+    return generate_tables(tmp_path_factory.mktemp("incremental-generated"))
 
 
 @given(seed=st.integers(0, 2**31 - 1), count=st.integers(2, 3))

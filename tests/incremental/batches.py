@@ -3,7 +3,8 @@
 Rows go to the batch whose time window holds their own instant (a ticket's creation, an event's occurrence, a
 survey's response), as an export of "everything since yesterday" would send them; then a later batch re-sends some
 ticket rows with new values, delivers late events that reopen solved tickets, re-sends customers with a new segment
-and holds surveys back for weeks. One batch may touch only old periods and one may be empty.
+and holds surveys back for weeks; a few tickets stall after their first reply and are never touched again. One
+batch may touch only old periods and one may be empty.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 from random import Random
+
+from tests.warehouses import write_csv
 
 Rows = list[list[str]]
 # The instant that places a row of each table in a batch; tables not listed arrive whole with the first batch.
@@ -27,6 +30,14 @@ class Table:
         return self.header.index(column)
 
 
+def generate_tables(folder: Path) -> dict[str, Table]:
+    """The dataset every example splits: 600 generated tickets with every contract table."""
+    from support_kpis.cli import main
+
+    assert main(["generate", "--tickets", "600", "--seed", "5", "--out", str(folder)]) == 0
+    return read_folder(folder)
+
+
 def read_folder(folder: Path) -> dict[str, Table]:
     tables = {}
     for path in sorted(folder.glob("*.csv")):
@@ -37,20 +48,46 @@ def read_folder(folder: Path) -> dict[str, Table]:
     return tables
 
 
-def _write(folder: Path, name: str, header: list[str], rows: Rows) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    with (folder / f"{name}.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def _later(instant: str, rng: Random) -> str:
     """An instant a few hours to a week after `instant` (ISO, Z), same format."""
     from datetime import datetime, timedelta
 
     moment = datetime.strptime(instant, "%Y-%m-%dT%H:%M:%SZ") + timedelta(minutes=rng.randint(60, 7 * 24 * 60))
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _stall_tickets(parts: list[dict[str, Rows]], tickets: Table, events: Table, first_cut: str) -> set[str]:
+    """Tickets of the first batch, created just before its end, that stop after their first agent reply: open,
+    answered, not resolved, and never touched again. Only the moving as-of time changes them in later builds (the
+    resolution target passes, SLA clocks run out), so an incremental build must find them without new rows."""
+    replied: dict[str, str] = {}
+    for row in events.rows:
+        if (row[events.at("event_type")], row[events.at("actor_type")], row[events.at("is_public")]) == (
+            "message",
+            "agent",
+            "true",
+        ):
+            ticket_id, occurred = row[events.at("ticket_id")], row[events.at("occurred_at")]
+            replied[ticket_id] = min(occurred, replied.get(ticket_id, occurred))
+    latest_first = sorted(parts[0]["tickets"], key=lambda row: row[tickets.at("created_at")], reverse=True)
+    chosen = [
+        row[tickets.at("ticket_id")]
+        for row in latest_first
+        if row[tickets.at("ticket_id")] in replied and replied[row[tickets.at("ticket_id")]] <= first_cut
+    ][:10]
+    for part in parts:
+        part["ticket_events"] = [
+            row
+            for row in part["ticket_events"]
+            if row[events.at("ticket_id")] not in chosen
+            or row[events.at("occurred_at")] <= replied[row[events.at("ticket_id")]]
+        ]
+    for index, row in enumerate(parts[0]["tickets"]):
+        if row[tickets.at("ticket_id")] in chosen:
+            opened = list(row)
+            opened[tickets.at("status")] = "open"
+            parts[0]["tickets"][index] = opened
+    return set(chosen)
 
 
 def split_into_batches(tables: dict[str, Table], rng: Random, count: int, out: Path) -> list[Path]:
@@ -75,6 +112,8 @@ def split_into_batches(tables: dict[str, Table], rng: Random, count: int, out: P
         parts[-1]["surveys"] += late
 
     first_batch_ids = [row[tickets.at("ticket_id")] for row in parts[0]["tickets"]]
+    stalled = _stall_tickets(parts, tickets, events, cuts[0])
+    first_batch_ids = [t for t in first_batch_ids if t not in stalled]
     by_id = {row[tickets.at("ticket_id")]: row for row in tickets.rows}
     # Ticket rows re-sent later with new values and a later updated_at: the later version wins.
     resent_ids = rng.sample(first_batch_ids, min(15, len(first_batch_ids)))
@@ -148,6 +187,6 @@ def split_into_batches(tables: dict[str, Table], rng: Random, count: int, out: P
         folder = out / f"batch{number}"
         for name, rows in part.items():
             if rows or not any(part.values()):
-                _write(folder, name, tables[name].header, rows)
+                write_csv(folder, name, tables[name].header, rows)
         folders.append(folder)
     return folders

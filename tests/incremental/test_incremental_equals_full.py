@@ -25,7 +25,7 @@ from support_kpis.loading import load_folder
 from support_kpis.validation.gate import validate_warehouse
 from support_kpis.validation.options import ValidationOptions
 from tests.engines.tables import differences, duckdb_rows
-from tests.incremental.batches import Table, read_folder, split_into_batches
+from tests.incremental.batches import Table, generate_tables, split_into_batches
 
 COMPARED = ("kpi_values", "fct_tickets", "kpi_scorecard", "agent_leaderboard", "fct_reply_cycles", "fct_agent_replies")
 BUILD = ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
@@ -41,11 +41,7 @@ EXAMPLE = settings(
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Table]:
-    from support_kpis.cli import main
-
-    folder = tmp_path_factory.mktemp("incremental-generated")
-    assert main(["generate", "--tickets", "600", "--seed", "5", "--out", str(folder)]) == 0
-    return read_folder(folder)
+    return generate_tables(tmp_path_factory.mktemp("incremental-generated"))
 
 
 def _window(warehouse: Path) -> tuple[object, ...]:
@@ -89,6 +85,30 @@ def test_duckdb_batches_built_incrementally_equal_a_full_rebuild(
     rebuilt = work / "rebuilt.duckdb"
     shutil.copy(warehouse, rebuilt)
     run_dbt([*BUILD, "--full-refresh"], warehouse=rebuilt, target_dir=work / "target", quiet=True)
+    problems = []
+    for table in COMPARED:
+        problems += differences(table, duckdb_rows(rebuilt, table), duckdb_rows(warehouse, table))
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_a_full_reload_recomputes_every_ticket_and_drops_the_ones_gone(
+    generated: dict[str, Table], tmp_path: Path
+) -> None:
+    folders = split_into_batches(generated, Random(1), 2, tmp_path / "batches")
+    warehouse = tmp_path / "w.duckdb"
+    for folder in folders:
+        load_folder(folder, warehouse, append=True)
+    run_dbt(BUILD, warehouse=warehouse, target_dir=tmp_path / "target", quiet=True)
+
+    load_folder(folders[0], warehouse)  # a load without --append: the first batch alone
+    run_dbt(BUILD, warehouse=warehouse, target_dir=tmp_path / "target", quiet=True)
+    assert _window(warehouse) == (True, "the raw tables were reloaded")
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    shutil.copy(warehouse, rebuilt)
+    run_dbt([*BUILD, "--full-refresh"], warehouse=rebuilt, target_dir=tmp_path / "target", quiet=True)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tickets_loaded = (con.execute("select count(*) from raw.tickets").fetchone() or (0,))[0]
+    assert len(duckdb_rows(warehouse, "fct_tickets")) == tickets_loaded < len(generated["tickets"].rows)
     problems = []
     for table in COMPARED:
         problems += differences(table, duckdb_rows(rebuilt, table), duckdb_rows(warehouse, table))
