@@ -33,16 +33,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--vars", default=None, help='dbt vars as JSON, e.g. \'{"reporting_timezone": "Europe/Berlin"}\''
     )
     parser.add_argument("--select", default=None, help="dbt node selection (default: everything)")
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild every incremental table from scratch instead of recomputing the tickets changed since the "
+        "last build (the result is the same)",
+    )
     add_target_argument(parser)
 
 
-def build(warehouse: Path, dbt_vars: dict[str, Any] | None = None, select: str | None = None) -> PublishedBuild:
+def build(
+    warehouse: Path, dbt_vars: dict[str, Any] | None = None, select: str | None = None, *, full_refresh: bool = False
+) -> PublishedBuild:
     """dbt build on `warehouse`, then publish it; raises UserError (one line) when either cannot be done."""
     if not warehouse.exists():
         raise UserError(f"{warehouse}: no warehouse yet; run `./run demo`, or `support-kpis load DIR` first")
     check_writable(warehouse)
     dbt_vars = with_loaded_source(warehouse, dbt_vars)
-    arguments = ["build"] + (["--select", select] if select else [])
+    arguments = build_arguments(select, full_refresh)
     published = settings.published_path(warehouse)
     with step(f"dbt build on {warehouse}"):
         try:
@@ -57,6 +65,10 @@ def build(warehouse: Path, dbt_vars: dict[str, Any] | None = None, select: str |
         result = publish_duckdb(warehouse, published)
     say(f"    published build {result.run.run_id} ({len(result.tables)} tables)")
     return result
+
+
+def build_arguments(select: str | None, full_refresh: bool) -> list[str]:
+    return ["build"] + (["--select", select] if select else []) + (["--full-refresh"] if full_refresh else [])
 
 
 def with_loaded_source(warehouse: Path, dbt_vars: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -76,11 +88,13 @@ def _unchanged(published: Path) -> str:
     return "nothing is published yet"
 
 
-def build_in_warehouse(target: str, dbt_vars: dict[str, Any] | None = None, select: str | None = None) -> None:
+def build_in_warehouse(
+    target: str, dbt_vars: dict[str, Any] | None = None, select: str | None = None, *, full_refresh: bool = False
+) -> None:
     """dbt build on Postgres or Spark. Nothing to publish: readers query the target's marts, which dbt replaces
     table by table (DECISIONS.md, "Engines")."""
     dbt_vars = with_loaded_source_in(target, dbt_vars)
-    arguments = ["build"] + (["--select", select] if select else [])
+    arguments = build_arguments(select, full_refresh)
     with step(f"dbt build on {target}"):
         # dbt-duckdb is not used, but dbt_runner wants a DuckDB path for the profile's default target.
         run = run_dbt(arguments, warehouse=settings.warehouse_path(), dbt_vars=dbt_vars, engine=target)
@@ -110,7 +124,9 @@ def run(args: argparse.Namespace) -> int:
         if args.warehouse is not None:
             raise UserError(f"--warehouse is a DuckDB file: it does not go with --target {args.target}")
         require_engine(args.target)
-        build_in_warehouse(args.target, parse_vars(args.vars), args.select)
+        build_in_warehouse(args.target, parse_vars(args.vars), args.select, full_refresh=args.full_refresh)
         return 0
-    build(args.warehouse or settings.warehouse_path(), parse_vars(args.vars), args.select)
+    build(
+        args.warehouse or settings.warehouse_path(), parse_vars(args.vars), args.select, full_refresh=args.full_refresh
+    )
     return 0

@@ -16,6 +16,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "kpi_values": ("kpi_id", "grain", "period_start", "dimension", "dimension_value"),
     "kpi_catalog": ("kpi_id",),
     "fct_tickets": ("ticket_id",),
+    "kpi_scorecard": ("grain", "kpi_id"),
+    "agent_leaderboard": ("leaderboard_month", "agent_id"),
+    "fct_reply_cycles": ("ticket_id", "cycle_number"),
+    "fct_agent_replies": ("event_id",),
 }
 RELATIVE_TOLERANCE = 1e-9
 # Values that are zero on one engine come out of floating sums as 1e-13 and the like on another.

@@ -12,11 +12,14 @@
     schedule have no status. One row per cycle: the targets join is per
     ticket (a few rows each), never per day. Var using_business_time = false
     gives null SLA columns. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 reply_cycles as (
 
     select * from {{ ref('int_reply_cycles_paired') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
@@ -30,12 +33,14 @@ reporting_bounds as (
 ticket_slas as (
 
     select * from {{ ref('int_tickets_sla_evaluated') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
 activity as (
 
     select * from {{ ref('int_tickets_activity_summarized') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
@@ -48,6 +53,7 @@ sla_policies as (
 ticket_targets as (
 
     select * from {{ ref('stg_ticket_sla_targets') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

@@ -18,11 +18,14 @@
     ('first_response', 'first_response_at', 'first_response_target_seconds'),
     ('resolution', 'first_resolved_at', 'resolution_target_seconds'),
 ] -%}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 tickets as (
 
     select * from {{ ref('stg_tickets') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
@@ -36,12 +39,14 @@ reporting_bounds as (
 activity as (
 
     select * from {{ ref('int_tickets_activity_summarized') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
 resolutions as (
 
     select * from {{ ref('int_tickets_resolutions_summarized') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
@@ -54,6 +59,7 @@ sla_policies as (
 ticket_targets as (
 
     select * from {{ ref('stg_ticket_sla_targets') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

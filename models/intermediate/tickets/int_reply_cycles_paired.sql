@@ -5,11 +5,14 @@
     replies numbers the cycles without a self-join. Internal notes and bot
     messages take no part. A cycle with no reply up to the as-of time is still
     waiting (null reply columns); fct_reply_cycles keeps the answered ones. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 ticket_events as (
 
     select * from {{ ref('int_ticket_events_sequenced') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

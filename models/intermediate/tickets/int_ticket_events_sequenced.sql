@@ -2,17 +2,21 @@
     timestamps: customer message, other messages, status changes, other
     events, then file order. Orphan events (no ticket) are left to the input
     gate; tickets created after the as-of time do not exist yet. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 ticket_events as (
 
     select * from {{ ref('stg_ticket_events') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
 tickets as (
 
     select * from {{ ref('stg_tickets') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

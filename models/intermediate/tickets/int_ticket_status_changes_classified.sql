@@ -2,11 +2,14 @@
     solve (into solved/closed from neither) or a reopen (out of solved/closed
     into an open status). solved -> closed is neither; a change to the same
     status changes nothing. A ticket starts as `new`. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 ticket_events as (
 
     select * from {{ ref('int_ticket_events_sequenced') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

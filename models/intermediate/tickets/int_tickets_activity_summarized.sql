@@ -1,10 +1,13 @@
 {#- Per ticket: who spoke first, the first response, reply counts, escalations
     and handle time, over the whole history up to the as-of time. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 ticket_events as (
 
     select * from {{ ref('int_ticket_events_sequenced') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

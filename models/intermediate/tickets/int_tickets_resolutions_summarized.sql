@@ -1,11 +1,14 @@
 {#- Per ticket with at least one status change: its solves, reopens and the
     status it is in at the as-of time (from the history, not the export's
     current row, so that nothing after the as-of time leaks in). -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 status_changes as (
 
     select * from {{ ref('int_ticket_status_changes_classified') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

@@ -1,17 +1,21 @@
 {#- One row per public agent reply up to the as-of time. The `agent`
     dimension is the replying agent (not the ticket's assignee); the other
     dimensions come from the ticket. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 ticket_events as (
 
     select * from {{ ref('int_ticket_events_sequenced') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
 tickets as (
 
     select * from {{ ref('fct_tickets') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

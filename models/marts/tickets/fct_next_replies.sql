@@ -1,17 +1,21 @@
 {#- One row per reply cycle after its ticket's first (the next replies),
     answered or still waiting at the as-of time, with its next-reply SLA and
     its ticket's dimensions. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 cycle_slas as (
 
     select * from {{ ref('int_reply_cycles_sla_evaluated') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
 tickets as (
 
     select * from {{ ref('fct_tickets') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

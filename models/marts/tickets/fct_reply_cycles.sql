@@ -1,15 +1,19 @@
 {#- One row per answered reply cycle, with its ticket's dimensions. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 reply_cycles as (
 
     select * from {{ ref('int_reply_cycles_paired') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
 tickets as (
 
     select * from {{ ref('fct_tickets') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 

@@ -2,11 +2,14 @@
     measure the KPIs rest on. Dimension columns are the ticket's current row
     (segment and region through its customer), a null being its own segment
     'unknown'. -#}
+{{ config(**by_ticket_incremental()) }}
+-- depends_on: {{ ref('int_tickets_changed') }}
 with
 
 tickets as (
 
     select * from {{ ref('stg_tickets') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
@@ -19,18 +22,21 @@ customers as (
 activity as (
 
     select * from {{ ref('int_tickets_activity_summarized') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
 resolutions as (
 
     select * from {{ ref('int_tickets_resolutions_summarized') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
 sla as (
 
     select * from {{ ref('int_tickets_sla_evaluated') }}
+    where {{ changed_tickets_only('ticket_id') }}
 
 ),
 
