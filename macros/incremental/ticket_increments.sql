@@ -3,7 +3,8 @@
     in int_tickets_changed and replaces their rows (delete, then append), so a ticket that now yields fewer rows, or
     none, loses the old ones. When int_incremental_window says a change reaches every ticket (a var or the model
     code, an SLA policy, a schedule or a holiday changed, the raw tables were reloaded, no earlier run recorded its
-    window), the same run replaces every row instead. Spark tables are Parquet files without DELETE: there the models stay tables, rebuilt whole. -#}
+    window), the same run replaces every row instead. Spark tables are Parquet files without DELETE: there the models
+    stay tables, rebuilt whole. -#}
 
 {#- The config of a model with one ticket's rows per ticket_id: `{{ config(**by_ticket_incremental()) }}`. A new
     release's columns are added to the table, and the changed model code (in the fingerprint) recomputes every ticket,
