@@ -94,16 +94,22 @@
         loaded_through {{ dbt.type_timestamp() }},
         set_aside_through {{ dbt.type_timestamp() }},
         first_loaded_at {{ dbt.type_timestamp() }},
-        fingerprint {{ dbt.type_string() }}
+        fingerprint {{ dbt.type_string() }},
+        as_of_at {{ dbt.type_timestamp() }}
     );
-    insert into {{ marks }}
+    {#- Warehouses built before the as-of time was recorded gain the column. #}
+    alter table {{ marks }} add column if not exists as_of_at {{ dbt.type_timestamp() }};
+    insert into {{ marks }} (
+        run_id, recorded_at, loaded_through, set_aside_through, first_loaded_at, fingerprint, as_of_at
+    )
     select
         '{{ invocation_id }}',
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}),
         loaded_through,
         set_aside_through,
         first_loaded_at,
-        fingerprint
+        fingerprint,
+        as_of_at
     from {{ window.relation_name }}
 {%- endmacro %}
 
@@ -111,17 +117,24 @@
 {#- The previous run's window (its latest row), or a row of nulls before the first recorded run. -#}
 {% macro previous_watermark() -%}
     {%- set marks = watermark_relation() -%}
-    {%- set found = execute and adapter.get_relation(marks.database, marks.schema, marks.identifier) is not none -%}
-    {%- if found -%}
-        select loaded_through, set_aside_through, first_loaded_at, fingerprint
-        from {{ marks }}
-        where recorded_at = (select max(recorded_at) from {{ marks }})
+    {%- set found = adapter.get_relation(marks.database, marks.schema, marks.identifier) if execute else none -%}
+    {%- if found is not none -%}
+        {%- set names = adapter.get_columns_in_relation(found) | map(attribute='name') | map('lower') | list -%}
+        select
+            loaded_through,
+            set_aside_through,
+            first_loaded_at,
+            fingerprint,
+            {{ 'as_of_at' if 'as_of_at' in names else 'cast(null as ' ~ dbt.type_timestamp() ~ ')' }} as as_of_at
+        from {{ found }}
+        where recorded_at = (select max(recorded_at) from {{ found }})
     {%- else -%}
         select
             cast(null as {{ dbt.type_timestamp() }}) as loaded_through,
             cast(null as {{ dbt.type_timestamp() }}) as set_aside_through,
             cast(null as {{ dbt.type_timestamp() }}) as first_loaded_at,
-            cast(null as {{ dbt.type_string() }}) as fingerprint
+            cast(null as {{ dbt.type_string() }}) as fingerprint,
+            cast(null as {{ dbt.type_timestamp() }}) as as_of_at
     {%- endif -%}
 {%- endmacro %}
 

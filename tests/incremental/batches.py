@@ -3,8 +3,9 @@
 Rows go to the batch whose time window holds their own instant (a ticket's creation, an event's occurrence, a
 survey's response), as an export of "everything since yesterday" would send them; then a later batch re-sends some
 ticket rows with new values, delivers late events that reopen solved tickets, re-sends customers with a new segment
-and holds surveys back for weeks; a few tickets stall after their first reply and are never touched again. One
-batch may touch only old periods and one may be empty.
+and holds surveys back for weeks; a few tickets stall after their first reply and are never touched again; a ticket
+SLA target sent early takes effect only when a later batch moves the as-of time past it. One batch may touch only old
+periods and one may be empty.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from tests.warehouses import write_csv
 
 Rows = list[list[str]]
 # The instant that places a row of each table in a batch; tables not listed arrive whole with the first batch.
+# The ticket SLA target that takes effect only after a later batch: one year, the longest the contract allows.
+LATE_TARGET_MINUTES = 365 * 24 * 60
 PLACED_BY = {"tickets": "created_at", "ticket_events": "occurred_at", "surveys": "responded_at"}
 
 
@@ -46,6 +49,13 @@ def read_folder(folder: Path) -> dict[str, Table]:
             header = next(reader)
             tables[path.stem] = Table(header, list(reader))
     return tables
+
+
+def _shifted(instant: str, days: int) -> str:
+    from datetime import datetime, timedelta
+
+    moment = datetime.strptime(instant, "%Y-%m-%dT%H:%M:%SZ") + timedelta(days=days)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _later(instant: str, rng: Random) -> str:
@@ -155,6 +165,30 @@ def split_into_batches(tables: dict[str, Table], rng: Random, count: int, out: P
         reopen[events.at("new_status")] = "open"
         reopen[events.at("body")] = ""
         parts[rng.randrange(1, count)]["ticket_events"] += [message, reopen]
+
+    # A ticket SLA target applied after the first batch's as-of time, sent with the first batch, on a ticket that was
+    # never answered and had breached its policy's first-response target by then. Once the as-of time passes the
+    # target's time, the ticket's first response is judged against it, and its SLA runs again.
+    agent_touched = {row[events.at("ticket_id")] for row in events.rows if row[events.at("actor_type")] == "agent"}
+    # Created a week before the first cut (its policy's target long passed), the latest such: a year-long target,
+    # the longest the contract allows, then still runs at the last as-of time.
+    week_before_cut = _shifted(cuts[0], days=-7)
+    unanswered = sorted(
+        (by_id[t][tickets.at("created_at")], t)
+        for t in first_batch_ids
+        if t not in agent_touched
+        and t not in (*resent_ids, moved)
+        and by_id[t][tickets.at("created_at")] < week_before_cut
+    )
+    assert unanswered, "the generated data has no unanswered ticket in the first batch"
+    targets = tables["ticket_sla_targets"]
+    late_target = [""] * len(targets.header)
+    late_target[targets.at("ticket_id")] = unanswered[-1][1]
+    late_target[targets.at("metric")] = "first_response"
+    late_target[targets.at("target_minutes")] = str(LATE_TARGET_MINUTES)
+    late_target[targets.at("business_hours")] = "false"
+    late_target[targets.at("applied_at")] = max(max(last_event.values()), created[-1])
+    parts[0]["ticket_sla_targets"].append(late_target)
 
     # Customers re-sent with a new segment (customers have no updated_at: the later batch wins).
     customers = tables["customers"]

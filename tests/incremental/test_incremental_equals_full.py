@@ -25,7 +25,7 @@ from support_kpis.loading import load_folder
 from support_kpis.validation.gate import validate_warehouse
 from support_kpis.validation.options import ValidationOptions
 from tests.engines.tables import differences, duckdb_rows
-from tests.incremental.batches import Table, generate_tables, split_into_batches
+from tests.incremental.batches import LATE_TARGET_MINUTES, Table, generate_tables, split_into_batches
 
 COMPARED = ("kpi_values", "fct_tickets", "kpi_scorecard", "agent_leaderboard", "fct_reply_cycles", "fct_agent_replies")
 BUILD = ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
@@ -85,10 +85,22 @@ def test_duckdb_batches_built_incrementally_equal_a_full_rebuild(
     rebuilt = work / "rebuilt.duckdb"
     shutil.copy(warehouse, rebuilt)
     run_dbt([*BUILD, "--full-refresh"], warehouse=rebuilt, target_dir=work / "target", quiet=True)
+    # The ticket SLA target sent before its time took effect once the as-of time passed it.
+    assert _late_target_status(rebuilt) == ("ticket", "running")
     problems = []
     for table in COMPARED:
         problems += differences(table, duckdb_rows(rebuilt, table), duckdb_rows(warehouse, table))
     assert not problems, "\n".join(problems[:40])
+
+
+def _late_target_status(warehouse: Path) -> tuple[object, ...]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        found = con.execute(
+            "select first_response_target_source, first_response_sla_status from main.fct_tickets where ticket_id = "
+            "(select ticket_id from raw.ticket_sla_targets where target_minutes = ?)",
+            [LATE_TARGET_MINUTES],
+        )
+        return found.fetchone() or ()
 
 
 def test_a_full_reload_recomputes_every_ticket_and_drops_the_ones_gone(

@@ -25,6 +25,12 @@
 {%- endif -%}
 with
 
+reporting_bounds as (
+
+    select * from {{ ref('int_reporting_bounds_computed') }}
+
+),
+
 previous_window as (
 
     {{ previous_watermark() }}
@@ -111,6 +117,7 @@ current_window as (
         load_summary.loaded_through,
         set_aside_summary.set_aside_through,
         load_summary.first_loaded_at,
+        reporting_bounds.as_of_at,
         '{{ ticket_vars_fingerprint() | replace("'", "''") }}'
         || case when ticket_targets_given.has_ticket_targets then ' with ticket targets' else '' end as fingerprint,
         load_summary.configuration_rows_loaded
@@ -118,6 +125,7 @@ current_window as (
     from load_summary
     cross join set_aside_summary
     cross join ticket_targets_given
+    cross join reporting_bounds
 
 ),
 
@@ -126,9 +134,11 @@ reasoned as (
     select
         previous_window.loaded_through as previous_loaded_through,
         previous_window.set_aside_through as previous_set_aside_through,
+        previous_window.as_of_at as previous_as_of_at,
         current_window.loaded_through,
         current_window.set_aside_through,
         current_window.first_loaded_at,
+        current_window.as_of_at,
         current_window.fingerprint,
         coalesce(
             {{ fixed_reason }},
@@ -139,6 +149,10 @@ reasoned as (
                 when previous_window.first_loaded_at is null
                     or current_window.first_loaded_at <> previous_window.first_loaded_at
                     then 'the raw tables were reloaded'
+                when previous_window.as_of_at is null then 'the last recorded run did not record its as-of time'
+                -- Rows set aside can take the latest instant with them; what the previous as-of time included
+                -- is then no longer known to be settled.
+                when current_window.as_of_at < previous_window.as_of_at then 'the as-of time moved back'
                 when current_window.configuration_rows_changed > 0
                     then 'SLA policies, business schedules or holidays changed'
             end

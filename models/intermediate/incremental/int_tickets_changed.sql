@@ -1,10 +1,13 @@
 {#- The tickets an incremental run recomputes (int_incremental_window says when that is every ticket instead):
     tickets whose own rows were loaded or set aside since the last recorded run, the tickets of customers whose rows
-    were, and tickets the as-of time still moves (not solved, not yet answered or resolved, or waiting for a reply:
-    their SLA clocks and targets run until the as-of time, which moves with every load). The last set is read from
-    the ticket models as the previous run left them, before this run replaces their rows. -#}
+    were, and tickets the moving as-of time can still change. The as-of time (the latest instant in the data) moves
+    with every load, and only an undecided clock reads it: an SLA still running, a resolution target not yet met or
+    passed, or a ticket SLA target applied after the previous as-of time (it applies to a clock that was still
+    waiting then). A breached clock stays breached, a solved ticket's status changes only with new events, and both
+    arrive as loaded rows. The running clocks are read from the ticket models as the previous run left them, before
+    this run replaces their rows. -#}
 {%- set previous_tickets = existing_model('fct_tickets') -%}
-{%- set previous_cycles = existing_model('int_reply_cycles_paired') -%}
+{%- set previous_cycles = existing_model('fct_next_replies') -%}
 {%- set stamped = {'ticket': [], 'customer': []} -%}
 {%- for table, reach in ticket_inputs().items() if reach != 'all' -%}
 {%- for quarantine in [false, true] -%}
@@ -29,6 +32,12 @@ incremental_window as (
 tickets as (
 
     select * from {{ ref('stg_tickets') }}
+
+),
+
+ticket_targets as (
+
+    select * from {{ ref('stg_ticket_sla_targets') }}
 
 ),
 
@@ -62,20 +71,23 @@ tickets_still_moving as (
     {% if previous_tickets -%}
     select previous_tickets.ticket_id
     from {{ previous_tickets }} as previous_tickets
-    where not (
-        {{ is_solved_status('previous_tickets.status_at_as_of') }}
-        and previous_tickets.first_response_at is not null
-        and previous_tickets.first_resolved_at is not null
-        and previous_tickets.is_resolution_target_decided
-    )
+    where
+        previous_tickets.first_response_sla_status = 'running'
+        or previous_tickets.resolution_sla_status = 'running'
+        or not previous_tickets.is_resolution_target_decided
     union all
     {% endif -%}
     {% if previous_cycles -%}
     select previous_cycles.ticket_id
     from {{ previous_cycles }} as previous_cycles
-    where previous_cycles.replied_at is null
+    where previous_cycles.next_response_sla_status = 'running'
     union all
     {% endif -%}
+    select ticket_targets.ticket_id
+    from ticket_targets
+    cross join incremental_window
+    where ticket_targets.applied_at > incremental_window.previous_as_of_at
+    union all
     select cast(null as {{ dbt.type_string() }}) as ticket_id
     from incremental_window
     where 1 = 0
