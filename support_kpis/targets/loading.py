@@ -2,6 +2,10 @@
 the embedded warehouse (same type rules, quarantine and reconciliation), then every staged table is shipped to the
 target and its row count reconciled there. The staging file is deleted afterwards, shipped or not.
 
+`load --append --target postgres` first pulls Postgres's raw and quarantine schemas into the staging file as they
+are (targets/postgres_pull.py), appends the batch there as on the embedded warehouse, then ships the same way: one
+transaction, so a failed append or shipment leaves Postgres as it was.
+
 On Spark the Great Expectations gate runs on the staging file before shipping (Spark's Parquet tables cannot have
 rows moved out of them in place, so `validate --target spark` has nothing to do after the load).
 """
@@ -75,6 +79,20 @@ def spark_loaded_source() -> str:
     """The source of the last `load --target spark` into this Spark folder; `contract` when none is recorded."""
     path = spark_dir() / SPARK_SOURCE_FILE
     return path.read_text(encoding="utf-8").strip() if path.exists() else "contract"
+
+
+def pull_for_append(target: str, staged: Path) -> None:
+    """Fill the staging file with what the target holds, for the batch to be appended to it (Postgres only)."""
+    if target != POSTGRES:
+        raise ValueError(target)
+    from support_kpis.targets.postgres import Connection
+    from support_kpis.targets.postgres_pull import PULLED_SCHEMAS, pull
+
+    where = Connection.from_environment().describe()
+    with step(f"pulling {', '.join(PULLED_SCHEMAS)} from Postgres at {where} (COPY, one snapshot)"):
+        pulled = pull(staged)
+    rows = sum(table.rows for table in pulled)
+    say(f"Pulled {len(pulled)} tables ({rows:,} rows, counts reconciled) from {target} at {where}.")
 
 
 def ship_staged(target: str, staged: Path) -> None:

@@ -52,7 +52,7 @@ def record(con: duckdb.DuckDBPyConnection, rule: Rule, rule_order: int, frame: p
 def finding_rows(rule: Rule, rule_order: int, frame: pd.DataFrame, rows: list[RowId]) -> pd.DataFrame:
     """The findings of `rows` (table_name, loaded_at, source_row, rule, rule_order, message); shared by every engine.
 
-    loaded_at is null where the frame has no `_loaded_at` (the Postgres gate's: its warehouse holds one batch).
+    loaded_at is null where the frame's `_loaded_at` is (raw written before the loader kept it: one batch).
     """
     found = rows_of(frame, rows, rule.shown_columns)
     shown = [c for c in rule.shown_columns if c in found.columns]

@@ -20,7 +20,7 @@ EXAMPLES = 3
 
 # One raw row, whichever batch wrote it: (its `_loaded_at` in epoch microseconds, its `_source_row`). File rows
 # repeat across the batches `load --append` adds, and a batch writes one file per table, so the pair is unique.
-# NO_BATCH stands for a row without a load time (a frame without `_loaded_at`: the Postgres gate's, one batch).
+# NO_BATCH stands for a row without a load time (raw written before the loader kept `_loaded_at`: one batch).
 RowId = tuple[int, int]
 NO_BATCH = int(np.iinfo(np.int64).min)  # what pandas makes of NaT as an integer
 

@@ -12,23 +12,25 @@ from collections.abc import Iterable
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.settings import RAW_SCHEMA
 from support_kpis.validation.derived import _EXPECTED_TYPES, SURVEY_SCALES, Derived
+from support_kpis.validation.postgres_findings import same_row
 
 _NULL_BOOLEAN = "CAST(NULL AS boolean)"
 _NULL_DOUBLE = "CAST(NULL AS double precision)"
 
 
-def clean_tickets_sql(target: str, findings: str) -> list[str]:
+def clean_tickets_sql(target: str, findings: str, has_loaded_at: bool = True) -> list[str]:
     """Statements materialising the tickets that stay in raw (ticket_id, created_at) as `target`, keyed by ticket_id.
 
-    The key lets Postgres drop the join from every expectation that reads no derived column.
+    A finding names its row by batch and file row (`has_loaded_at`: raw.tickets keeps the batch). The key lets
+    Postgres drop the join from every expectation that reads no derived column.
     """
     return [
         f"""CREATE TABLE {target} AS
-        SELECT ticket_id, min(created_at) AS created_at FROM {qualified(RAW_SCHEMA, "tickets")}
-        WHERE ticket_id IS NOT NULL AND _source_row NOT IN (
-            SELECT source_row FROM {findings} WHERE table_name = 'tickets'
+        SELECT t.ticket_id, min(t.created_at) AS created_at FROM {qualified(RAW_SCHEMA, "tickets")} AS t
+        WHERE t.ticket_id IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM {findings} AS f WHERE f.table_name = 'tickets' AND {same_row("f", "t", has_loaded_at)}
         )
-        GROUP BY ticket_id""",
+        GROUP BY t.ticket_id""",
         f"ALTER TABLE {target} ADD PRIMARY KEY (ticket_id)",
     ]
 

@@ -18,13 +18,13 @@ from psycopg2.extras import execute_values
 
 from support_kpis.contract import SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN
 from support_kpis.errors import UserError
-from support_kpis.loading.layout import MESSAGE, RULES, SET_ASIDE_AT, add_set_aside_at_sql, raw_columns
+from support_kpis.loading.layout import LOADED_AT, MESSAGE, RULES, SET_ASIDE_AT, add_set_aside_at_sql, raw_columns
 from support_kpis.loading.registry import Registry
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.settings import QUARANTINE_SCHEMA
 from support_kpis.targets.postgres import first_line
 from support_kpis.validation.findings import finding_rows
-from support_kpis.validation.outcome import NO_BATCH
+from support_kpis.validation.outcome import RowId
 from support_kpis.validation.postgres_ledger import scalar, table_exists
 from support_kpis.validation.suites import Rule
 
@@ -41,7 +41,7 @@ def work_schema(pg: Any) -> Iterator[str]:
             cur.execute(f"CREATE SCHEMA {ident(schema)}")
             cur.execute(
                 f"CREATE TABLE {qualified(schema, FINDINGS)} "
-                "(table_name text, source_row bigint, rule text, rule_order integer, message text)"
+                "(table_name text, loaded_at timestamp, source_row bigint, rule text, rule_order integer, message text)"
             )
         pg.commit()
     except psycopg2.Error as exc:
@@ -59,14 +59,23 @@ def work_schema(pg: Any) -> Iterator[str]:
         pg.commit()
 
 
-def record(pg: Any, schema: str, rule: Rule, rule_order: int, frame: pd.DataFrame, source_rows: list[int]) -> None:
-    """Remember that `source_rows` break `rule`; messages are made by the DuckDB gate's code from the same values.
+def record(pg: Any, schema: str, rule: Rule, rule_order: int, frame: pd.DataFrame, rows: list[RowId]) -> None:
+    """Remember that `rows` break `rule`; messages are made by the DuckDB gate's code from the same values.
 
-    A Postgres warehouse holds one batch (`load --append` is refused there), so a file row names one raw row.
+    A finding names its raw row by batch and file row (`loaded_at`, `source_row`), as on DuckDB: after
+    `load --append --target postgres` a file row number repeats across batches. `loaded_at` is null for a raw table
+    without `_loaded_at` (written before the loader kept it), which holds one batch.
     """
-    found = finding_rows(rule, rule_order, frame, [(NO_BATCH, row) for row in source_rows])
+    found = finding_rows(rule, rule_order, frame, rows)
     values = [
-        (str(r.table_name), int(r.source_row), str(r.rule), int(r.rule_order), str(r.message))
+        (
+            str(r.table_name),
+            None if pd.isna(r.loaded_at) else pd.Timestamp(r.loaded_at).to_pydatetime(),
+            int(r.source_row),
+            str(r.rule),
+            int(r.rule_order),
+            str(r.message),
+        )
         for r in found.itertuples(index=False)
     ]
     with pg.cursor() as cur:
@@ -74,8 +83,22 @@ def record(pg: Any, schema: str, rule: Rule, rule_order: int, frame: pd.DataFram
     pg.commit()
 
 
+def same_row(finding: str, raw: str, raw_has_loaded_at: bool) -> str:
+    """SQL: the finding (alias `finding`) names the row of raw (alias `raw`); a raw table without `_loaded_at` holds
+    one batch, whose findings have no load time."""
+    batch = (
+        f"{finding}.loaded_at IS NOT DISTINCT FROM {raw}.{ident(LOADED_AT)}"
+        if raw_has_loaded_at
+        else f"{finding}.loaded_at IS NULL"
+    )
+    return f"{finding}.source_row = {raw}.{ident(SOURCE_ROW_COLUMN)} AND {batch}"
+
+
 def findings_count(pg: Any, schema: str, table: str) -> int:
-    sql = f"SELECT count(DISTINCT source_row) FROM {qualified(schema, FINDINGS)} WHERE table_name = %s"
+    sql = (
+        "SELECT count(*) FROM (SELECT DISTINCT loaded_at, source_row "
+        f"FROM {qualified(schema, FINDINGS)} WHERE table_name = %s) AS f"
+    )
     return int(scalar(pg, sql, [table]) or 0)
 
 
@@ -92,9 +115,9 @@ def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]], set
     with pg.cursor() as cur:
         for suite_name, (registry, table) in tables.items():
             plan = (
-                "SELECT source_row, string_agg(rule, '; ' ORDER BY rule_order) AS rules, "
+                "SELECT loaded_at, source_row, string_agg(rule, '; ' ORDER BY rule_order) AS rules, "
                 "string_agg(message, ' | ' ORDER BY rule_order) AS message "
-                f"FROM {findings} WHERE table_name = {literal(suite_name)} GROUP BY source_row"
+                f"FROM {findings} WHERE table_name = {literal(suite_name)} GROUP BY loaded_at, source_row"
             )
             contract = registry.tables[table]
             raw = qualified(registry.schema, table)
@@ -103,17 +126,23 @@ def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]], set
             types = dict(raw_columns(contract))
             texts = [_as_duckdb_text(f"r.{ident(c)}", types.get(c, "VARCHAR")) for c in contract.column_names]
             row = ident(SOURCE_ROW_COLUMN)
+            raw_has_loaded_at = _has_column(pg, registry.schema, table, LOADED_AT)
+            # The batch goes along, as on DuckDB (a quarantine table without `_loaded_at` predates it: left so).
+            batch = raw_has_loaded_at and _has_column(
+                pg, QUARANTINE_SCHEMA, registry.quarantine_table(table), LOADED_AT
+            )
+            origin = [ident(SOURCE_FILE_COLUMN), row, *([ident(LOADED_AT)] if batch else [])]
             cur.execute(add_set_aside_at_sql(quarantine))
             cur.execute(
-                f"INSERT INTO {quarantine} ({', '.join(columns)}, {ident(SOURCE_FILE_COLUMN)}, {row}, "
+                f"INSERT INTO {quarantine} ({', '.join(columns)}, {', '.join(origin)}, "
                 f"{ident(RULES)}, {ident(MESSAGE)}, {ident(SET_ASIDE_AT)}) "
-                f"SELECT {', '.join(texts)}, r.{ident(SOURCE_FILE_COLUMN)}, r.{row}, p.rules, p.message, %s "
-                f"FROM {raw} AS r JOIN ({plan}) AS p ON p.source_row = r.{row}",
+                f"SELECT {', '.join(texts)}, {', '.join(f'r.{c}' for c in origin)}, p.rules, p.message, %s "
+                f"FROM {raw} AS r JOIN ({plan}) AS p ON {same_row('p', 'r', raw_has_loaded_at)}",
                 [set_aside_at],
             )
             cur.execute(
-                f"DELETE FROM {raw} WHERE {row} IN "
-                f"(SELECT source_row FROM {findings} WHERE table_name = {literal(suite_name)})"
+                f"DELETE FROM {raw} AS r WHERE EXISTS (SELECT 1 FROM {findings} AS f "
+                f"WHERE f.table_name = {literal(suite_name)} AND {same_row('f', 'r', raw_has_loaded_at)})"
             )
             count = int(cur.rowcount)
             if not count:
@@ -145,6 +174,14 @@ def _rows_per_table(pg: Any, tables: dict[str, tuple[Registry, str]]) -> dict[st
             if table_exists(pg, schema, name)
         )
     return counts
+
+
+def _has_column(pg: Any, schema: str, table: str, column: str) -> bool:
+    sql = (
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s AND column_name = %s"
+    )
+    return bool(scalar(pg, sql, [schema, table, column]))
 
 
 def _as_duckdb_text(expression: str, duckdb_type: str) -> str:

@@ -34,7 +34,7 @@ from support_kpis.validation import postgres_findings, postgres_ledger
 from support_kpis.validation.gate import blocking, expectation_parameters, why_not_set_aside, write_report
 from support_kpis.validation.gx_context import BATCH_DEFINITION, RESULT_FORMAT, open_context
 from support_kpis.validation.options import ValidationOptions
-from support_kpis.validation.outcome import EXAMPLES, RuleOutcome
+from support_kpis.validation.outcome import EXAMPLES, RowId, RuleOutcome, frame_row_ids, row_id
 from support_kpis.validation.postgres_derived import (
     asset_query,
     clean_tickets_sql,
@@ -91,7 +91,6 @@ def validate_postgres(options: ValidationOptions, connection: Connection | None 
             for table in tables:
                 name = table.raw.name
                 table.set_aside_now = moved.get(table.table, 0)
-                table.quarantined = postgres_ledger.quarantined_rules(pg, name, CONTRACT)
                 table.reconciliation = postgres_ledger.reconcile(pg, name, CONTRACT)
                 table.source_file = postgres_ledger.source_file(pg, name, CONTRACT)
     return write_report(context, options, connection.describe(), None, parameters, tables, not_set_aside_because)
@@ -108,14 +107,17 @@ def _run(
     """Every contract table through its checkpoint, then the set-aside: (tables, why nothing moved, rows moved)."""
     tables: list[TableReport] = []
     clean_tickets: str | None = None
+    several = postgres_ledger.holds_several_batches(pg, [(CONTRACT, name) for name in CONTRACT.tables])
     for name in CONTRACT.tables:
-        tables.append(_validate_table(pg, context, work, suites[name], parameters, clean_tickets))
+        tables.append(_validate_table(pg, context, work, suites[name], parameters, clean_tickets, several))
         if name == "tickets":
             clean_tickets = _prepare_clean_tickets(pg, work, tables[-1])
     not_set_aside_because = why_not_set_aside(tables, options)
     by_suite = {CONTRACT.suite_name(name): (CONTRACT, name) for name in CONTRACT.tables}
     run_at = datetime.now(UTC).replace(tzinfo=None)
     moved = postgres_findings.set_aside(pg, work, by_suite, run_at) if not_set_aside_because is None else {}
+    for table, name in zip(tables, CONTRACT.tables, strict=True):
+        table.quarantined = postgres_ledger.quarantined_rules(pg, name, CONTRACT, name_batches=several)
     return tables, not_set_aside_because, moved
 
 
@@ -149,6 +151,7 @@ def _validate_table(
     suite: Suite,
     parameters: dict[str, Any],
     clean_tickets: str | None,
+    several_batches: bool = False,
 ) -> TableReport:
     raw = postgres_ledger.describe(pg, suite.table, suite.registry)
     if raw.exists and not raw.has_origin:
@@ -168,7 +171,7 @@ def _validate_table(
         cur.execute(f"CREATE VIEW {qualified(work, raw.name)} AS {query}")
     pg.commit()  # GX reads through its own connection
     checkpoint = _add_checkpoint(context, _postgres_suite(suite), raw.name, raw.rows)
-    outcomes = {rule.name: RuleOutcome(rule) for rule in suite.rules}
+    outcomes = {rule.name: RuleOutcome(rule, name_batches=several_batches) for rule in suite.rules}
     order = {rule.name: i for i, rule in enumerate(suite.rules)}
     available = {*raw.columns, *(_alias(select) for select in derived.select)}
     relation = qualified(work, raw.name)
@@ -182,7 +185,7 @@ def _validate_table(
             named_every_row = failing is not None and (outcome.rule.level != "row" or len(failing) == counted)
             failing = failing or []
             # Every failing row's values make the quarantine messages; a warning shows only its first examples.
-            wanted = failing if outcome.rule.sets_rows_aside else sorted(failing)[:EXAMPLES]
+            wanted = failing if outcome.rule.sets_rows_aside else sorted(failing, key=_by_file_row)[:EXAMPLES]
             frame = _rows_of(pg, relation, wanted, outcome.rule.shown_columns, available)
             outcome.add(expectation_result, frame)
             if not named_every_row and outcome.problem is None:
@@ -207,8 +210,9 @@ def _prepare_clean_tickets(pg: Any, work: str, tickets: TableReport) -> str | No
     if any(tickets.raw.columns.get(name) != type_ for name, type_ in needed.items()):
         return None
     target = qualified(work, postgres_findings.CLEAN_TICKETS)
+    findings = qualified(work, postgres_findings.FINDINGS)
     with pg.cursor() as cur:
-        for statement in clean_tickets_sql(target, qualified(work, postgres_findings.FINDINGS)):
+        for statement in clean_tickets_sql(target, findings, tickets.raw.columns.get(LOADED_AT) == "TIMESTAMP"):
             cur.execute(statement)
     pg.commit()  # GX reads through its own connection
     return target
@@ -249,39 +253,44 @@ def _add_checkpoint(context: AbstractDataContext, suite: Suite, view: str, rows:
             actions=[],
             # On SQL, GX returns at most partial_unexpected_count failing rows' index columns; the table's row
             # count lets every failing row through (other lists stay capped at GX's 200 records).
-            # The view leaves `_loaded_at` out: a Postgres warehouse holds one batch, so a file row names a raw row.
+            # A failing row is named by batch and file row, as on DuckDB: file rows repeat across appended batches
+            # (the view's `_loaded_at` is null for a raw table without it, which holds one batch).
             result_format={
                 **RESULT_FORMAT,
-                "unexpected_index_column_names": [SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN],
+                "unexpected_index_column_names": [SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, LOADED_AT],
                 "partial_unexpected_count": max(rows, 1),
             },
         )
     )
 
 
-def _failing_rows(pg: Any, relation: str, result: Any) -> list[int] | None:
-    """The source rows GX found failing a row rule; None when they cannot be named.
+def _failing_rows(pg: Any, relation: str, result: Any) -> list[RowId] | None:
+    """The rows (batch, file row) GX found failing a row rule; None when they cannot be named.
 
     GX names them (unexpected_index_list) for column and column-pair rules on SQL, not for multicolumn ones:
     compound uniqueness is then evaluated here with GX's own semantics (pandas' duplicated(keep=False)).
     """
     details = result.result or {}
     if "unexpected_index_list" in details:
-        return [int(entry[SOURCE_ROW_COLUMN]) for entry in details["unexpected_index_list"] or []]
+        return [row_id(entry) for entry in details["unexpected_index_list"] or []]
     if not details.get("unexpected_count"):
         return []
     config = result.expectation_config
     if config.type != "expect_compound_columns_to_be_unique" or config.kwargs.get("row_condition"):
         return None
-    rows = _duplicated_rows(pg, relation, list(config.kwargs["column_list"]), config.kwargs.get("ignore_row_if"))
-    if rows is not None:
-        # What outcome.add reads, as GX gives it for other rules.
-        details["unexpected_index_list"] = [{SOURCE_ROW_COLUMN: row} for row in rows]
-    return rows
+    found = _duplicated_rows(pg, relation, list(config.kwargs["column_list"]), config.kwargs.get("ignore_row_if"))
+    if found is None:
+        return None
+    # What outcome.add reads, as GX gives it for other rules.
+    details["unexpected_index_list"] = [{LOADED_AT: loaded_at, SOURCE_ROW_COLUMN: row} for loaded_at, row in found]
+    return [row_id(entry) for entry in details["unexpected_index_list"]]
 
 
-def _duplicated_rows(pg: Any, relation: str, columns: list[str], ignore_row_if: str | None) -> list[int] | None:
-    """Rows sharing their `columns` with another row; empty values are equal to each other, as in GX's pandas."""
+def _duplicated_rows(
+    pg: Any, relation: str, columns: list[str], ignore_row_if: str | None
+) -> list[tuple[datetime | None, int]] | None:
+    """Rows (load time, file row) sharing their `columns` with another row; empty values are equal to each other,
+    as in GX's pandas."""
     quoted = [ident(c) for c in columns]
     skip = {
         "all_values_are_missing": " AND ".join(f"{c} IS NULL" for c in quoted),
@@ -290,29 +299,40 @@ def _duplicated_rows(pg: Any, relation: str, columns: list[str], ignore_row_if: 
     }.get(ignore_row_if or "all_values_are_missing")
     if skip is None:
         return None
+    origin = f"{ident(SOURCE_ROW_COLUMN)}, {ident(LOADED_AT)}"
     found = postgres_ledger.rows(
         pg,
-        f"SELECT {ident(SOURCE_ROW_COLUMN)} FROM (SELECT {ident(SOURCE_ROW_COLUMN)}, "
+        f"SELECT {ident(LOADED_AT)}, {ident(SOURCE_ROW_COLUMN)} FROM (SELECT {origin}, "
         f"count(*) OVER (PARTITION BY {', '.join(quoted)}) AS copies FROM {relation} WHERE NOT ({skip})) AS d "
-        f"WHERE copies > 1 ORDER BY 1",
+        f"WHERE copies > 1 ORDER BY 2, 1",
     )
-    return [int(row) for (row,) in found]
+    return [(loaded_at, int(row)) for loaded_at, row in found]
 
 
-def _rows_of(
-    pg: Any, relation: str, source_rows: list[int], shown: tuple[str, ...], available: set[str]
-) -> pd.DataFrame:
-    """The failing rows' shown columns and origin, read from Postgres (an empty frame when none failed)."""
-    columns = list(dict.fromkeys(c for c in (*shown, SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN) if c in available))
-    if not source_rows or SOURCE_ROW_COLUMN not in available:
+def _rows_of(pg: Any, relation: str, rows: list[RowId], shown: tuple[str, ...], available: set[str]) -> pd.DataFrame:
+    """The failing rows' shown columns and origin (batch too), read from Postgres (an empty frame when none failed).
+
+    Read by file row, then narrowed to the named batches: a file row repeats once per batch at most.
+    """
+    origin = (SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN, LOADED_AT)
+    columns = list(dict.fromkeys(c for c in (*shown, *origin) if c in available))
+    if not rows or SOURCE_ROW_COLUMN not in available:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in (*columns, SOURCE_FILE_COLUMN, SOURCE_ROW_COLUMN)})
     found = postgres_ledger.rows(
         pg,
         f"SELECT {', '.join(ident(c) for c in columns)} FROM {relation} AS q "
         f"WHERE q.{ident(SOURCE_ROW_COLUMN)} = ANY(%s)",
-        [sorted(set(source_rows))],
+        [sorted({row for _, row in rows})],
     )
-    return pd.DataFrame.from_records(found, columns=columns)
+    frame = pd.DataFrame.from_records(found, columns=columns)
+    if LOADED_AT in frame.columns:
+        frame[LOADED_AT] = pd.to_datetime(frame[LOADED_AT])
+    return frame.loc[frame_row_ids(frame).isin(list(set(rows)))].reset_index(drop=True)
+
+
+def _by_file_row(row: RowId) -> tuple[int, int]:
+    """Examples come in file row order, then batch, as the DuckDB gate picks them."""
+    return (row[1], row[0])
 
 
 def _alias(select: str) -> str:

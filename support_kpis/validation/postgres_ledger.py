@@ -58,7 +58,33 @@ def describe(pg: Any, table: str, registry: Registry = CONTRACT) -> RawTable:
     return RawTable(table, True, columns, count, registry)
 
 
-def quarantined_rules(pg: Any, table: str, registry: Registry = CONTRACT) -> tuple[QuarantinedRule, ...]:
+def holds_several_batches(pg: Any, checked: list[tuple[Registry, str]]) -> bool:
+    """gate.holds_several_batches on Postgres: raw or quarantine rows of the checked tables come from more than one
+    batch (`load --append --target postgres`), so the reports name each row's batch as well as its file and row."""
+    loaded: set[object] = set()
+    for registry, name in checked:
+        for schema, table in ((registry.schema, name), (QUARANTINE_SCHEMA, registry.quarantine_table(name))):
+            if not _has_loaded_at(pg, schema, table):
+                continue
+            found = rows(pg, f"SELECT DISTINCT _loaded_at FROM {qualified(schema, table)} WHERE _loaded_at IS NOT NULL")
+            loaded |= {value for (value,) in found}
+            if len(loaded) > 1:
+                return True
+    return False
+
+
+def _has_loaded_at(pg: Any, schema: str, table: str) -> bool:
+    sql = (
+        "SELECT count(*) FROM information_schema.columns "
+        "WHERE table_schema = %s AND table_name = %s AND column_name = '_loaded_at'"
+    )
+    return bool(scalar(pg, sql, [schema, table]))
+
+
+def quarantined_rules(
+    pg: Any, table: str, registry: Registry = CONTRACT, *, name_batches: bool = False
+) -> tuple[QuarantinedRule, ...]:
+    """What quarantine holds per rule, with examples (named by batch too when `name_batches`), as ledger.py's."""
     name = registry.quarantine_table(table)
     if not table_exists(pg, QUARANTINE_SCHEMA, name):
         return ()
@@ -68,18 +94,19 @@ def quarantined_rules(pg: Any, table: str, registry: Registry = CONTRACT) -> tup
         f"SELECT rule, count(*) FROM (SELECT unnest(string_to_array(_rules, '; ')) AS rule FROM {quarantine}) AS r "
         'GROUP BY rule ORDER BY rule COLLATE "C"',
     )
+    batch = "_loaded_at" if name_batches else "CAST(NULL AS timestamp)"
     found = []
     for rule, count in counts:
         examples = rows(
             pg,
-            f"SELECT _source_file, _source_row, _message FROM {quarantine} "
+            f"SELECT _source_file, _source_row, _message, {batch} FROM {quarantine} "
             "WHERE %s = ANY(string_to_array(_rules, '; ')) "
-            'ORDER BY _source_file COLLATE "C" NULLS LAST, _source_row NULLS LAST LIMIT %s',
+            f'ORDER BY _source_file COLLATE "C" NULLS LAST, _source_row NULLS LAST, {batch} NULLS LAST LIMIT %s',
             [rule, EXAMPLES],
         )
         found.append(
             QuarantinedRule(
-                str(rule), int(count), tuple(QuarantineExample(f, r, str(m or rule)) for f, r, m in examples)
+                str(rule), int(count), tuple(QuarantineExample(f, r, str(m or rule), b) for f, r, m, b in examples)
             )
         )
     return tuple(found)

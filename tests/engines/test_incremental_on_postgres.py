@@ -1,7 +1,7 @@
 """Incremental builds on Postgres equal full rebuilds, as tests/incremental checks on DuckDB: random batches are
-appended in the loader's DuckDB staging file and shipped to Postgres with their load times (raw and quarantine
-tables whole, as every load ships them), each followed by an incremental build; the result must equal a
-`dbt build --full-refresh` of the same raw tables in a second database.
+loaded into Postgres as a daily run would (the first with `load --target postgres`, every later one with
+`load --append --target postgres`), each followed by an incremental build; the result must equal a
+`dbt build --full-refresh` of the same raw tables, copied with their load times into a second database.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from support_kpis.dbt_runner import run_dbt
-from support_kpis.loading import load_folder
 from support_kpis.targets.postgres import Connection, connect
 from support_kpis.targets.postgres import ship as ship_to_postgres
-from tests.engines.cli_runs import new_database, postgres_environment
+from support_kpis.targets.postgres_pull import pull
+from tests.engines.cli_runs import new_database, postgres_environment, run_cli
 from tests.engines.tables import differences, postgres_rows
 from tests.incremental.batches import Table, generate_tables, split_into_batches
 from tests.incremental.test_incremental_equals_full import BUILD, COMPARED, EXAMPLE
@@ -39,13 +39,11 @@ def test_postgres_batches_built_incrementally_equal_a_full_rebuild(
 ) -> None:
     work = tmp_path_factory.mktemp("incremental-postgres")
     folders = split_into_batches(generated, Random(seed), count, work / "batches")
-    # The loader appends in its DuckDB staging file; the raw and quarantine tables go to Postgres whole, with
-    # their load times, as every load ships them.
     staged = work / "staged.duckdb"
     incremental = _use_database(postgres_server, "incremental", monkeypatch)
     for number, folder in enumerate(folders):
-        load_folder(folder, staged, append=True)
-        ship_to_postgres(staged, ["raw", "quarantine"], incremental)
+        append = ["--append"] if number else []
+        run_cli(["load", str(folder), *append, "--target", "postgres"], postgres_environment(incremental), work)
         run_dbt(BUILD, warehouse=staged, target_dir=work / "target", quiet=True, engine="postgres")
         with connect(incremental) as con, con.cursor() as cur:
             cur.execute("select is_full_recompute, full_recompute_reason from intermediate.int_incremental_window")
@@ -54,6 +52,7 @@ def test_postgres_batches_built_incrementally_equal_a_full_rebuild(
         assert full == (number == 0), reason
 
     rebuilt = _use_database(postgres_server, "rebuilt", monkeypatch)
+    pull(staged, incremental)
     ship_to_postgres(staged, ["raw", "quarantine"], rebuilt)
     run_dbt([*BUILD, "--full-refresh"], warehouse=staged, target_dir=work / "target", quiet=True, engine="postgres")
     problems = []

@@ -207,7 +207,7 @@ def test_cli_appends_and_says_when_a_batch_was_loaded_before(batches: tuple[list
 
 @pytest.mark.parametrize(
     ("options", "named"),
-    [(("--source", "zendesk"), "--source zendesk"), (("--target", "postgres"), "--target postgres")],
+    [(("--source", "zendesk"), "--source zendesk"), (("--target", "spark"), "--target spark")],
 )
 def test_cli_refuses_append_where_it_is_not_supported(tmp_path: Path, options: tuple[str, ...], named: str) -> None:
     (tmp_path / "data").mkdir()
