@@ -33,6 +33,12 @@ POSTGRES_TYPES = {
     "DOUBLE": "double precision",
     "BOOLEAN": "boolean",
 }
+# The way back, by information_schema's names: what a shipped column's Postgres type was in DuckDB.
+DUCKDB_TYPES = {
+    **{postgres: duckdb for duckdb, postgres in POSTGRES_TYPES.items()},
+    "character varying": "VARCHAR",
+    "timestamp without time zone": "TIMESTAMP",
+}
 
 
 @dataclass(frozen=True)

@@ -22,23 +22,11 @@ from support_kpis.errors import UserError
 from support_kpis.loading.sql import ident, literal, qualified
 from support_kpis.loading.warehouse import LOAD_MEMORY_LIMIT_ENV, load_memory_limit
 from support_kpis.settings import QUARANTINE_SCHEMA, RAW_SCHEMA, TABLE_INVENTORY
-from support_kpis.targets.postgres import Connection, connect, first_line
+from support_kpis.targets.postgres import DUCKDB_TYPES, Connection, connect, first_line
 from support_kpis.targets.shipping import ShippedTable
 
 PULLED_SCHEMAS = (RAW_SCHEMA, QUARANTINE_SCHEMA)
 
-# Postgres column types (information_schema's names) → the DuckDB types the loader wrote before shipping: the
-# inverse of targets.postgres.POSTGRES_TYPES, so a pulled table is the table that was shipped.
-DUCKDB_TYPES = {
-    "text": "VARCHAR",
-    "character varying": "VARCHAR",
-    "timestamp without time zone": "TIMESTAMP",
-    "bigint": "BIGINT",
-    "integer": "INTEGER",
-    "date": "DATE",
-    "double precision": "DOUBLE",
-    "boolean": "BOOLEAN",
-}
 
 # Output settings the CSV must not depend on: ISO dates and timestamps (what DuckDB parses), doubles written
 # exactly (shortest round-trip text on Postgres 12+, 17 significant digits before); the client encoding is UTF-8.

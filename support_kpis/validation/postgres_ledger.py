@@ -12,20 +12,9 @@ from typing import Any
 from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import qualified
 from support_kpis.settings import QUARANTINE_SCHEMA
+from support_kpis.targets.postgres import DUCKDB_TYPES
 from support_kpis.validation.frames import RawTable
 from support_kpis.validation.ledger import EXAMPLES, QuarantinedRule, QuarantineExample, Reconciliation
-
-# Postgres column types as the DuckDB names the gate's shared code reads (the inverse of targets.postgres's map).
-DUCKDB_NAMES = {
-    "text": "VARCHAR",
-    "character varying": "VARCHAR",
-    "timestamp without time zone": "TIMESTAMP",
-    "bigint": "BIGINT",
-    "integer": "INTEGER",
-    "date": "DATE",
-    "double precision": "DOUBLE",
-    "boolean": "BOOLEAN",
-}
 
 
 def rows(pg: Any, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -54,7 +43,7 @@ def describe(pg: Any, table: str, registry: Registry = CONTRACT) -> RawTable:
     if not described:
         return RawTable(table, False, {}, 0, registry)
     count = int(scalar(pg, f"SELECT count(*) FROM {qualified(registry.schema, table)}") or 0)
-    columns = {str(n): DUCKDB_NAMES.get(str(t), str(t).upper()) for n, t in described}
+    columns = {str(n): DUCKDB_TYPES.get(str(t), str(t).upper()) for n, t in described}
     return RawTable(table, True, columns, count, registry)
 
 
