@@ -31,7 +31,8 @@ def superset_on_postgres(postgres_utc: Connection, session_dir: Path) -> Iterato
     try:
         server.wait_until_healthy(process, timeout_seconds=180)
         uri = f"postgresql://{postgres_utc.user}@{postgres_utc.host}:{postgres_utc.port}/{postgres_utc.dbname}"
-        arguments = ["superset", "import", "--url", server.url, "--username", ADMIN, "--password", password]
+        # `--password=...`: a random password may start with "-", which argparse would take for an option.
+        arguments = ["superset", "import", "--url", server.url, "--username", ADMIN, f"--password={password}"]
         run_cli([*arguments, "--database-uri", uri, "--database-name", DATABASE_NAME], {}, session_dir)
         client = SupersetClient(server.url)
         client.login(ADMIN, password)
