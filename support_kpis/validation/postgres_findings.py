@@ -25,7 +25,7 @@ from support_kpis.settings import QUARANTINE_SCHEMA
 from support_kpis.targets.postgres import first_line
 from support_kpis.validation.findings import finding_rows
 from support_kpis.validation.outcome import RowId
-from support_kpis.validation.postgres_ledger import scalar, table_exists
+from support_kpis.validation.postgres_ledger import has_column, scalar, table_exists
 from support_kpis.validation.suites import Rule
 
 FINDINGS = "findings"
@@ -126,11 +126,9 @@ def set_aside(pg: Any, schema: str, tables: dict[str, tuple[Registry, str]], set
             types = dict(raw_columns(contract))
             texts = [_as_duckdb_text(f"r.{ident(c)}", types.get(c, "VARCHAR")) for c in contract.column_names]
             row = ident(SOURCE_ROW_COLUMN)
-            raw_has_loaded_at = _has_column(pg, registry.schema, table, LOADED_AT)
+            raw_has_loaded_at = has_column(pg, registry.schema, table, LOADED_AT)
             # The batch goes along, as on DuckDB (a quarantine table without `_loaded_at` predates it: left so).
-            batch = raw_has_loaded_at and _has_column(
-                pg, QUARANTINE_SCHEMA, registry.quarantine_table(table), LOADED_AT
-            )
+            batch = raw_has_loaded_at and has_column(pg, QUARANTINE_SCHEMA, registry.quarantine_table(table), LOADED_AT)
             origin = [ident(SOURCE_FILE_COLUMN), row, *([ident(LOADED_AT)] if batch else [])]
             cur.execute(add_set_aside_at_sql(quarantine))
             cur.execute(
@@ -174,14 +172,6 @@ def _rows_per_table(pg: Any, tables: dict[str, tuple[Registry, str]]) -> dict[st
             if table_exists(pg, schema, name)
         )
     return counts
-
-
-def _has_column(pg: Any, schema: str, table: str, column: str) -> bool:
-    sql = (
-        "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_schema = %s AND table_name = %s AND column_name = %s"
-    )
-    return bool(scalar(pg, sql, [schema, table, column]))
 
 
 def _as_duckdb_text(expression: str, duckdb_type: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from support_kpis.loading.layout import LOADED_AT
 from support_kpis.loading.registry import CONTRACT, Registry
 from support_kpis.loading.sql import qualified
 from support_kpis.settings import QUARANTINE_SCHEMA
@@ -53,7 +54,7 @@ def holds_several_batches(pg: Any, checked: list[tuple[Registry, str]]) -> bool:
     loaded: set[object] = set()
     for registry, name in checked:
         for schema, table in ((registry.schema, name), (QUARANTINE_SCHEMA, registry.quarantine_table(name))):
-            if not _has_loaded_at(pg, schema, table):
+            if not has_column(pg, schema, table, LOADED_AT):
                 continue
             found = rows(pg, f"SELECT DISTINCT _loaded_at FROM {qualified(schema, table)} WHERE _loaded_at IS NOT NULL")
             loaded |= {value for (value,) in found}
@@ -62,12 +63,12 @@ def holds_several_batches(pg: Any, checked: list[tuple[Registry, str]]) -> bool:
     return False
 
 
-def _has_loaded_at(pg: Any, schema: str, table: str) -> bool:
+def has_column(pg: Any, schema: str, table: str, column: str) -> bool:
     sql = (
         "SELECT count(*) FROM information_schema.columns "
-        "WHERE table_schema = %s AND table_name = %s AND column_name = '_loaded_at'"
+        "WHERE table_schema = %s AND table_name = %s AND column_name = %s"
     )
-    return bool(scalar(pg, sql, [schema, table]))
+    return bool(scalar(pg, sql, [schema, table, column]))
 
 
 def quarantined_rules(

@@ -22,11 +22,11 @@ def postgres_environment(connection: Connection) -> dict[str, str]:
     }
 
 
-def run_cli(arguments: Sequence[str], environment: Mapping[str, str], work_dir: Path) -> subprocess.CompletedProcess:
-    """`support-kpis ARGUMENTS`; fails the test with its output when it fails."""
+def cli_result(arguments: Sequence[str], environment: Mapping[str, str], work_dir: Path) -> subprocess.CompletedProcess:
+    """`support-kpis ARGUMENTS` as a user runs it, failing or not."""
     env = {**os.environ, **environment, "SUPPORT_KPIS_DBT_TARGET": str(work_dir / "target")}
     env.setdefault("SUPPORT_KPIS_DUCKDB", str(work_dir / "unused.duckdb"))
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "support_kpis.cli", *arguments],
         env=env,
         capture_output=True,
@@ -34,6 +34,11 @@ def run_cli(arguments: Sequence[str], environment: Mapping[str, str], work_dir: 
         check=False,
         cwd=work_dir,
     )
+
+
+def run_cli(arguments: Sequence[str], environment: Mapping[str, str], work_dir: Path) -> subprocess.CompletedProcess:
+    """`support-kpis ARGUMENTS`; fails the test with its output when it fails."""
+    done = cli_result(arguments, environment, work_dir)
     assert done.returncode == 0, (
         f"support-kpis {' '.join(arguments)} failed:\n{done.stdout[-6000:]}\n{done.stderr[-4000:]}"
     )

@@ -6,9 +6,7 @@ warehouse holds after the same loads, load times included, and the pull must car
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 from random import Random
@@ -20,7 +18,7 @@ import pytest
 from support_kpis.loading import load_folder
 from support_kpis.targets.postgres import Connection, connect, ship
 from support_kpis.targets.postgres_pull import pull
-from tests.engines.cli_runs import new_database, postgres_environment, run_cli
+from tests.engines.cli_runs import cli_result, new_database, postgres_environment, run_cli
 from tests.incremental.batches import generate_tables, split_into_batches
 
 SCHEMAS = ("raw", "quarantine")
@@ -219,18 +217,10 @@ def _add_unreadable_ticket(path: Path, ticket_id: str) -> None:
 
 def _cli(arguments: list[str], connection: Connection | None, work: Path) -> subprocess.CompletedProcess[str]:
     """The CLI as a user runs it, failing or not."""
-    environment = {**os.environ, "SUPPORT_KPIS_DUCKDB": str(work / "unused.duckdb")}
-    environment["SUPPORT_KPIS_SPARK_DIR"] = str(work / "spark")
+    environment = {"SUPPORT_KPIS_SPARK_DIR": str(work / "spark")}
     if connection is not None:
         environment.update(postgres_environment(connection))
-    return subprocess.run(
-        [sys.executable, "-m", "support_kpis.cli", *arguments],
-        env=environment,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=work,
-    )
+    return cli_result(arguments, environment, work)
 
 
 def _assert_one_error_line(result: subprocess.CompletedProcess[str], named: str) -> None:
