@@ -46,10 +46,13 @@
 
 
 {#- Whether this run recomputes every ticket: int_incremental_window, built earlier in the same run (upstream of
-    int_tickets_changed, which every incremental model depends on), decides. -#}
+    int_tickets_changed, which every incremental model depends on), decides. Before it exists (dbt compiling or
+    generating docs on an empty warehouse), every ticket. -#}
 {% macro every_ticket_changed() -%}
     {%- if not execute -%}{{ return(true) }}{%- endif -%}
-    {%- set window = run_query('select is_full_recompute from ' ~ existing_model('int_incremental_window')) -%}
+    {%- set found = existing_model('int_incremental_window') -%}
+    {%- if found is none -%}{{ return(true) }}{%- endif -%}
+    {%- set window = run_query('select is_full_recompute from ' ~ found) -%}
     {{- return(window.columns[0].values()[0] in [true, 1, 'true', 'True']) -}}
 {%- endmacro %}
 

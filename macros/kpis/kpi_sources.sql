@@ -142,6 +142,7 @@
         {{ columns | join(',\n        ') }}
     from {{ relation }}
     where {{ source.attribution }} is not null
+        and {{ kpi_source_rows_needed(source, week_start(period_date), month_start(period_date)) }}
 {%- endmacro %}
 
 {#- Medians, percentiles and distinct counts do not add up: each (source,
@@ -185,6 +186,7 @@
     {%- set dimension = step.dimension -%}
     {#- Only the step's KPIs and dimension: the other columns are not read. -#}
     {%- set step_source = {
+        'model': step.source.model,
         'attribution': step.source.attribution,
         'is_date': step.source.is_date,
         'kpis': step.kpis,
@@ -228,6 +230,7 @@ final as (
         cast({{ kpi.id }}__{{ 'distinct_count' if is_distinct else 'value_count' }} as {{ dbt.type_bigint() }})
             as sample_size
     from aggregated
+    where {{ kpi_rows_rewritten("'" ~ kpi.id ~ "'", "'" ~ step.grain ~ "'", 'aggregated.period_start') }}
     {%- if not loop.last %}
     union all
     {%- endif %}

@@ -138,11 +138,12 @@ def split_into_batches(tables: dict[str, Table], rng: Random, count: int, out: P
     for row in events.rows:
         ticket_id, occurred = row[events.at("ticket_id")], row[events.at("occurred_at")]
         last_event[ticket_id] = max(occurred, last_event.get(ticket_id, occurred))
-    # A ticket re-sent with a creation time after its own events: the validation gate then sets those events
-    # (loaded with an earlier batch) aside, and the build must drop them.
+    # A ticket re-sent with a creation time after its own events, at the end of the data: the validation gate then
+    # sets those events (loaded with an earlier batch) aside, and the build must drop them. Every day, week and
+    # month the ticket counted in before is left, and its KPI values there must be rewritten.
     moved = next(t for t in first_batch_ids if t not in resent_ids and t in last_event)
     moved_row = list(by_id[moved])
-    moved_row[tickets.at("created_at")] = last_event[moved]
+    moved_row[tickets.at("created_at")] = max(last_event.values())
     moved_row[tickets.at("updated_at")] = "2030-01-01T00:00:00Z"
     parts[rng.randrange(1, count)]["tickets"].append(moved_row)
 

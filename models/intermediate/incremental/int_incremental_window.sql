@@ -31,6 +31,12 @@ reporting_bounds as (
 
 ),
 
+kpi_catalog as (
+
+    select * from {{ ref('kpi_catalog') }}
+
+),
+
 previous_window as (
 
     {{ previous_watermark() }}
@@ -72,6 +78,16 @@ set_asides as (
         cast(null as {{ dbt.type_string() }}) as table_name,
         cast(null as {{ dbt.type_timestamp() }}) as set_aside_through,
         0 as rows_set_aside_after
+
+),
+
+kpis_available as (
+
+    -- kpi_values rewrites a KPI read from ticket models only where tickets changed: one that became available
+    -- (a switch var, a table supplied) or unavailable needs every period.
+    select {{ dbt.listagg('kpi_catalog.kpi_id', "','", 'order by kpi_catalog.kpi_id') }} as kpi_ids
+    from kpi_catalog
+    where kpi_catalog.is_available
 
 ),
 
@@ -119,12 +135,14 @@ current_window as (
         load_summary.first_loaded_at,
         reporting_bounds.as_of_at,
         '{{ ticket_vars_fingerprint() | replace("'", "''") }}'
-        || case when ticket_targets_given.has_ticket_targets then ' with ticket targets' else '' end as fingerprint,
+        || case when ticket_targets_given.has_ticket_targets then ' with ticket targets' else '' end
+        || ' KPIs available: ' || coalesce(kpis_available.kpi_ids, '') as fingerprint,
         load_summary.configuration_rows_loaded
         + set_aside_summary.configuration_rows_set_aside as configuration_rows_changed
     from load_summary
     cross join set_aside_summary
     cross join ticket_targets_given
+    cross join kpis_available
     cross join reporting_bounds
 
 ),
@@ -145,7 +163,7 @@ reasoned as (
             case
                 when previous_window.fingerprint is null then 'no earlier run recorded its window'
                 when previous_window.fingerprint <> current_window.fingerprint
-                    then 'vars, model code or ticket SLA targets changed'
+                    then 'vars, model code, available KPIs or ticket SLA targets changed'
                 when previous_window.first_loaded_at is null
                     or current_window.first_loaded_at <> previous_window.first_loaded_at
                     then 'the raw tables were reloaded'

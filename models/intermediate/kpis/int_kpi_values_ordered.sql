@@ -5,7 +5,8 @@
     other step is a post-hook inserting into the table, so only one step's
     quantile state is ever in memory. -#}
 {%- set steps = kpi_ordered_steps(kpi_registry()) -%}
-{{ config(post_hook=kpi_ordered_step_hooks(steps)) }}
+{{ config(post_hook=kpi_ordered_step_hooks(steps), **by_period_incremental()) }}
+-- depends_on: {{ ref('int_kpi_periods_affected') }}
 {#- The hooks read every source model: declare them all. -#}
 {%- for model in steps | map(attribute='source.model') | unique %}
 -- depends_on: {{ ref(model) }}

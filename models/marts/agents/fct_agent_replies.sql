@@ -3,6 +3,7 @@
     dimensions come from the ticket. -#}
 {{ config(**by_ticket_incremental()) }}
 -- depends_on: {{ ref('int_tickets_changed') }}
+-- depends_on: {{ ref('int_kpi_days_superseded') }}
 with
 
 ticket_events as (

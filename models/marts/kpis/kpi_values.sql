@@ -10,6 +10,7 @@
     Ratios keep their additive parts so that any roll-up is
     sum(numerator) / sum(denominator). -#}
 {%- set registry = kpi_registry() -%}
+{{ config(**by_period_incremental()) }}
 {%- set sources = kpi_observation_sources(registry) -%}
 {%- set additive = ['count', 'net', 'sum', 'mean', 'ratio'] -%}
 {%- set pct_kpis = registry.kpis | selectattr('unit', 'equalto', 'pct') | map(attribute='id') | list -%}
@@ -27,6 +28,7 @@
 {%- endfor -%}
 {%- endfor -%}
 {%- set additive_models = additive_outputs | map(attribute='0.model') | unique | list -%}
+-- depends_on: {{ ref('int_kpi_periods_affected') }}
 with
 
 {% for model in additive_models %}
@@ -235,6 +237,8 @@ final as (
         -- A dimension that does not apply to a KPI groups as null: not a segment.
         and dimension_value is not null
         and sample_size > 0
+        -- An incremental run writes only what it rewrites (macros/incremental/kpi_period_increments.sql).
+        and {{ kpi_rows_rewritten('unioned.kpi_id', 'unioned.grain', 'unioned.period_start') }}
 
 )
 

@@ -3,6 +3,7 @@
     its ticket's dimensions. -#}
 {{ config(**by_ticket_incremental()) }}
 -- depends_on: {{ ref('int_tickets_changed') }}
+-- depends_on: {{ ref('int_kpi_days_superseded') }}
 with
 
 cycle_slas as (

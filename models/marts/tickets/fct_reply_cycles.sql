@@ -1,6 +1,7 @@
 {#- One row per answered reply cycle, with its ticket's dimensions. -#}
 {{ config(**by_ticket_incremental()) }}
 -- depends_on: {{ ref('int_tickets_changed') }}
+-- depends_on: {{ ref('int_kpi_days_superseded') }}
 with
 
 reply_cycles as (

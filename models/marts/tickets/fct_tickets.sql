@@ -4,6 +4,7 @@
     'unknown'. -#}
 {{ config(**by_ticket_incremental()) }}
 -- depends_on: {{ ref('int_tickets_changed') }}
+-- depends_on: {{ ref('int_kpi_days_superseded') }}
 with
 
 tickets as (
