@@ -8,15 +8,7 @@
 
 {#- The config of kpi_values and int_kpi_values_ordered. -#}
 {% macro by_period_incremental() -%}
-    {%- if target.type == 'spark' -%}
-        {{- return({'materialized': 'table'}) -}}
-    {%- endif -%}
-    {{- return({
-        'materialized': 'incremental',
-        'incremental_strategy': 'append',
-        'on_schema_change': 'append_new_columns',
-        'pre_hook': ["{{ delete_rewritten_kpi_rows() }}"],
-    }) -}}
+    {{- return(incremental_after(pre_hook="{{ delete_rewritten_kpi_rows() }}")) -}}
 {%- endmacro %}
 
 
@@ -45,28 +37,37 @@
 {%- endmacro %}
 
 
-{% macro kpi_ids_by_period(registry) -%}
-    {%- set ids = [] -%}
-    {%- for source in kpi_sources_by_ticket(registry) -%}
-        {%- do ids.extend(source.kpis | map(attribute='id')) -%}
-    {%- endfor -%}
-    {{- return(ids) -}}
+{#- What this model run rewrites, worked out once per rendering (a query and graph lookups each): `some` (only
+    some KPI rows: an incremental run that does not recompute every ticket), `ids` (the KPIs rewritten by period)
+    and `models` (their source models). -#}
+{% macro kpi_rewrite_plan() -%}
+    {%- set some = is_incremental() and not every_ticket_changed() -%}
+    {%- set sources = kpi_sources_by_ticket(kpi_registry()) if some else [] -%}
+    {{- return({
+        'some': some,
+        'ids': sources | map(attribute='kpis') | sum(start=[]) | map(attribute='id') | list,
+        'models': sources | map(attribute='model') | unique | list,
+    }) -}}
 {%- endmacro %}
 
 
-{#- Whether this model run rewrites only some KPI rows (else every row). -#}
-{% macro rewrites_some_kpi_rows() -%}
-    {{- return(is_incremental() and not every_ticket_changed()) -}}
+{#- The reporting days a by-ticket KPI source's rows of the changed tickets (`changed`: the caller's import CTE of
+    int_tickets_changed) fall in, in `relation`: the model now, or as the previous run left it. -#}
+{% macro kpi_days_of_changed_tickets(source, relation, changed) -%}
+    select {{ 'cast(' ~ source.attribution ~ ' as date)' if source.is_date else reporting_date(source.attribution) }}
+        as period_date
+    from {{ relation }}
+    where {{ source.attribution }} is not null
+        and ticket_id in (select {{ changed }}.ticket_id from {{ changed }})
 {%- endmacro %}
 
 
-{#- A where-condition holding for the KPI rows this run rewrites: every row of a KPI rewritten whole, and the rows
+{#- A where-condition holding for the KPI rows the plan rewrites: every row of a KPI rewritten whole, and the rows
     of the affected periods of the others. The caller names its columns qualified by their relation: unqualified,
     they would name the affected periods' own in the subquery. -#}
-{% macro kpi_rows_rewritten(kpi_column, grain_column, period_column) -%}
-    {%- set ids = kpi_ids_by_period(kpi_registry()) if rewrites_some_kpi_rows() else [] -%}
-    {%- if ids -%}
-        ({{ kpi_column }} not in ('{{ ids | join("', '") }}')
+{% macro kpi_rows_rewritten(plan, kpi_column, grain_column, period_column) -%}
+    {%- if plan.some and plan.ids -%}
+        ({{ kpi_column }} not in ('{{ plan.ids | join("', '") }}')
             or exists (
                 select 1 from {{ ref('int_kpi_periods_affected') }} as affected
                 where affected.grain = {{ grain_column }} and affected.period_start = {{ period_column }}
@@ -79,8 +80,8 @@
 
 {#- A where-condition keeping the source rows an affected period needs: every row of its months and weeks (a week
     can reach into a month not affected). Every row of a source not read by ticket, or in a run rewriting all. -#}
-{% macro kpi_source_rows_needed(source, week_expression, month_expression) -%}
-    {%- if rewrites_some_kpi_rows() and is_by_ticket_model(source.model) -%}
+{% macro kpi_source_rows_needed(plan, source, week_expression, month_expression) -%}
+    {%- if plan.some and source.model in plan.models -%}
         ({{ month_expression }} in (
                 select affected.period_start from {{ ref('int_kpi_periods_affected') }} as affected
                 where affected.grain = 'month'
@@ -99,7 +100,7 @@
 {% macro delete_rewritten_kpi_rows() -%}
     {%- if is_incremental() -%}
         delete from {{ this }} as stale
-        where {{ kpi_rows_rewritten('stale.kpi_id', 'stale.grain', 'stale.period_start') }}
+        where {{ kpi_rows_rewritten(kpi_rewrite_plan(), 'stale.kpi_id', 'stale.grain', 'stale.period_start') }}
     {%- endif -%}
 {%- endmacro %}
 

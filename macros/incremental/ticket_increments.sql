@@ -11,6 +11,13 @@
     so no old row keeps a null in them; types are left alone (on Postgres a contract's varchar and a query's text
     differ only in name). -#}
 {% macro by_ticket_incremental() -%}
+    {{- return(incremental_after(pre_hook="{{ delete_changed_tickets() }}")) -}}
+{%- endmacro %}
+
+
+{#- The config of an incremental model of this project: a pre-hook deletes what the run replaces, then the run
+    appends; a plain table on Spark. -#}
+{% macro incremental_after(pre_hook) -%}
     {%- if target.type == 'spark' -%}
         {{- return({'materialized': 'table'}) -}}
     {%- endif -%}
@@ -18,7 +25,7 @@
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'append_new_columns',
-        'pre_hook': ["{{ delete_changed_tickets() }}"],
+        'pre_hook': [pre_hook],
     }) -}}
 {%- endmacro %}
 

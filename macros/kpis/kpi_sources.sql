@@ -125,7 +125,7 @@
 {#- A source's rows as kpi_values aggregates them: per row its period (day,
     week, month), its dimensions (as strings) and per KPI its contribution.
     `relation` is what to read (an import CTE's name or a ref). -#}
-{% macro kpi_source_rows(source, relation) -%}
+{% macro kpi_source_rows(source, relation, plan) -%}
     {%- set period_date = (
         'cast(' ~ source.attribution ~ ' as date)' if source.is_date else reporting_date(source.attribution)
     ) -%}
@@ -142,7 +142,7 @@
         {{ columns | join(',\n        ') }}
     from {{ relation }}
     where {{ source.attribution }} is not null
-        and {{ kpi_source_rows_needed(source, week_start(period_date), month_start(period_date)) }}
+        and {{ kpi_source_rows_needed(plan, source, week_start(period_date), month_start(period_date)) }}
 {%- endmacro %}
 
 {#- Medians, percentiles and distinct counts do not add up: each (source,
@@ -182,7 +182,7 @@
     dimension value (null sample sizes and segments included: kpi_values
     drops them). Every column is cast, so the steps inserted after the first
     fit the table the first created. -#}
-{% macro kpi_ordered_step_query(step) -%}
+{% macro kpi_ordered_step_query(step, plan) -%}
     {%- set dimension = step.dimension -%}
     {#- Only the step's KPIs and dimension: the other columns are not read. -#}
     {%- set step_source = {
@@ -196,7 +196,7 @@ with
 
 source_rows as (
 
-    {{ kpi_source_rows(step_source, ref(step.source.model)) | indent(4) }}
+    {{ kpi_source_rows(step_source, ref(step.source.model), plan) | indent(4) }}
 
 ),
 
@@ -230,7 +230,7 @@ final as (
         cast({{ kpi.id }}__{{ 'distinct_count' if is_distinct else 'value_count' }} as {{ dbt.type_bigint() }})
             as sample_size
     from aggregated
-    where {{ kpi_rows_rewritten("'" ~ kpi.id ~ "'", "'" ~ step.grain ~ "'", 'aggregated.period_start') }}
+    where {{ kpi_rows_rewritten(plan, "'" ~ kpi.id ~ "'", "'" ~ step.grain ~ "'", 'aggregated.period_start') }}
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -241,14 +241,22 @@ final as (
 select * from final
 {%- endmacro %}
 
-{#- The steps after the first, as int_kpi_values_ordered's post-hooks: Jinja
-    rendered when the hook runs (after the table exists, on every adapter's
-    table materialization), one insert statement each. -#}
+{#- The steps after the first, as int_kpi_values_ordered's post-hooks, Jinja rendered when the hook runs (after the
+    table exists, on every adapter's table materialization). Where the adapter runs several statements in one call,
+    one hook holds them all, so the registry and the rewrite plan are worked out once, not once per step (that took
+    most of the model's time); each insert is still its own statement. Spark takes one statement per hook. -#}
 {% macro kpi_ordered_step_hooks(steps) -%}
+    {%- if target.type != 'spark' -%}
+        {{- return([
+            '{%- set plan = kpi_rewrite_plan() -%}{%- for step in kpi_ordered_steps(kpi_registry())[1:] -%}'
+            ~ 'insert into {{ this }} {{ kpi_ordered_step_query(step, plan) }};{% endfor %}'
+        ] if steps | length > 1 else []) -}}
+    {%- endif -%}
     {%- set hooks = [] -%}
     {%- for step in steps[1:] -%}
         {%- do hooks.append(
-            'insert into {{ this }} {{ kpi_ordered_step_query(kpi_ordered_steps(kpi_registry())[' ~ loop.index ~ ']) }}'
+            'insert into {{ this }} {{ kpi_ordered_step_query(kpi_ordered_steps(kpi_registry())['
+            ~ loop.index ~ '], kpi_rewrite_plan()) }}'
         ) -%}
     {%- endfor -%}
     {{ return(hooks) }}

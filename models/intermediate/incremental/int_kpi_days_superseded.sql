@@ -3,16 +3,7 @@
     by-ticket KPI sources as the previous run left them, so those models run after this one. A run that failed
     before kpi_values leaves its days here, and the next run rewrites them too (forget_rewritten_kpi_days drops
     them once a recorded run has). -#}
-{%- set by_period = {} -%}
-{%- if target.type == 'spark' -%}
-{{ config(materialized='table') }}
-{%- else -%}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook=["{{ forget_rewritten_kpi_days() }}"],
-) }}
-{%- endif -%}
+{{ config(**incremental_after(pre_hook="{{ forget_rewritten_kpi_days() }}")) }}
 {%- set sources = kpi_sources_by_ticket(kpi_registry()) if execute and target.type != 'spark' else [] -%}
 {%- for source in sources -%}
 {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
@@ -38,11 +29,7 @@ superseded as (
     {% for source in sources if not rewrites_all -%}
     {%- set previous = existing_model(source.model) -%}
     {%- if previous is not none -%}
-    select {{ 'cast(' ~ source.attribution ~ ' as date)' if source.is_date else reporting_date(source.attribution) }}
-        as period_date
-    from {{ previous }}
-    where {{ source.attribution }} is not null
-        and ticket_id in (select tickets_changed.ticket_id from tickets_changed)
+    {{ kpi_days_of_changed_tickets(source, previous, 'tickets_changed') }}
     union all
     {% endif -%}
     {% endfor -%}

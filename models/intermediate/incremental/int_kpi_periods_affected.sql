@@ -10,7 +10,8 @@
 {%- set rewrites_all = not execute or every_ticket_changed() %}
 with
 
-tickets_changed as (
+-- Read only in a run that rewrites some periods (a full one compiles without it).
+tickets_changed as (  -- noqa: ST03
 
     select * from {{ ref('int_tickets_changed') }}
 
@@ -25,11 +26,7 @@ days_superseded as (
 days_touched as (
 
     {% for source in sources if not rewrites_all -%}
-    select {{ 'cast(' ~ source.attribution ~ ' as date)' if source.is_date else reporting_date(source.attribution) }}
-        as period_date
-    from {{ ref(source.model) }}
-    where {{ source.attribution }} is not null
-        and ticket_id in (select tickets_changed.ticket_id from tickets_changed)
+    {{ kpi_days_of_changed_tickets(source, ref(source.model), 'tickets_changed') }}
     union all
     {% endfor -%}
     select days_superseded.period_date

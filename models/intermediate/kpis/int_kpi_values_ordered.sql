@@ -12,7 +12,7 @@
 -- depends_on: {{ ref(model) }}
 {%- endfor %}
 {% if steps %}
-{{ kpi_ordered_step_query(steps[0]) }}
+{{ kpi_ordered_step_query(steps[0], kpi_rewrite_plan()) }}
 {% else %}
 with
 

@@ -11,6 +11,7 @@
     sum(numerator) / sum(denominator). -#}
 {%- set registry = kpi_registry() -%}
 {{ config(**by_period_incremental()) }}
+{%- set plan = kpi_rewrite_plan() -%}
 {%- set sources = kpi_observation_sources(registry) -%}
 {%- set additive = ['count', 'net', 'sum', 'mean', 'ratio'] -%}
 {%- set pct_kpis = registry.kpis | selectattr('unit', 'equalto', 'pct') | map(attribute='id') | list -%}
@@ -67,7 +68,7 @@ int_kpi_values_ordered as (
 
     -- Per row: its period, its dimensions, and per KPI its contribution
     -- (null where the row is not one of that KPI's observations).
-    {{ kpi_source_rows(source, source.model) | indent(4) }}
+    {{ kpi_source_rows(source, source.model, plan) | indent(4) }}
 
 ),
 
@@ -238,7 +239,7 @@ final as (
         and dimension_value is not null
         and sample_size > 0
         -- An incremental run writes only what it rewrites (macros/incremental/kpi_period_increments.sql).
-        and {{ kpi_rows_rewritten('unioned.kpi_id', 'unioned.grain', 'unioned.period_start') }}
+        and {{ kpi_rows_rewritten(plan, 'unioned.kpi_id', 'unioned.grain', 'unioned.period_start') }}
 
 )
 
