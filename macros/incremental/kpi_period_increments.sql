@@ -15,8 +15,7 @@
 {#- Whether a project model replaces its rows by ticket (its config runs delete_changed_tickets). -#}
 {% macro is_by_ticket_model(name) -%}
     {%- if not execute -%}{{ return(false) }}{%- endif -%}
-    {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
-        | selectattr('package_name', 'equalto', 'support_kpis') | selectattr('name', 'equalto', name) | first -%}
+    {%- set node = project_model_node(name) -%}
     {#- The graph names the config key as the project does: `pre-hook`. -#}
     {%- set hooks = (node.config.get('pre-hook') or node.config.get('pre_hook') or []) if node else [] -%}
     {%- for hook in hooks if 'delete_changed_tickets' in (hook.sql if hook.sql is defined else hook | string) -%}

@@ -95,8 +95,7 @@
     {%- set missing = incremental_group() | reject('in', built) | list -%}
     {%- if failed or missing -%}{{ return('') }}{%- endif -%}
     {%- set marks = watermark_relation() -%}
-    {%- set window = graph.nodes.values() | selectattr('name', 'equalto', 'int_incremental_window')
-        | selectattr('package_name', 'equalto', 'support_kpis') | first -%}
+    {%- set window = project_model_node('int_incremental_window') -%}
     create schema if not exists {{ marks.without_identifier().include(database=false) }};
     create table if not exists {{ marks }} (
         run_id {{ dbt.type_string() }},
@@ -114,7 +113,7 @@
     )
     select
         '{{ invocation_id }}',
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }}),
+        {{ run_started_at_literal() }},
         loaded_through,
         set_aside_through,
         first_loaded_at,
@@ -203,7 +202,21 @@
     adapter, not ref(): a ref would make the reader run after the model. -#}
 {% macro existing_model(name) -%}
     {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
-        | selectattr('package_name', 'equalto', 'support_kpis') | selectattr('name', 'equalto', name) | first -%}
+    {%- set node = project_model_node(name) -%}
     {{- return(adapter.get_relation(node.database, node.schema, node.alias)) -}}
+{%- endmacro %}
+
+
+{#- A model of this project as the graph describes it (none while dbt parses, or for no such model). -#}
+{% macro project_model_node(name) -%}
+    {{- return((graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+        | selectattr('package_name', 'equalto', 'support_kpis') | selectattr('name', 'equalto', name) | first)
+        if execute else none) -}}
+{%- endmacro %}
+
+
+{#- This run's start as a timestamp literal (naive UTC): the watermark's recorded_at, and the time
+    int_kpi_days_superseded stamps its days with, which forget_rewritten_kpi_days compares with it. -#}
+{% macro run_started_at_literal() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}

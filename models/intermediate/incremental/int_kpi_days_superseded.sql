@@ -6,9 +6,7 @@
 {{ config(**incremental_after(pre_hook="{{ forget_rewritten_kpi_days() }}")) }}
 {%- set sources = kpi_sources_by_ticket(kpi_registry()) if execute and target.type != 'spark' else [] -%}
 {%- for source in sources -%}
-{%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
-    | selectattr('package_name', 'equalto', 'support_kpis') | selectattr('name', 'equalto', source.model) | first -%}
-{%- if model.unique_id not in node.depends_on.nodes -%}
+{%- if model.unique_id not in project_model_node(source.model).depends_on.nodes -%}
 {{ exceptions.raise_compiler_error(
     source.model ~ " is a by-ticket KPI source: it must declare `-- depends_on: {{ ref('int_kpi_days_superseded') }}`"
     ~ " so that this model reads its rows before they are replaced."
@@ -43,8 +41,7 @@ final as (
 
     select distinct
         cast(period_date as date) as period_date,
-        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
-            as superseded_by_run_at
+        {{ run_started_at_literal() }} as superseded_by_run_at
     from superseded
 
 )
