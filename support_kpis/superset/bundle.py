@@ -25,14 +25,20 @@ from support_kpis.kpi_registry import Registry
 from support_kpis.superset import charts as chart_builders
 from support_kpis.superset import dashboards as dashboard_layout
 from support_kpis.superset import documents
-from support_kpis.superset.calculated_columns import calculated_columns
+from support_kpis.superset.calculated_columns import SCORECARD_TABLE, calculated_columns, reported_column
 from support_kpis.superset.column_kinds import kind_from_declared_type, kind_from_name
 from support_kpis.superset.dashboard_specs import DASHBOARDS, EXTRA_TABLES, ChartSpec, DashboardSpec
 from support_kpis.superset.dialects import Dialect
 from support_kpis.superset.identity import stable_uuid
 from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import Metric, has_observation_metric, observation_metric, stored_metric
-from support_kpis.superset.sources import STORED_TABLE, Datasets, attributed_date_column, resolve_source
+from support_kpis.superset.sources import (
+    STORED_TABLE,
+    STORED_TIME_COLUMN,
+    Datasets,
+    attributed_date_column,
+    resolve_source,
+)
 from support_kpis.superset.warehouse_types import ColumnTypes
 
 ZIP_ROOT = "support_kpis_superset_bundle"
@@ -193,7 +199,9 @@ def _chart_for(
     if spec.kind == "table":
         if spec.table not in datasets:
             return None
-        return chart_builders.table_chart(spec, marts[spec.table], kinds[spec.table])
+        reported = reported_column(spec.time_column, "month") if spec.time_column else None
+        through_reported = reported if reported in datasets[spec.table] else None
+        return chart_builders.table_chart(spec, marts[spec.table], kinds[spec.table], through_reported)
     source = resolve_source(spec, registry, datasets)
     return chart_builders.kpi_chart(spec, source, datasets[source.table]) if source else None
 
@@ -265,6 +273,8 @@ def _time_columns(mart: MartModel, registry: Registry) -> set[str]:
     columns = {attributed_date_column(kpi) for kpi in registry.kpis if kpi.model == mart.name}
     charts = [chart for spec in DASHBOARDS for row in spec.rows for chart in row]
     columns |= {chart.time_column for chart in charts if chart.table == mart.name}
+    if mart.name == STORED_TABLE:
+        columns.add(STORED_TIME_COLUMN)
     return {column for column in columns if column}
 
 
@@ -304,13 +314,16 @@ def generate_bundle(
     dataset_uuids: dict[str, str] = {}
     datasets: dict[str, frozenset[str]] = {}
     kinds: dict[str, dict[str, str]] = {}
-    for mart in _published_marts(registry, marts):
+    published = _published_marts(registry, marts)
+    scorecard = next((mart for mart in published if mart.name == SCORECARD_TABLE), None)
+    scorecard_sql = f"{target.schema or scorecard.schema}.{scorecard.name}" if scorecard else None
+    for mart in published:
         kinds[mart.name] = column_kinds(mart, registry, (warehouse_types or {}).get(mart.name, {}))
         # Keyed by table only: a Superset holds one set of these dashboards, so pointing them at another
         # database (another --database-name) updates the datasets instead of adding a second set.
         dataset_uuid = stable_uuid("dataset", mart.name)
         dataset_uuids[mart.name] = dataset_uuid
-        calculated = calculated_columns(mart, target.dialect)
+        calculated = calculated_columns(mart, target.dialect, _time_columns(mart, registry), scorecard_sql)
         datasets[mart.name] = frozenset(mart.column_names) | {column.name for column in calculated}
         bundle_documents[f"datasets/{file_slug(target.name)}/{mart.name}.yaml"] = documents.dataset_document(
             mart,

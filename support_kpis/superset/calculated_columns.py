@@ -2,12 +2,16 @@
 
 Only what a chart needs and the marts do not hold: the weekday and hour a
 ticket arrived, for the arrivals heatmap (in UTC: timestamps are stored as
-naive UTC, and the chart title says so), and a response's NPS group, for the
-promoters / passives / detractors split.
+naive UTC, and the chart title says so), a response's NPS group, for the
+promoters / passives / detractors split, and whether a date falls in the 12
+months the dashboards report, which ends every chart on the period
+kpi_scorecard reports and keeps a running period out (so tiles, trends and
+the scorecard show the same period, whatever the clock says).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from support_kpis.superset.dialects import Dialect
@@ -18,6 +22,15 @@ WEEKDAY_COLUMN = "created_weekday"
 HOUR_COLUMN = "created_hour"
 NPS_GROUP_COLUMN = "nps_group"
 _NPS_FLAGS = ("is_promoter", "is_detractor")
+SCORECARD_TABLE = "kpi_scorecard"
+# Grains charts plot (trends by week and month; everything else by month).
+REPORTED_GRAINS: tuple[str, ...] = ("week", "month")
+REPORT_MONTHS = 12
+
+
+def reported_column(time_column: str, grain: str) -> str:
+    """True when `time_column` falls in the months the dashboards report, up to the reported period of `grain`."""
+    return f"{time_column}_in_report_{grain}"
 
 
 @dataclass(frozen=True)
@@ -28,8 +41,37 @@ class CalculatedColumn:
     description: str
 
 
-def calculated_columns(mart: MartModel, dialect: Dialect) -> tuple[CalculatedColumn, ...]:
+def _reported_columns(time_columns: Iterable[str], scorecard: str) -> list[CalculatedColumn]:
+    first_month = (
+        f"cast((select max(period_start) from {scorecard} where grain = 'month') "
+        f"- interval '{REPORT_MONTHS - 1} months' as date)"
+    )
+    return [
+        CalculatedColumn(
+            reported_column(time_column, grain),
+            # Parenthesised: Superset appends '= true' to it in a filter.
+            f"({time_column} >= {first_month} "
+            f"and {time_column} < (select max(period_end) from {scorecard} where grain = '{grain}'))",
+            "boolean",
+            f"True when {time_column} falls in the {REPORT_MONTHS} months the dashboards report: from the first "
+            f"day of the month {REPORT_MONTHS - 1} months before the reported month to the end of the reported "
+            f"{grain} (kpi_scorecard: the latest complete {grain}, or the running one when no earlier {grain} holds "
+            f"data). Charts keep only these rows, so a {grain} still running is never drawn as if complete; "
+            "computed by Superset.",
+        )
+        for time_column in sorted(time_columns)
+        for grain in REPORTED_GRAINS
+    ]
+
+
+def calculated_columns(
+    mart: MartModel, dialect: Dialect, time_columns: Iterable[str] = (), scorecard: str | None = None
+) -> tuple[CalculatedColumn, ...]:
+    """`time_columns`: the dates charts plot this mart by; `scorecard`: kpi_scorecard's qualified name, when it is
+    published beside the mart (without it, no reported-period columns)."""
     columns: list[CalculatedColumn] = []
+    if scorecard is not None:
+        columns += _reported_columns((c for c in time_columns if mart.has_column(c)), scorecard)
     if mart.has_column(ARRIVAL_TIMESTAMP):
         columns += [
             CalculatedColumn(

@@ -164,6 +164,19 @@ def _title(spec: ChartSpec, source: Source) -> str:
 
 def _description(spec: ChartSpec, source: Source) -> str:
     lines = [f"{kpi.name}: {kpi.formula} (lands in the period of {kpi.attributed_by})." for kpi in source.kpis]
+    if spec.kind == "number":
+        kpi = source.kpis[0]
+        lines.append(
+            f"The number is the reported {source.grain} (named under it): the latest complete one, the same the "
+            "scorecard reports; the line is its trend."
+            + (
+                " Its change against the period before is in the scorecard, in points."
+                if kpi.unit in POINT_UNITS
+                else ""
+            )
+        )
+    elif spec.kind == "trend":
+        lines.append(f"A {source.grain} still running is left out: the last point is the reported {source.grain}.")
     if source.stored:
         lines.append(
             f"Read from kpi_values at grain '{source.grain}'"
@@ -187,19 +200,27 @@ def _common(viz_type: str, adhoc: list[dict[str, Any]], kpis: tuple[Kpi, ...]) -
 # ------------------------------------------------------------------ kinds
 
 
+# Big numbers compare relatively (Superset has no change in points): pct and score tiles show none, and the
+# scorecard below them gives their change in points.
+POINT_UNITS = frozenset({"pct", "score"})
+PERIOD_FORMATS: dict[str, str] = {"day": "%Y-%m-%d", "week": "week of %Y-%m-%d", "month": "%B %Y"}
+
+
 def _number(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
     metric = source.kpis[0].id
+    relative = source.kpis[0].unit not in POINT_UNITS
     adhoc, filters = _filters(source)
     params = {
         **_common("big_number", adhoc, source.kpis),
         "metric": metric,
         "x_axis": source.time_column,
         "time_grain_sqla": source.time_grain,
-        "compare_lag": 1,
-        "compare_suffix": f"vs previous {GRAIN_WORDS[source.grain]}",
+        "compare_lag": 1 if relative else 0,
+        "compare_suffix": f"vs previous {GRAIN_WORDS[source.grain]}" if relative else "",
         "show_trend_line": True,
+        "show_timestamp": True,
         "start_y_axis_at_zero": True,
-        "time_format": "smart_date",
+        "time_format": PERIOD_FORMATS[source.grain],
         "header_font_size": 0.4,
         "subheader_font_size": 0.15,
         "rolling_type": "None",
@@ -378,8 +399,11 @@ def kpi_chart(spec: ChartSpec, source: Source, columns: frozenset[str]) -> Chart
 NUMBER_FORMATS: dict[str, str] = {"number": ",.1f", "integer": ",d"}
 
 
-def table_chart(spec: ChartSpec, mart: MartModel, kinds: dict[str, str]) -> ChartDoc:
-    """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard."""
+def table_chart(
+    spec: ChartSpec, mart: MartModel, kinds: dict[str, str], through_reported: str | None = None
+) -> ChartDoc:
+    """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard; `through_reported`:
+    a calculated column that keeps rows after the reported period out."""
     columns = [name for name in spec.columns if mart.has_column(name)] or list(mart.column_names)
     formats = {
         # Scores such as the leaderboard's run from 0 to 1: two decimals.
@@ -393,8 +417,9 @@ def table_chart(spec: ChartSpec, mart: MartModel, kinds: dict[str, str]) -> Char
     if time_column:
         adhoc.append(_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER))
         filters.append({"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER})
-    for column, value in spec.equals:
-        if mart.has_column(column):
+    equals = [*spec.equals, *([(through_reported, "true")] if through_reported else [])]
+    for column, value in equals:
+        if mart.has_column(column) or column == through_reported:
             comparator: Any = {"true": True, "false": False}.get(value, value)
             adhoc.append(_adhoc(column, "==", comparator))
             filters.append({"col": column, "op": "==", "val": comparator})

@@ -82,17 +82,18 @@ SUPPORT_OVERVIEW = DashboardSpec(
             ChartSpec(
                 "table",
                 table="kpi_scorecard",
-                title="KPI scorecard: last complete month against targets (value in each KPI's unit)",
+                title="KPI scorecard: the reported month against targets (value in each KPI's unit; changes of "
+                "% and scores in points)",
                 width=12,
                 columns=(
                     "name",
-                    "unit",
+                    "period_label",
                     "value",
+                    "unit",
+                    "change_label",
+                    "previous_value",
                     "target",
                     "status",
-                    "previous_value",
-                    "change_from_previous",
-                    "period_start",
                 ),
                 equals=(("grain", "month"),),
                 order_by=(("catalog_order", True),),

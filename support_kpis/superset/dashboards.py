@@ -91,6 +91,13 @@ def layout(title: str, rows: list[list[PlacedChart]], note: str | None) -> dict[
     return position
 
 
+# The 12 months are the data's, not the clock's: each chart keeps the rows of its `*_in_report_*` column.
+TIME_RANGE_DESCRIPTION = (
+    "Charts show the last 12 complete months of the data, ending on the month the scorecard reports; "
+    "a time range narrows them within those months."
+)
+
+
 def _filter(
     filter_id: str, name: str, filter_type: str, targets: list[dict[str, Any]], excluded: list[int], **controls: Any
 ) -> dict[str, Any]:
@@ -113,7 +120,11 @@ def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
     if not charts:
         return []
     untimed = [placed.layout_id for placed in charts if not placed.chart.time_filtered]
-    filters = [_filter("NATIVE_FILTER-time_range", "Time range", "filter_time", [{}], untimed, enableEmptyFilter=False)]
+    time_range = _filter(
+        "NATIVE_FILTER-time_range", "Time range", "filter_time", [{}], untimed, enableEmptyFilter=False
+    )
+    time_range["description"] = TIME_RANGE_DESCRIPTION
+    filters = [time_range]
     for column in FILTER_COLUMNS:
         having = [placed for placed in charts if column in placed.chart.columns]
         if not having:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from support_kpis.kpi_registry import Kpi, Registry
-from support_kpis.superset.calculated_columns import ARRIVAL_TIMESTAMP
+from support_kpis.superset.calculated_columns import ARRIVAL_TIMESTAMP, REPORTED_GRAINS, reported_column
 from support_kpis.superset.dashboard_specs import ChartSpec
 from support_kpis.superset.metrics import has_observation_metric
 
@@ -34,7 +34,7 @@ Datasets = Mapping[str, frozenset[str]]
 class FixedFilter:
     column: str
     operator: str  # '==', '!=', 'IN' or 'IS NOT NULL'
-    value: str | tuple[str, ...] = ""
+    value: str | bool | tuple[str, ...] = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,12 @@ def common_grain(kpis: tuple[Kpi, ...], wanted: str) -> str | None:
     return None
 
 
+def _through_reported_period(table: str, time_column: str, grain: str, datasets: Datasets) -> tuple[FixedFilter, ...]:
+    """Keep the running period out: every chart ends on the period kpi_scorecard reports."""
+    column = reported_column(time_column, grain if grain in REPORTED_GRAINS else "month")
+    return (FixedFilter(column, "==", True),) if column in datasets.get(table, frozenset()) else ()
+
+
 def _stored(kpis: tuple[Kpi, ...], spec: ChartSpec, datasets: Datasets) -> Source | None:
     grain = common_grain(kpis, spec.grain)
     dimension = spec.dimension if spec.kind == "by" else "all"
@@ -91,16 +97,22 @@ def _stored(kpis: tuple[Kpi, ...], spec: ChartSpec, datasets: Datasets) -> Sourc
         FixedFilter("kpi_id", "IN", tuple(kpi.id for kpi in kpis)),
         FixedFilter("grain", "==", grain),
         FixedFilter("dimension", "==", dimension),
+        *_through_reported_period(STORED_TABLE, STORED_TIME_COLUMN, grain, datasets),
     )
     return Source(STORED_TABLE, kpis, STORED_TIME_COLUMN, grain, stored=True, filters=filters)
 
 
-def _observed(table: str, kpis: tuple[Kpi, ...], date_column: str, wanted_grain: str) -> Source | None:
+def _observed(
+    table: str, kpis: tuple[Kpi, ...], date_column: str, wanted_grain: str, datasets: Datasets
+) -> Source | None:
     grain = common_grain(kpis, wanted_grain)
     if grain is None:
         return None
     # Rows not in any period yet (e.g. tickets never resolved) would plot as a null date.
-    not_null = (FixedFilter(date_column, "IS NOT NULL"),)
+    not_null = (
+        FixedFilter(date_column, "IS NOT NULL"),
+        *_through_reported_period(table, date_column, grain, datasets),
+    )
     where = " ".join(kpis[0].where.split()) if len(kpis) == 1 and kpis[0].where else None
     return Source(table, kpis, date_column, grain, stored=False, filters=not_null, where=where)
 
@@ -121,7 +133,7 @@ def resolve_source(spec: ChartSpec, registry: Registry, datasets: Datasets) -> S
         if first_home is None or (needed is not None and needed not in datasets[first_home[0]]):
             return _stored(kpis, spec, datasets) if spec.kind == "by" else None
         kpis = tuple(kpi for kpi, home in zip(kpis, homes, strict=True) if home == first_home)
-        return _observed(first_home[0], kpis, first_home[1], spec.grain)
+        return _observed(first_home[0], kpis, first_home[1], spec.grain, datasets)
     if first_home is not None and all(home == first_home for home in homes):
-        return _observed(first_home[0], kpis, first_home[1], spec.grain)
+        return _observed(first_home[0], kpis, first_home[1], spec.grain, datasets)
     return _stored(kpis, spec, datasets)

@@ -141,9 +141,10 @@ def test_the_dashboard_renders_every_chart_without_an_error(
     assert not problems, "\n".join(problems)
 
 
-def _shown_number(text: str) -> float:
-    """The big number's first line as displayed: '1,234', '56.7' or '−3.2'."""
-    return float(text.strip().splitlines()[0].replace(",", "").replace("−", "-"))
+def _shown_tile(text: str) -> tuple[str, float]:
+    """A big number tile as displayed: the period it names ('August 2026'), then the number ('1,234', '−3.2')."""
+    period, number = text.strip().splitlines()[:2]
+    return period, float(number.replace(",", "").replace("−", "-"))
 
 
 def test_the_overview_shows_kpi_values_for_one_channel_and_month(
@@ -210,6 +211,6 @@ def test_the_overview_shows_kpi_values_for_one_channel_and_month(
         )
         if not rows:  # e.g. no survey answered about this channel that month
             continue
-        assert _shown_number(shown[titles[uuid]]) == round(float(rows[0][0]), decimals), kpi_id
+        assert _shown_tile(shown[titles[uuid]]) == (f"{month:%B %Y}", round(float(rows[0][0]), decimals)), kpi_id
         checked += 1
     assert checked >= 3

@@ -1,7 +1,8 @@
 """The generated bundle in a real Superset 6.1 (SQLite metadata) over the sample DuckDB warehouse.
 
 Proves: the import succeeds; every chart of every dashboard answers a chart-data
-query with rows; chart numbers for a KPI, period and filter equal kpi_values;
+query with rows; trends end on the reported period and start 11 months before
+it; chart numbers for a KPI, period and filter equal kpi_values;
 importing again changes nothing but updates in place; no secret is in the
 bundle; and the datasets match the warehouse the dashboards read.
 """
@@ -120,6 +121,48 @@ def test_every_chart_on_every_dashboard_answers_with_rows(
             answered += 1
     assert answered == len(_documents(superset_server, "charts"))
     assert not problems, "\n".join(problems)
+
+
+# ---------------------------------------------------------------- the reported period
+
+
+def _month_shift(month: dt.date, months: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _plotted_periods(client: SupersetClient, chart_id: int) -> list[dt.date]:
+    result = _chart_data(client, chart_id)
+    axis = result["colnames"][0]
+    return sorted(dt.datetime.fromtimestamp(row[axis] / 1000, dt.UTC).date() for row in result["data"])
+
+
+@pytest.mark.parametrize(
+    ("chart_key", "grain"),
+    [
+        ("trend__escalation_rate_pct__month", "month"),  # from fct_tickets
+        ("trend__tickets_created__tickets_solved__week", "week"),  # from fct_tickets, two dates
+        ("trend__backlog_open_tickets__week", "week"),  # from kpi_values
+    ],
+)
+def test_trends_show_the_last_12_complete_months_of_the_data(
+    superset_server: RunningSuperset,
+    client: SupersetClient,
+    chart_key: str,
+    grain: str,
+) -> None:
+    """With no time range set, a trend runs from 11 months before the last complete month to the last complete
+    period of its grain; the running one is left out. Worked out here from the as-of date alone."""
+    ((as_of,),) = query(superset_server.warehouse, "select as_of_date from kpi_build")
+    running_month = as_of.replace(day=1)
+    first = _month_shift(running_month, -12)
+    last = _month_shift(running_month, -1) if grain == "month" else as_of - dt.timedelta(days=as_of.weekday() + 7)
+    periods = _plotted_periods(client, _chart_on(superset_server, "operations_and_sla", chart_key, client))
+    assert periods[-1] == last
+    # A week starting in the month before the first one is cut at the month's first day.
+    assert first - dt.timedelta(days=6) <= periods[0] <= first + dt.timedelta(days=6 if grain == "week" else 0)
+    if grain == "month":
+        assert periods == [_month_shift(first, i) for i in range(12)]
 
 
 # ---------------------------------------------------------------- numbers equal kpi_values
