@@ -167,7 +167,7 @@ def _description(spec: ChartSpec, source: Source) -> str:
     if spec.kind == "number":
         kpi = source.kpis[0]
         lines.append(
-            f"The number is the reported {source.grain} (named under it): the latest complete one, the same the "
+            f"The number is the reported {source.grain} (named above it): the latest complete one, the same the "
             "scorecard reports; the line is its trend."
             + (
                 " Its change against the period before is in the scorecard, in points."
