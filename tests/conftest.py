@@ -5,6 +5,8 @@ Plain helpers (building and querying warehouses) are in tests/warehouses.py; tes
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +21,14 @@ if TYPE_CHECKING:
 @pytest.fixture(scope="session")
 def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("support-kpis")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # scripts/test.sh runs the suite in several pytest-xdist workers at once. A dbt run that falls back on the default
+    # target folder (dbt_project's target/) would write its manifest and partial-parse file beside another worker's.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and "SUPPORT_KPIS_DBT_TARGET" not in os.environ:
+        os.environ["SUPPORT_KPIS_DBT_TARGET"] = tempfile.mkdtemp(prefix=f"support-kpis-target-{worker}-")
 
 
 SAMPLE_TICKETS = 2_500
