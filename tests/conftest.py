@@ -6,6 +6,7 @@ Plain helpers (building and querying warehouses) are in tests/warehouses.py; tes
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,12 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.warehouses import build_warehouse
+
+# A pytest-xdist worker is an execnet process whose __main__ has neither __spec__ nor __file__. pyspark, which Great
+# Expectations imports, takes that for its own doctest run and exits the worker (pyspark.sql.connect.utils).
+_main = sys.modules["__main__"]
+if os.environ.get("PYTEST_XDIST_WORKER") and _main.__spec__ is None and not hasattr(_main, "__file__"):
+    _main.__file__ = "pytest-xdist-worker"
 
 if TYPE_CHECKING:
     from tests.superset.server import RunningSuperset
