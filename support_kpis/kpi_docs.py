@@ -90,11 +90,11 @@ row is zero. Roll ratios up as `sum(numerator) / sum(denominator)`, never by ave
 source adapter cannot supply an input it needs: see "Not available from every source" below).
 
 **`kpi_scorecard`**: the reported period of each grain, each KPI against `kpi_targets` with the previous
-period's value, the change and `on_target`, `off_target` or `no_target`. The reported period is the latest
-complete one; when it holds no KPI value at all (a first export covering only the running month), it is the
-latest period that does, and `period_label` says "month to date" (week, day). Changes of `pct` and `score`
-KPIs are in points (`change_label` '+11.7 points'); of counts, durations and currency, relative ('-4.2%',
-`change_pct`).
+period's value, the change, `on_target`, `off_target` or `no_target`, and the `sample_size` the value rests
+on. The reported period is the latest complete one; when it holds no KPI value at all (a first export covering
+only the running month), it is the latest period that does, and `period_label` says "month to date" (week,
+day). Changes of `pct` and `score` KPIs are in points (`change_label` '+11.7 points'); of counts, durations and
+currency, relative ('-4.2%', `change_pct`).
 
 Periods are half-open `[start, next start)` in the reporting time zone (var `reporting_timezone`, default UTC);
 nothing after the as-of time (var `as_of`, default the latest activity) exists.

@@ -27,11 +27,18 @@ from support_kpis.superset import dashboards as dashboard_layout
 from support_kpis.superset import documents
 from support_kpis.superset.calculated_columns import SCORECARD_TABLE, calculated_columns, reported_column
 from support_kpis.superset.column_kinds import kind_from_declared_type, kind_from_name
-from support_kpis.superset.dashboard_specs import DASHBOARDS, EXTRA_TABLES, ChartSpec, DashboardSpec
+from support_kpis.superset.dashboard_specs import DASHBOARDS, EXTRA_TABLES, MART_KINDS, ChartSpec, DashboardSpec
 from support_kpis.superset.dialects import Dialect
 from support_kpis.superset.identity import stable_uuid
+from support_kpis.superset.kpi_target_lines import target_line_kpis
 from support_kpis.superset.manifest import MartModel
-from support_kpis.superset.metrics import Metric, has_observation_metric, observation_metric, stored_metric
+from support_kpis.superset.metrics import (
+    Metric,
+    has_observation_metric,
+    observation_metric,
+    stored_metric,
+    target_metric,
+)
 from support_kpis.superset.sources import (
     STORED_TABLE,
     STORED_TIME_COLUMN,
@@ -179,14 +186,15 @@ def _published_marts(registry: Registry, marts: dict[str, MartModel]) -> list[Ma
     return [marts[name] for name in names]
 
 
-def _metrics_for(mart: MartModel, registry: Registry, dialect: Dialect) -> list[Metric]:
+def _metrics_for(mart: MartModel, registry: Registry, dialect: Dialect, scorecard_sql: str | None) -> list[Metric]:
     if mart.name == STORED_TABLE:
-        return [stored_metric(kpi) for kpi in registry.kpis]
-    return [
-        observation_metric(kpi, dialect)
-        for kpi in registry.kpis
-        if kpi.model == mart.name and has_observation_metric(kpi)
-    ]
+        kpis = list(registry.kpis)
+        metrics = [stored_metric(kpi) for kpi in kpis]
+    else:
+        kpis = [kpi for kpi in registry.kpis if kpi.model == mart.name and has_observation_metric(kpi)]
+        metrics = [observation_metric(kpi, dialect) for kpi in kpis]
+    lines = [kpi for kpi in kpis if kpi.id in target_line_kpis()] if scorecard_sql else []
+    return metrics + [target_metric(kpi, str(scorecard_sql)) for kpi in lines]
 
 
 def _chart_for(
@@ -196,18 +204,24 @@ def _chart_for(
     datasets: Datasets,
     kinds: dict[str, dict[str, str]],
 ) -> chart_builders.ChartDoc | None:
-    if spec.kind == "table":
+    if spec.kind in MART_KINDS:
         if spec.table not in datasets:
             return None
-        reported = reported_column(spec.time_column, "month") if spec.time_column else None
+        reported = reported_column(spec.time_column, "month") if spec.time_column and spec.through_reported else None
         through_reported = reported if reported in datasets[spec.table] else None
+        if spec.kind == "count":
+            return chart_builders.count_chart(spec, marts[spec.table], through_reported)
         return chart_builders.table_chart(spec, marts[spec.table], kinds[spec.table], through_reported)
     source = resolve_source(spec, registry, datasets)
-    return chart_builders.kpi_chart(spec, source, datasets[source.table]) if source else None
+    if source is None:
+        return None
+    # A trend draws the targets its dataset has metrics for (see _metrics_for).
+    lines = frozenset(target_line_kpis()) if SCORECARD_TABLE in datasets else frozenset()
+    return chart_builders.kpi_chart(spec, source, datasets[source.table], lines)
 
 
 def _missing(spec: ChartSpec, registry: Registry, marts: dict[str, MartModel]) -> list[str]:
-    if spec.kind == "table":
+    if spec.kind in MART_KINDS:
         return [str(spec.table)] if spec.table not in marts else []
     return [kpi_id for kpi_id in spec.kpis if kpi_id not in registry.ids]
 
@@ -330,7 +344,7 @@ def generate_bundle(
             schema=target.schema or mart.schema,
             uuid=dataset_uuid,
             database_uuid=database_uuid,
-            metrics=_metrics_for(mart, registry, target.dialect),
+            metrics=_metrics_for(mart, registry, target.dialect, scorecard_sql),
             calculated=calculated,
             kinds=kinds[mart.name],
             dialect=target.dialect,

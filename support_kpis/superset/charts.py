@@ -15,7 +15,14 @@ from support_kpis.kpi_registry import Kpi
 from support_kpis.superset.calculated_columns import HOUR_COLUMN, WEEKDAY_COLUMN
 from support_kpis.superset.dashboard_specs import ChartSpec
 from support_kpis.superset.manifest import MartModel
-from support_kpis.superset.metrics import D3_FORMATS, observation_count_sql, titled, unit_label
+from support_kpis.superset.metrics import (
+    D3_FORMATS,
+    TARGET_SUFFIX,
+    observation_count_sql,
+    target_metric_name,
+    titled,
+    unit_label,
+)
 from support_kpis.superset.sources import FixedFilter, Source
 
 NO_TIME_FILTER = "No filter"
@@ -228,10 +235,16 @@ def _number(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[
     return "big_number", params, _query(source.where, [_axis(source.time_column, source.time_grain)], [metric], filters)
 
 
-def _trend(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+def _trend(
+    spec: ChartSpec, source: Source, target_lines: frozenset[str] = frozenset()
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
     metrics = [kpi.id for kpi in source.kpis]
+    # Targets are flat lines beside the KPI, over time only: a split by segment would repeat them per segment.
+    if spec.kind == "trend" and not spec.series:
+        metrics += [target_metric_name(kpi) for kpi in source.kpis if kpi.id in target_lines]
     by_segment = source.stored and spec.kind == "by"
-    groupby = ["dimension_value"] if by_segment else []
+    # A line per value of `series` needs the observation rows; kpi_values holds one dimension at a time.
+    groupby = ["dimension_value"] if by_segment else [spec.series] if spec.series and not source.stored else []
     adhoc, filters = _filters(source)
     viz_type = "echarts_timeseries_bar" if spec.bars else "echarts_timeseries_line"
     params = {
@@ -380,8 +393,20 @@ BUILDERS = {
 }
 
 
-def kpi_chart(spec: ChartSpec, source: Source, columns: frozenset[str]) -> ChartDoc:
-    viz_type, params, query = BUILDERS[spec.kind](spec, source)
+def kpi_chart(
+    spec: ChartSpec, source: Source, columns: frozenset[str], target_lines: frozenset[str] = frozenset()
+) -> ChartDoc:
+    """`target_lines`: the KPIs whose targets the chart's dataset has as metrics (drawn on trends)."""
+    description = _description(spec, source)
+    if spec.kind == "trend":
+        viz_type, params, query = _trend(spec, source, target_lines)
+        if any(metric.endswith(TARGET_SUFFIX) for metric in params["metrics"]):
+            description += (
+                " A flat 'Target' line is the KPI's target from kpi_targets (the shipped defaults unless you load "
+                "your own), as in the scorecard."
+            )
+    else:
+        viz_type, params, query = BUILDERS[spec.kind](spec, source)
     return ChartDoc(
         key=spec.key,
         title=_title(spec, source),
@@ -389,7 +414,7 @@ def kpi_chart(spec: ChartSpec, source: Source, columns: frozenset[str]) -> Chart
         table=source.table,
         params=params,
         query=query,
-        description=_description(spec, source),
+        description=description,
         width=spec.width,
         height=HEIGHTS.get(spec.kind, DEFAULT_HEIGHT),
         columns=columns,
@@ -454,6 +479,85 @@ def table_chart(
         description=" ".join(mart.description.split()) if mart.description else "",
         width=spec.width,
         height=HEIGHTS["table"],
+        columns=frozenset(mart.column_names),
+        time_filtered=time_column is not None,
+    )
+
+
+def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None = None) -> ChartDoc:
+    """A mart's rows counted by `spec.dimension` (bars, in the order of that column's values, or largest first when
+    horizontal), stacked by `spec.series`; e.g. the open backlog by age bucket and status."""
+    assert spec.dimension is not None
+    metric: dict[str, Any] = {
+        "expressionType": "SQL",
+        "sqlExpression": "count(*)",
+        "label": "Tickets",
+        "hasCustomLabel": True,
+        "optionName": "metric_row_count",
+    }
+    time_column = spec.time_column if spec.time_column and mart.has_column(spec.time_column) else None
+    adhoc: list[dict[str, Any]] = []
+    filters: list[dict[str, Any]] = []
+    if time_column:
+        adhoc.append(_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER))
+        filters.append({"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER})
+    if through_reported:
+        adhoc.append(_adhoc(through_reported, "==", True))
+        filters.append({"col": through_reported, "op": "==", "val": True})
+    # Rows without a value (e.g. tickets not answered yet) have no bar.
+    adhoc.append(_adhoc(spec.dimension, "IS NOT NULL", None))
+    filters.append({"col": spec.dimension, "op": "IS NOT NULL"})
+    series = [spec.series] if spec.series else []
+    row_limit = spec.row_limit or 1000
+    params = {
+        "viz_type": "echarts_timeseries_bar",
+        "adhoc_filters": adhoc,
+        "annotation_layers": [],
+        "extra_form_data": {},
+        "dashboards": [],
+        "metrics": [metric],
+        "groupby": series,
+        "x_axis": spec.dimension,
+        # Horizontal bars are drawn bottom-up: ascending puts the largest on top.
+        "x_axis_sort": "Tickets" if spec.horizontal else spec.dimension,
+        "x_axis_sort_asc": True,
+        "orientation": "horizontal" if spec.horizontal else "vertical",
+        "stack": "Stack" if series else None,
+        "row_limit": row_limit,
+        "truncate_metric": True,
+        "show_legend": bool(series),
+        "legendType": "scroll",
+        "legendOrientation": "top",
+        "show_value": not series,
+        "rich_tooltip": True,
+        "order_desc": True,
+        "y_axis_format": ",d",
+        "only_total": True,
+    }
+    order = [[metric, False]] if spec.horizontal else [[spec.dimension, True]]
+    query = _query(None, [spec.dimension, *series], [metric], filters, orderby=order, row_limit=row_limit)
+    described = {column.name: column.description for column in mart.columns}
+    description = " ".join(
+        [
+            f"Rows of {mart.name} counted by {spec.dimension}"
+            + (f", stacked by {spec.series}." if spec.series else "."),
+            f"{spec.dimension}: {described.get(spec.dimension, '')}",
+            f"The time range applies to {time_column}."
+            if time_column
+            else "A state at the as-of time: the time range does not apply.",
+            *(["A month still running is left out: the last is the reported month."] if through_reported else []),
+        ]
+    )
+    return ChartDoc(
+        key=spec.key,
+        title=spec.title or mart.name,
+        viz_type="echarts_timeseries_bar",
+        table=mart.name,
+        params=params,
+        query=query,
+        description=description,
+        width=spec.width,
+        height=DEFAULT_HEIGHT,
         columns=frozenset(mart.column_names),
         time_filtered=time_column is not None,
     )

@@ -14,11 +14,16 @@ Chart kinds:
   leaderboard  a table of agents (or another dimension) ranked on the first KPI
   share        one KPI split by a column of its observation model (pie)
   table        the rows of a mart, as they are (e.g. kpi_scorecard)
+  count        a mart's rows counted by one column (bars), stacked by `series`
+               (e.g. open tickets by age bucket and status)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+# Kinds that draw a mart's rows rather than KPIs.
+MART_KINDS = frozenset({"table", "count"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,13 @@ class ChartSpec:
     equals: tuple[tuple[str, str], ...] = ()
     order_by: tuple[tuple[str, bool], ...] = ()
     time_column: str | None = None
+    # kind `trend`: a line per value of this column; kind `count`: the bars' stacks.
+    series: str | None = None
+    # kind `count`: bars drawn sideways, largest on top (long labels such as names).
+    horizontal: bool = False
+    # kinds `table` and `count`: end on the reported period, as KPI charts do. False for operational lists (breaches,
+    # open tickets), which run to the as-of time.
+    through_reported: bool = True
 
     @property
     def key(self) -> str:
@@ -47,6 +59,8 @@ class ChartSpec:
             parts.append(f"by_{self.dimension}")
         if self.table:
             parts.append(self.table)
+        if self.series:
+            parts.append(f"split_{self.series}")
         if self.kind == "trend":
             parts.append(self.grain)
         return "__".join(parts)
@@ -90,6 +104,7 @@ SUPPORT_OVERVIEW = DashboardSpec(
                     "period_label",
                     "value",
                     "unit",
+                    "sample_size",
                     "change_label",
                     "previous_value",
                     "target",
@@ -106,7 +121,8 @@ OPERATIONS_AND_SLA = DashboardSpec(
     key="operations_and_sla",
     slug="operations-and-sla",
     title="Operations and SLA",
-    description="Volume and flow, speed trends, SLA attainment, issue types and when tickets arrive.",
+    description="Volume and flow, speed trends, SLA attainment, issue types and when tickets arrive; the open "
+    "backlog by age, the oldest open tickets and every SLA breach.",
     rows=(
         (
             ChartSpec(
@@ -180,6 +196,117 @@ OPERATIONS_AND_SLA = DashboardSpec(
         (
             ChartSpec("trend", ("escalation_rate_pct",), width=6, title="Escalation rate per month (%)"),
             ChartSpec("trend", ("reopen_rate_pct",), width=6, title="Reopen rate per month (%)"),
+        ),
+        (
+            ChartSpec(
+                "trend",
+                ("tickets_created",),
+                series="channel",
+                bars=True,
+                width=6,
+                title="Tickets created per month by channel (count)",
+            ),
+            ChartSpec(
+                "count",
+                table="fct_tickets",
+                dimension="first_response_time_bucket",
+                time_column="created_date",
+                width=3,
+                title="First response time: tickets per bucket (count, by creation month)",
+            ),
+            ChartSpec(
+                "count",
+                table="fct_tickets",
+                dimension="resolution_time_bucket",
+                time_column="first_resolved_date",
+                width=3,
+                title="Resolution time: tickets per bucket (count, by resolution month)",
+            ),
+        ),
+        (
+            ChartSpec(
+                "count",
+                table="fct_open_backlog",
+                dimension="age_bucket",
+                series="status_at_as_of",
+                width=3,
+                title="Open backlog now by age and status (open tickets)",
+            ),
+            ChartSpec(
+                "count",
+                table="fct_open_backlog",
+                dimension="age_bucket",
+                series="priority",
+                width=3,
+                title="Open backlog now by age and priority (open tickets)",
+            ),
+            ChartSpec(
+                "count",
+                table="fct_open_backlog",
+                dimension="team",
+                series="age_bucket",
+                horizontal=True,
+                width=3,
+                title="Open backlog now by team and age (open tickets)",
+            ),
+            ChartSpec(
+                "count",
+                table="fct_open_backlog",
+                dimension="assignee_name",
+                series="age_bucket",
+                horizontal=True,
+                width=3,
+                title="Open backlog now by assignee and age (open tickets)",
+            ),
+        ),
+        (
+            ChartSpec(
+                "table",
+                table="fct_sla_breaches",
+                title="SLA breach list: every breached target, latest first (lateness in minutes)",
+                width=12,
+                columns=(
+                    "breach_at",
+                    "ticket_id",
+                    "subject",
+                    "sla_metric",
+                    "target_minutes",
+                    "target_source",
+                    "sla_policy_priority",
+                    "sla_policy_channel",
+                    "minutes_late",
+                    "is_still_waiting",
+                    "status_at_as_of",
+                    "assignee_name",
+                    "priority",
+                    "channel",
+                ),
+                order_by=(("breach_at", False),),
+                time_column="breach_date",
+                through_reported=False,
+            ),
+        ),
+        (
+            ChartSpec(
+                "table",
+                table="fct_open_backlog",
+                title="Oldest open tickets now (age in days)",
+                width=12,
+                columns=(
+                    "ticket_id",
+                    "subject",
+                    "created_at",
+                    "age_days",
+                    "age_bucket",
+                    "status_at_as_of",
+                    "priority",
+                    "channel",
+                    "team",
+                    "assignee_name",
+                ),
+                order_by=(("age_days", False),),
+                through_reported=False,
+            ),
         ),
     ),
 )
@@ -382,4 +509,11 @@ DASHBOARDS: tuple[DashboardSpec, ...] = (
 FILTER_COLUMNS: tuple[str, ...] = ("channel", "priority", "category", "team", "segment")
 
 # Marts published as datasets although no KPI names them as its model.
-EXTRA_TABLES: tuple[str, ...] = ("kpi_values", "kpi_catalog", "kpi_scorecard", "agent_leaderboard")
+EXTRA_TABLES: tuple[str, ...] = (
+    "kpi_values",
+    "kpi_catalog",
+    "kpi_scorecard",
+    "agent_leaderboard",
+    "fct_sla_breaches",
+    "fct_open_backlog",
+)

@@ -165,3 +165,23 @@ def stored_metric(kpi: Kpi) -> Metric:
         if additive
         else "Not additive: filter one grain and one dimension and chart one period per point.",
     )
+
+
+TARGET_SUFFIX = "__target"
+
+
+def target_metric_name(kpi: Kpi) -> str:
+    return f"{kpi.id}{TARGET_SUFFIX}"
+
+
+def target_metric(kpi: Kpi, scorecard_sql: str) -> Metric:
+    """The KPI's target (kpi_scorecard.target: the user's kpi_targets, else the seed), the same on every row, so a
+    trend draws it as a flat line. Read at query time: a changed target moves the line without a new bundle."""
+    return Metric(
+        name=target_metric_name(kpi),
+        # A scalar subquery inside an aggregate: the metric stays an aggregate, whatever the chart groups by.
+        expression=f"max((select max(target) from {scorecard_sql} where kpi_id = '{kpi.id}'))",
+        verbose_name=f"Target: {titled(kpi)}",
+        description=f"The target of {kpi.name} (kpi_scorecard.target, from kpi_targets); null without one.",
+        d3format=D3_FORMATS.get(kpi.unit, ",.2f"),
+    )

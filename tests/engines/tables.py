@@ -20,6 +20,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "agent_leaderboard": ("leaderboard_month", "agent_id"),
     "fct_reply_cycles": ("ticket_id", "cycle_number"),
     "fct_agent_replies": ("event_id",),
+    "fct_sla_breaches": ("breach_id",),
+    "fct_open_backlog": ("ticket_id",),
 }
 RELATIVE_TOLERANCE = 1e-9
 # Values that are zero on one engine come out of floating sums as 1e-13 and the like on another.

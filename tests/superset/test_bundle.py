@@ -6,6 +6,7 @@ same generator's output into a real Superset.
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import io
 import json
@@ -21,6 +22,7 @@ import yaml
 
 from support_kpis.errors import UserError
 from support_kpis.kpi_registry import Kpi, Registry, load_registry
+from support_kpis.settings import PROJECT_ROOT
 from support_kpis.superset.bundle import (
     PASSWORD_MASK,
     ZIP_ROOT,
@@ -405,6 +407,28 @@ def test_a_new_kpi_on_an_existing_model_becomes_a_metric_without_code_changes(
     assert stored["tickets_created_by_email"]["expression"] == (
         "sum(case when kpi_id = 'tickets_created_by_email' then value end)"
     )
+
+
+def test_trends_draw_the_target_of_a_kpi_with_a_shipped_target_and_only_theirs(bundle: Bundle) -> None:
+    with (PROJECT_ROOT / "seeds" / "kpi_targets.csv").open(newline="", encoding="utf-8") as handle:
+        seeded = {row["kpi_id"] for row in csv.DictReader(handle)}
+    charts = _of_kind(bundle, "charts")
+    assert charts["charts/customer_experience/trend__csat_pct__month.yaml"]["params"]["metrics"] == [
+        "csat_pct",
+        "csat_pct__target",
+    ]
+    assert charts["charts/business_impact/trend__mrr__month.yaml"]["params"]["metrics"] == ["mrr"]
+    drawn = 0
+    for path, chart in charts.items():
+        metrics = chart["params"].get("metrics") or []
+        targets = [m for m in metrics if isinstance(m, str) and m.endswith("__target")]
+        kpis = [m for m in metrics if isinstance(m, str) and not m.endswith("__target")]
+        if chart["params"]["viz_type"] != "echarts_timeseries_line" or chart["params"].get("groupby"):
+            assert not targets, path
+            continue
+        assert targets == [f"{kpi}__target" for kpi in kpis if kpi in seeded], path
+        drawn += len(targets)
+    assert drawn >= 10
 
 
 # ---------------------------------------------------------------- REST client errors and versions

@@ -165,6 +165,50 @@ def test_trends_show_the_last_12_complete_months_of_the_data(
         assert periods == [_month_shift(first, i) for i in range(12)]
 
 
+# ---------------------------------------------------------------- operational charts
+
+
+def test_the_backlog_aging_chart_counts_the_open_tickets_of_the_mart(
+    superset_server: RunningSuperset, client: SupersetClient
+) -> None:
+    chart_key = "count__by_age_bucket__fct_open_backlog__split_status_at_as_of"
+    result = _chart_data(client, _chart_on(superset_server, "operations_and_sla", chart_key, client))
+    charted = {(row["age_bucket"], row["status_at_as_of"]): row["Tickets"] for row in result["data"]}
+    rows = query(
+        superset_server.warehouse,
+        "select age_bucket, status_at_as_of, count(*) from fct_open_backlog group by age_bucket, status_at_as_of",
+    )
+    assert len(rows) > 1
+    assert charted == {(bucket, status): count for bucket, status, count in rows}
+
+
+def test_the_volume_by_channel_chart_gives_kpi_values_per_month_and_channel(
+    superset_server: RunningSuperset, client: SupersetClient
+) -> None:
+    chart_key = "trend__tickets_created__split_channel__month"
+    result = _chart_data(client, _chart_on(superset_server, "operations_and_sla", chart_key, client))
+    axis = result["colnames"][0]
+    charted = {
+        (dt.datetime.fromtimestamp(row[axis] / 1000, dt.UTC).date(), row["channel"]): row["tickets_created"]
+        for row in result["data"]
+    }
+    assert len({channel for _, channel in charted}) > 1 and len({month for month, _ in charted}) == 12
+    for (month, channel), value in charted.items():
+        assert value == _kpi_value(superset_server.warehouse, "tickets_created", month, "channel", channel)
+
+
+def test_a_trend_draws_the_scorecards_target_as_a_flat_line(
+    superset_server: RunningSuperset, client: SupersetClient
+) -> None:
+    result = _chart_data(client, _chart_on(superset_server, "customer_experience", "trend__csat_pct__month", client))
+    ((target,),) = query(
+        superset_server.warehouse, "select target from kpi_scorecard where kpi_id = 'csat_pct' and grain = 'month'"
+    )
+    assert target is not None
+    assert len(result["data"]) == 12
+    assert {row["csat_pct__target"] for row in result["data"]} == {target}
+
+
 # ---------------------------------------------------------------- numbers equal kpi_values
 
 
@@ -229,7 +273,7 @@ def _value_for(
         if isinstance(column, dict) and column.get("columnType") == "BASE_AXIS":
             column["timeGrain"] = "P1M" if _next_month(start) == end else "P3M"
     (result,) = client.post_json("/api/v1/chart/data", context)["result"]
-    (metric,) = query_object["metrics"]
+    metric = query_object["metrics"][0]  # the KPI; a trend's target line comes after it
     rows = [row for row in result["data"] if row[metric] is not None]
     assert len(rows) == 1, rows
     return float(rows[0][metric])

@@ -146,6 +146,7 @@ joined as (
         kpi_periods.*,
         coalesce(current_values.value, case when kpi_periods.unit = 'count' then 0 end) as value,
         coalesce(previous_values.value, case when kpi_periods.unit = 'count' then 0 end) as previous_value,
+        coalesce(current_values.sample_size, 0) as sample_size,
         targets.target
     from kpi_periods
     left join overall_values as current_values
@@ -199,6 +200,7 @@ final as (
         unit,
         direction,
         value,
+        sample_size,
         previous_period_start,
         previous_value,
         change_from_previous,

@@ -124,6 +124,13 @@ measured as (
     select
         *,
         {{ seconds_between('created_at', 'first_response_at') }} / 60.0 as first_response_minutes,
+        -- The buckets hold the tickets the medians measure: customer-initiated for the first response.
+        case
+            when not is_agent_initiated
+                then {{ duration_bucket(seconds_between('created_at', 'first_response_at'), [1, 8, 24], 'h') }}
+        end as first_response_time_bucket,
+        {{ duration_bucket(seconds_between('created_at', 'first_resolved_at'), [1, 8, 24], 'h') }}
+            as resolution_time_bucket,
         {{ seconds_between('created_at', 'first_resolved_at') }} / 3600.0 as first_resolution_hours,
         {{ seconds_between('created_at', 'last_resolved_at') }} / 3600.0 as full_resolution_hours,
         cast(handle_seconds as {{ type_double() }}) / 60 as handle_minutes,
@@ -163,10 +170,12 @@ final as (
         is_agent_initiated,
         first_response_at,
         first_response_minutes,
+        first_response_time_bucket,
         business_first_response_minutes,
         first_resolved_at,
         {{ reporting_date('first_resolved_at') }} as first_resolved_date,
         first_resolution_hours,
+        resolution_time_bucket,
         business_first_resolution_hours,
         last_resolved_at,
         {{ reporting_date('last_resolved_at') }} as last_resolved_date,
