@@ -421,6 +421,19 @@ def kpi_chart(
     )
 
 
+def _mart_time_range(spec: ChartSpec, mart: MartModel) -> tuple[str | None, list[dict[str, Any]], list[dict[str, Any]]]:
+    """A mart chart's time column (None: outside the time range filter) and its time-range filter, for params and
+    for the query."""
+    time_column = spec.time_column if spec.time_column and mart.has_column(spec.time_column) else None
+    if time_column is None:
+        return None, [], []
+    return (
+        time_column,
+        [_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)],
+        [{"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER}],
+    )
+
+
 NUMBER_FORMATS: dict[str, str] = {"number": ",.1f", "integer": ",d"}
 
 
@@ -436,12 +449,7 @@ def table_chart(
         for name in columns
         if kinds[name] in NUMBER_FORMATS
     }
-    time_column = spec.time_column if spec.time_column and mart.has_column(spec.time_column) else None
-    adhoc: list[dict[str, Any]] = []
-    filters: list[dict[str, Any]] = []
-    if time_column:
-        adhoc.append(_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER))
-        filters.append({"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER})
+    time_column, adhoc, filters = _mart_time_range(spec, mart)
     equals = [*spec.equals, *([(through_reported, "true")] if through_reported else [])]
     for column, value in equals:
         if mart.has_column(column) or column == through_reported:
@@ -495,12 +503,7 @@ def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None =
         "hasCustomLabel": True,
         "optionName": "metric_row_count",
     }
-    time_column = spec.time_column if spec.time_column and mart.has_column(spec.time_column) else None
-    adhoc: list[dict[str, Any]] = []
-    filters: list[dict[str, Any]] = []
-    if time_column:
-        adhoc.append(_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER))
-        filters.append({"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER})
+    time_column, adhoc, filters = _mart_time_range(spec, mart)
     if through_reported:
         adhoc.append(_adhoc(through_reported, "==", True))
         filters.append({"col": through_reported, "op": "==", "val": True})
