@@ -26,11 +26,11 @@ open_tickets as (
 
     select
         tickets.*,
-        coalesce(tickets.status_at_as_of, 'new') as status_now,
+        {{ status_or_new('tickets.status_at_as_of') }} as status_now,
         {{ seconds_between('tickets.created_at', 'reporting_bounds.as_of_at') }} as age_seconds
     from tickets
     cross join reporting_bounds
-    where not {{ is_solved_status("coalesce(tickets.status_at_as_of, 'new')") }}
+    where not {{ is_solved_status(status_or_new('tickets.status_at_as_of')) }}
 
 ),
 
@@ -43,7 +43,7 @@ final as (
         open_tickets.created_date,
         open_tickets.status_now as status_at_as_of,
         open_tickets.assignee_id,
-        coalesce(agents.agent_name, open_tickets.assignee_id, 'unassigned') as assignee_name,
+        {{ assignee_name('agents.agent_name', 'open_tickets.assignee_id') }} as assignee_name,
         open_tickets.channel,
         open_tickets.priority,
         open_tickets.category,

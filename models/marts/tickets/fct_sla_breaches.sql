@@ -9,7 +9,7 @@ tickets as (
 
     select
         *,
-        coalesce(status_at_as_of, 'new') as status_at_as_of_or_new
+        {{ status_or_new('status_at_as_of') }} as status_at_as_of_or_new
     from {{ ref('fct_tickets') }}
 
 ),
@@ -120,7 +120,7 @@ final as (
         end as minutes_late,
         tickets.status_at_as_of_or_new as status_at_as_of,
         tickets.assignee_id,
-        coalesce(agents.agent_name, tickets.assignee_id, 'unassigned') as assignee_name,
+        {{ assignee_name('agents.agent_name', 'tickets.assignee_id') }} as assignee_name,
         tickets.subject,
         tickets.created_at,
         tickets.channel,
