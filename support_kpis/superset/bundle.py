@@ -265,12 +265,16 @@ def _dashboard(
                 layout_id=layout_id,
             )
             row.append(placed)
-            bundle_documents[f"charts/{spec.key}/{chart.key}.yaml"] = documents.chart_document(
-                chart, uuid=placed.uuid, dataset_uuid=placed.dataset_uuid
-            )
         if row:
             rows.append(row)
+    # Which filters the dashboard offers depends on all its charts; each chart then says which do not apply to it.
+    offered = dashboard_layout.offered_filter_columns([placed for row in rows for placed in row])
+    rows = [[dashboard_layout.with_unapplied_filters_said(placed, offered) for placed in row] for row in rows]
     placed_charts = [placed for row in rows for placed in row]
+    for placed in placed_charts:
+        bundle_documents[f"charts/{spec.key}/{placed.chart.key}.yaml"] = documents.chart_document(
+            placed.chart, uuid=placed.uuid, dataset_uuid=placed.dataset_uuid
+        )
     bundle_documents[f"dashboards/{spec.key}.yaml"] = documents.dashboard_document(
         title=spec.title,
         description=spec.description,

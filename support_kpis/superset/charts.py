@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from support_kpis.kpi_registry import Kpi
-from support_kpis.superset.calculated_columns import HOUR_COLUMN, WEEKDAY_COLUMN
+from support_kpis.superset.calculated_columns import HOUR_COLUMN, SCORECARD_TABLE, WEEKDAY_COLUMN
 from support_kpis.superset.dashboard_specs import ChartSpec
 from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import (
@@ -187,8 +187,7 @@ def _description(spec: ChartSpec, source: Source) -> str:
     if source.stored:
         lines.append(
             f"Read from kpi_values at grain '{source.grain}'"
-            + (f" by {spec.dimension}" if spec.kind == "by" else ", all tickets")
-            + ": the channel, priority, category, team and segment filters do not apply."
+            + (f" by {spec.dimension}." if spec.kind == "by" else ", all tickets.")
         )
     return " ".join(lines)
 
@@ -484,12 +483,20 @@ def table_chart(
         table=mart.name,
         params=params,
         query=query,
-        description=" ".join(mart.description.split()) if mart.description else "",
+        description=_table_description(mart, time_column),
         width=spec.width,
         height=HEIGHTS["table"],
         columns=frozenset(mart.column_names),
         time_filtered=time_column is not None,
     )
+
+
+def _table_description(mart: MartModel, time_column: str | None) -> str:
+    described = " ".join(mart.description.split()) if mart.description else ""
+    if time_column:
+        return described
+    moment = "each KPI's reported period" if mart.name == SCORECARD_TABLE else "the state at the as-of time"
+    return f"{described} The time range does not apply: the table shows {moment}.".strip()
 
 
 def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None = None) -> ChartDoc:

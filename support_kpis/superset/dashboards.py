@@ -3,19 +3,38 @@
 Charts are laid out row by row as the spec lists them (Superset's grid is 12
 wide). Native filters: the time range for every chart, and channel, priority,
 category, team and segment, each scoped to the charts whose dataset has that
-column (the others are excluded from its scope).
+column (the others are excluded from its scope, and say so in their
+description). A filter that would apply to fewer than half of a dashboard's
+charts is not offered there: it would read as filtering the page while
+changing one chart. Cross-filters are on: a click on a bar, slice or cell
+filters the other charts that have its column.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from support_kpis.superset.charts import ChartDoc
+from support_kpis.superset.charts import NO_TIME_FILTER, ChartDoc
 from support_kpis.superset.dashboard_specs import FILTER_COLUMNS
+
+TICKETS_TABLE = "fct_tickets"
 
 GRID_WIDTH = 12
 NOTE_HEIGHT = 20
+# What a chart's rows are, for the sentence saying why a filter does not apply to it.
+ROW_NOUNS: dict[str, str] = {
+    "kpi_values": "stored KPI values (kept for all tickets, one dimension at a time)",
+    "kpi_scorecard": "scorecard rows (one value per KPI, for all tickets)",
+    "fct_self_service_sessions": "self-service sessions (not tickets)",
+    "fct_kb_articles": "knowledge-base articles",
+    "fct_customer_months": "customer months",
+    "dim_customers": "customers",
+    "fct_agent_days": "agent days",
+    "fct_engagement_responses": "employee engagement responses",
+    "fct_reviews": "public reviews",
+    "agent_leaderboard": "leaderboard rows (one per agent and month)",
+}
 
 
 @dataclass(frozen=True)
@@ -116,6 +135,34 @@ def _filter(
     }
 
 
+def offered_filter_columns(charts: list[PlacedChart]) -> list[str]:
+    """The select filters a dashboard offers: those that apply to at least half of its charts."""
+    return [
+        column
+        for column in FILTER_COLUMNS
+        if charts and 2 * sum(column in placed.chart.columns for placed in charts) >= len(charts)
+    ]
+
+
+def _listed(words: list[str], conjunction: str = "and") -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def with_unapplied_filters_said(placed: PlacedChart, offered: list[str]) -> PlacedChart:
+    """The chart, its description saying which of the dashboard's filters do not apply to it, and why."""
+    missing = [column for column in offered if column not in placed.chart.columns]
+    if not missing:
+        return placed
+    plural = len(missing) > 1
+    rows = ROW_NOUNS.get(placed.chart.table, f"the rows of {placed.chart.table}")
+    sentence = (
+        f"The {_listed([column.capitalize() for column in missing])} filter{'s' if plural else ''} "
+        f"{'do' if plural else 'does'} not apply to this chart: its {rows} have no {_listed(missing, 'or')}."
+    )
+    description = f"{placed.chart.description} {sentence}".strip()
+    return replace(placed, chart=replace(placed.chart, description=description))
+
+
 def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
     if not charts:
         return []
@@ -125,27 +172,45 @@ def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
     )
     time_range["description"] = TIME_RANGE_DESCRIPTION
     filters = [time_range]
-    for column in FILTER_COLUMNS:
+    for column in offered_filter_columns(charts):
         having = [placed for placed in charts if column in placed.chart.columns]
-        if not having:
-            continue
+        # Tickets hold every value a ticket dimension takes; other marts may hold fewer.
+        home = next((placed for placed in having if placed.chart.table == TICKETS_TABLE), having[0])
         excluded = [placed.layout_id for placed in charts if column not in placed.chart.columns]
-        target = {"column": {"name": column}, "datasetUuid": having[0].dataset_uuid}
-        filters.append(
-            _filter(
-                f"NATIVE_FILTER-{column}",
-                column.capitalize(),
-                "filter_select",
-                [target],
-                excluded,
-                enableEmptyFilter=False,
-                defaultToFirstItem=False,
-                multiSelect=True,
-                searchAllOptions=False,
-                inverseSelection=False,
-            )
+        target = {"column": {"name": column}, "datasetUuid": home.dataset_uuid}
+        select = _filter(
+            f"NATIVE_FILTER-{column}",
+            column.capitalize(),
+            "filter_select",
+            [target],
+            excluded,
+            enableEmptyFilter=False,
+            defaultToFirstItem=False,
+            multiSelect=True,
+            searchAllOptions=False,
+            inverseSelection=False,
         )
+        # A survey not linked to a ticket has no channel: offering "<NULL>" would select nothing a user means.
+        select["adhoc_filters"] = [_not_null(column)]
+        select["time_range"] = NO_TIME_FILTER
+        select["description"] = (
+            f"Applies to the charts whose rows have a {column}; the others say so in their description."
+        )
+        filters.append(select)
     return filters
+
+
+def _not_null(column: str) -> dict[str, Any]:
+    return {
+        "clause": "WHERE",
+        "comparator": None,
+        "expressionType": "SIMPLE",
+        "filterOptionName": f"filter_{column}_not_null",
+        "isExtra": False,
+        "isNew": False,
+        "operator": "IS NOT NULL",
+        "subject": column,
+    }
 
 
 def metadata(charts: list[PlacedChart]) -> dict[str, Any]:
@@ -157,5 +222,8 @@ def metadata(charts: list[PlacedChart]) -> dict[str, Any]:
         "default_filters": "{}",
         "color_scheme": "supersetColors",
         "label_colors": {},
-        "cross_filters_enabled": False,
+        # A click on a chart's bar, slice or cell filters every chart with that column (Superset rejects it, and
+        # says so on the chart, where the column is missing).
+        "cross_filters_enabled": True,
+        "global_chart_configuration": {"scope": {"rootPath": ["ROOT_ID"], "excluded": []}},
     }

@@ -209,6 +209,73 @@ def test_a_trend_draws_the_scorecards_target_as_a_flat_line(
     assert {row["csat_pct__target"] for row in result["data"]} == {target}
 
 
+# ---------------------------------------------------------------- cross-filters and drill to detail
+
+
+def _drill_to_detail(client: SupersetClient, chart_id: int, extra: list[dict[str, Any]], limit: int) -> dict[str, Any]:
+    """The rows "Drill to detail" lists for a chart: its saved query with the clicked value's filter, run as
+    Superset's drill_detail result type (all the dataset's columns, no aggregation), as the dashboard does."""
+    context = json.loads(client.get_json(f"/api/v1/chart/{chart_id}")["result"]["query_context"])
+    (saved,) = context["queries"]
+    drilled = {**saved, "filters": [*saved["filters"], *extra], "row_limit": limit}
+    body = {
+        "datasource": context["datasource"],
+        "queries": [drilled],
+        "result_type": "drill_detail",
+        "result_format": "json",
+        "force": True,
+    }
+    (result,) = client.post_json("/api/v1/chart/data", body)["result"]
+    return dict(result)
+
+
+def test_dashboards_are_imported_with_cross_filters_on(
+    superset_server: RunningSuperset, client: SupersetClient
+) -> None:
+    for spec in DASHBOARDS:
+        metadata = json.loads(client.get_json(f"/api/v1/dashboard/{spec.slug}")["result"]["json_metadata"])
+        assert metadata["cross_filters_enabled"] is True, spec.slug
+
+
+def test_drill_to_detail_from_a_bucket_bar_lists_exactly_its_tickets(
+    superset_server: RunningSuperset, client: SupersetClient
+) -> None:
+    chart_id = _chart_on(
+        superset_server, "operations_and_sla", "count__by_first_response_time_bucket__fct_tickets", client
+    )
+    bars = {row["first_response_time_bucket"]: row["Tickets"] for row in _chart_data(client, chart_id)["data"]}
+    assert len(bars) > 1
+    for bucket, count in bars.items():
+        clicked = {"col": "first_response_time_bucket", "op": "==", "val": bucket}
+        detail = _drill_to_detail(client, chart_id, [clicked], limit=count + 1)
+        tickets = [row["ticket_id"] for row in detail["data"]]
+        assert len(tickets) == len(set(tickets)) == count, bucket
+        assert {row["first_response_time_bucket"] for row in detail["data"]} == {bucket}
+
+
+# Marts with one row per ticket, or per a ticket's reply or breach: drilling into them lists tickets.
+TICKET_ROW_TABLES = {"fct_tickets", "fct_open_backlog", "fct_sla_breaches", "fct_next_replies", "fct_reply_cycles"}
+
+
+def test_every_chart_drills_to_detail_and_ticket_charts_into_tickets(
+    superset_server: RunningSuperset, client: SupersetClient
+) -> None:
+    tables = {doc["uuid"]: doc["table_name"] for doc in _documents(superset_server, "datasets").values()}
+    ids = _chart_ids_by_uuid(client)
+    problems: list[str] = []
+    into_tickets = 0
+    for path, chart in _documents(superset_server, "charts").items():
+        detail = _drill_to_detail(client, ids[chart["uuid"]], [], limit=5)
+        if detail.get("error") or not detail["data"]:
+            problems.append(f"{path}: {detail.get('error') or 'no rows'}")
+        elif tables[chart["dataset_uuid"]] in TICKET_ROW_TABLES:
+            into_tickets += 1
+            if not all(row["ticket_id"] for row in detail["data"]):
+                problems.append(f"{path}: a detail row without its ticket")
+    assert not problems, "\n".join(problems)
+    assert into_tickets >= 25
+
+
 # ---------------------------------------------------------------- numbers equal kpi_values
 
 
