@@ -155,7 +155,12 @@ TABLES: dict[str, Table] = {
             "agents",
             (
                 _c("agent_id", "string", True),
-                _c("name", "string"),
+                _c(
+                    "name",
+                    "string",
+                    description="How dashboards and the leaderboard show the agent (dim_agents.agent_name: the "
+                    "agent_id follows a name two agents share, and stands in for a missing one).",
+                ),
                 _c("email", "string"),
                 _c("team", "string"),
                 _c("tier", "integer", description="1 = front line."),

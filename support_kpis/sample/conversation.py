@@ -37,6 +37,9 @@ PENDING_AFTER_REPLY = 0.5  # agent sets "pending" when a reply waits on the cust
 SAME_SECOND_STATUS = 0.6  # status change stamped in the same second as the reply
 INTERNAL_NOTE_SHARE = 0.10
 UNANSWERED_ROUTED_SHARE = 0.5
+# Tier-2 agents also work the queue, as real teams do, so they resolve some tickets first time and are not idle
+# between escalations.
+DIRECT_TO_TIER2_SHARE = 0.25
 
 
 class _Conversation:
@@ -53,7 +56,12 @@ class _Conversation:
         self.replies_done = np.zeros(n, dtype=np.int64)
         self.may_defer = plan.schedule != SCHEDULES.index("always_on")
         created_month = clock.month_index(plan.created, month_starts)
-        self.first_agent = agents.pick(plan.team, np.ones(n, dtype=np.int64), created_month, rng.random(n))
+        # One draw picks both the tier and the agent, so the generator's random stream is the same length.
+        u = rng.random(n)
+        direct = u < DIRECT_TO_TIER2_SHARE
+        tier = np.where(direct, 2, 1).astype(np.int64)
+        u = np.where(direct, u / DIRECT_TO_TIER2_SHARE, (u - DIRECT_TO_TIER2_SHARE) / (1 - DIRECT_TO_TIER2_SHARE))
+        self.first_agent = agents.pick(plan.team, tier, created_month, u)
 
     # -- small helpers -------------------------------------------------------------------
     def _stamp(self, rows: np.ndarray, times: np.ndarray) -> None:

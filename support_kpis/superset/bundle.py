@@ -25,7 +25,12 @@ from support_kpis.kpi_registry import Registry
 from support_kpis.superset import charts as chart_builders
 from support_kpis.superset import dashboards as dashboard_layout
 from support_kpis.superset import documents
-from support_kpis.superset.calculated_columns import SCORECARD_TABLE, calculated_columns, reported_column
+from support_kpis.superset.calculated_columns import (
+    AGENTS_TABLE,
+    SCORECARD_TABLE,
+    calculated_columns,
+    reported_column,
+)
 from support_kpis.superset.column_kinds import kind_from_declared_type, kind_from_name
 from support_kpis.superset.dashboard_specs import DASHBOARDS, EXTRA_TABLES, MART_KINDS, ChartSpec, DashboardSpec
 from support_kpis.superset.dialects import Dialect
@@ -211,7 +216,9 @@ def _chart_for(
         through_reported = reported if reported in datasets[spec.table] else None
         if spec.kind == "count":
             return chart_builders.count_chart(spec, marts[spec.table], through_reported)
-        return chart_builders.table_chart(spec, marts[spec.table], kinds[spec.table], through_reported)
+        return chart_builders.table_chart(
+            spec, marts[spec.table], kinds[spec.table], through_reported, datasets[spec.table]
+        )
     source = resolve_source(spec, registry, datasets)
     if source is None:
         return None
@@ -335,13 +342,15 @@ def generate_bundle(
     published = _published_marts(registry, marts)
     scorecard = next((mart for mart in published if mart.name == SCORECARD_TABLE), None)
     scorecard_sql = f"{target.schema or scorecard.schema}.{scorecard.name}" if scorecard else None
+    agents = next((mart for mart in published if mart.name == AGENTS_TABLE), None)
+    agents_sql = f"{target.schema or agents.schema}.{agents.name}" if agents else None
     for mart in published:
         kinds[mart.name] = column_kinds(mart, registry, (warehouse_types or {}).get(mart.name, {}))
         # Keyed by table only: a Superset holds one set of these dashboards, so pointing them at another
         # database (another --database-name) updates the datasets instead of adding a second set.
         dataset_uuid = stable_uuid("dataset", mart.name)
         dataset_uuids[mart.name] = dataset_uuid
-        calculated = calculated_columns(mart, target.dialect, _time_columns(mart, registry), scorecard_sql)
+        calculated = calculated_columns(mart, target.dialect, _time_columns(mart, registry), scorecard_sql, agents_sql)
         datasets[mart.name] = frozenset(mart.column_names) | {column.name for column in calculated}
         bundle_documents[f"datasets/{file_slug(target.name)}/{mart.name}.yaml"] = documents.dataset_document(
             mart,

@@ -3,7 +3,8 @@
 Only what a chart needs and the marts do not hold: the weekday and hour a
 ticket arrived, for the arrivals heatmap (in UTC: timestamps are stored as
 naive UTC, and the chart title says so), a response's NPS group, for the
-promoters / passives / detractors split, and whether a date falls in the 12
+promoters / passives / detractors split, an agent's name (from dim_agents,
+so charts by agent show people, not ids), and whether a date falls in the 12
 months the dashboards report, which ends every chart on the period
 kpi_scorecard reports and keeps a running period out (so tiles, trends and
 the scorecard show the same period, whatever the clock says).
@@ -26,6 +27,14 @@ SCORECARD_TABLE = "kpi_scorecard"
 # Grains charts plot (trends by week and month; everything else by month).
 REPORTED_GRAINS: tuple[str, ...] = ("week", "month")
 REPORT_MONTHS = 12
+AGENT_COLUMN = "agent"
+AGENT_NAME_COLUMN = "agent_name"
+AGENTS_TABLE = "dim_agents"
+
+
+def reported_month_column(time_column: str) -> str:
+    """True when a month column (e.g. leaderboard_month) is the month the scorecard reports."""
+    return f"{time_column}_is_reported_month"
 
 
 def reported_column(time_column: str, grain: str) -> str:
@@ -64,14 +73,49 @@ def _reported_columns(time_columns: Iterable[str], scorecard: str) -> list[Calcu
     ]
 
 
+def _reported_month_columns(time_columns: Iterable[str], scorecard: str) -> list[CalculatedColumn]:
+    """For month columns (dates named *_month)."""
+    return [
+        CalculatedColumn(
+            reported_month_column(time_column),
+            f"({time_column} = (select max(period_start) from {scorecard} where grain = 'month'))",
+            "boolean",
+            f"True when {time_column} is the month kpi_scorecard reports (the latest complete month); computed by "
+            "Superset.",
+        )
+        for time_column in sorted(time_columns)
+    ]
+
+
+def _agent_name_column(mart: MartModel, agents: str) -> CalculatedColumn:
+    return CalculatedColumn(
+        AGENT_NAME_COLUMN,
+        f"coalesce((select named.agent_name from {agents} as named where named.agent_id = {mart.name}.agent), "
+        f"{mart.name}.agent)",
+        "string",
+        "The agent's name (dim_agents.agent_name; the id of an agent missing from agents, 'unknown' for none); "
+        "computed by Superset.",
+    )
+
+
 def calculated_columns(
-    mart: MartModel, dialect: Dialect, time_columns: Iterable[str] = (), scorecard: str | None = None
+    mart: MartModel,
+    dialect: Dialect,
+    time_columns: Iterable[str] = (),
+    scorecard: str | None = None,
+    agents: str | None = None,
 ) -> tuple[CalculatedColumn, ...]:
     """`time_columns`: the dates charts plot this mart by; `scorecard`: kpi_scorecard's qualified name, when it is
-    published beside the mart (without it, no reported-period columns)."""
+    published beside the mart (without it, no reported-period columns); `agents`: dim_agents' qualified name, when
+    it is published (without it, agents show by id)."""
     columns: list[CalculatedColumn] = []
     if scorecard is not None:
-        columns += _reported_columns((c for c in time_columns if mart.has_column(c)), scorecard)
+        in_mart = [column for column in time_columns if mart.has_column(column)]
+        columns += _reported_columns(in_mart, scorecard)
+        months = [c.name for c in mart.columns if c.name.endswith("_month") and (c.data_type or "").lower() == "date"]
+        columns += _reported_month_columns(months, scorecard)
+    if agents is not None and mart.has_column(AGENT_COLUMN) and not mart.has_column(AGENT_NAME_COLUMN):
+        columns.append(_agent_name_column(mart, agents))
     if mart.has_column(ARRIVAL_TIMESTAMP):
         columns += [
             CalculatedColumn(

@@ -8,11 +8,17 @@ built from the same chart spec and source, so they ask for the same numbers.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from support_kpis.kpi_registry import Kpi
-from support_kpis.superset.calculated_columns import HOUR_COLUMN, SCORECARD_TABLE, WEEKDAY_COLUMN
+from support_kpis.superset.calculated_columns import (
+    AGENT_COLUMN,
+    AGENT_NAME_COLUMN,
+    HOUR_COLUMN,
+    SCORECARD_TABLE,
+    WEEKDAY_COLUMN,
+)
 from support_kpis.superset.dashboard_specs import ChartSpec
 from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import (
@@ -112,7 +118,7 @@ def _filters(source: Source, extra: tuple[FixedFilter, ...] = ()) -> tuple[list[
 
 def _known_segments_only(dimension: str | None) -> tuple[FixedFilter, ...]:
     # An unassigned ticket is not an agent: keep 'unknown' out of agent rankings.
-    return (FixedFilter(dimension, "!=", UNKNOWN_SEGMENT),) if dimension == "agent" else ()
+    return (FixedFilter(dimension, "!=", UNKNOWN_SEGMENT),) if dimension in (AGENT_COLUMN, AGENT_NAME_COLUMN) else ()
 
 
 # ------------------------------------------------------------------ pieces
@@ -397,15 +403,19 @@ def kpi_chart(
 ) -> ChartDoc:
     """`target_lines`: the KPIs whose targets the chart's dataset has as metrics (drawn on trends)."""
     description = _description(spec, source)
+    drawn = spec
+    if spec.dimension == AGENT_COLUMN and AGENT_NAME_COLUMN in columns:
+        # People read names: the chart groups by the agent's name, which dim_agents keeps unique.
+        drawn = replace(spec, dimension=AGENT_NAME_COLUMN)
     if spec.kind == "trend":
-        viz_type, params, query = _trend(spec, source, target_lines)
+        viz_type, params, query = _trend(drawn, source, target_lines)
         if any(metric.endswith(TARGET_SUFFIX) for metric in params["metrics"]):
             description += (
                 " A flat 'Target' line is the KPI's target from kpi_targets (the shipped defaults unless you load "
                 "your own), as in the scorecard."
             )
     else:
-        viz_type, params, query = BUILDERS[spec.kind](spec, source)
+        viz_type, params, query = BUILDERS[spec.kind](drawn, source)
     return ChartDoc(
         key=spec.key,
         title=_title(spec, source),
@@ -437,10 +447,15 @@ NUMBER_FORMATS: dict[str, str] = {"number": ",.1f", "integer": ",d"}
 
 
 def table_chart(
-    spec: ChartSpec, mart: MartModel, kinds: dict[str, str], through_reported: str | None = None
+    spec: ChartSpec,
+    mart: MartModel,
+    kinds: dict[str, str],
+    through_reported: str | None = None,
+    calculated: frozenset[str] = frozenset(),
 ) -> ChartDoc:
     """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard; `through_reported`:
-    a calculated column that keeps rows after the reported period out."""
+    a calculated column that keeps rows after the reported period out; `calculated`: the dataset's calculated
+    columns, which `spec.equals` may name."""
     columns = [name for name in spec.columns if mart.has_column(name)] or list(mart.column_names)
     formats = {
         # Scores such as the leaderboard's run from 0 to 1: two decimals.
@@ -451,7 +466,7 @@ def table_chart(
     time_column, adhoc, filters = _mart_time_range(spec, mart)
     equals = [*spec.equals, *([(through_reported, "true")] if through_reported else [])]
     for column, value in equals:
-        if mart.has_column(column) or column == through_reported:
+        if mart.has_column(column) or column == through_reported or column in calculated:
             comparator: Any = {"true": True, "false": False}.get(value, value)
             adhoc.append(_adhoc(column, "==", comparator))
             filters.append({"col": column, "op": "==", "val": comparator})
@@ -483,7 +498,9 @@ def table_chart(
         table=mart.name,
         params=params,
         query=query,
-        description=_table_description(mart, time_column),
+        description=_table_description(
+            mart, time_column, any(column.endswith("_is_reported_month") for column, _ in equals)
+        ),
         width=spec.width,
         height=HEIGHTS["table"],
         columns=frozenset(mart.column_names),
@@ -491,11 +508,16 @@ def table_chart(
     )
 
 
-def _table_description(mart: MartModel, time_column: str | None) -> str:
+def _table_description(mart: MartModel, time_column: str | None, reported_month: bool) -> str:
     described = " ".join(mart.description.split()) if mart.description else ""
     if time_column:
         return described
-    moment = "each KPI's reported period" if mart.name == SCORECARD_TABLE else "the state at the as-of time"
+    if mart.name == SCORECARD_TABLE:
+        moment = "each KPI's reported period"
+    elif reported_month:
+        moment = "the reported month"
+    else:
+        moment = "the state at the as-of time"
     return f"{described} The time range does not apply: the table shows {moment}.".strip()
 
 

@@ -359,22 +359,21 @@ AGENTS_AND_TEAM = DashboardSpec(
             ChartSpec(
                 "table",
                 table="agent_leaderboard",
-                title="Agent leaderboard: monthly rank and score (0 to 1), with the measures it weighs",
+                title="Agent leaderboard, reported month: rank and score (0 to 1), with the measures it weighs",
                 width=12,
                 columns=(
-                    "leaderboard_month",
                     "leaderboard_rank",
-                    "agent_id",
+                    "agent_name",
                     "leaderboard_score",
                     "tickets_solved",
                     "csat_pct",
+                    "csat_responses",
                     "first_contact_resolution_pct",
                     "first_response_median_minutes",
                     "public_replies",
                 ),
-                equals=(("is_ranked", "true"),),
-                order_by=(("leaderboard_month", False), ("leaderboard_rank", True)),
-                time_column="leaderboard_month",
+                equals=(("is_ranked", "true"), ("leaderboard_month_is_reported_month", "true")),
+                order_by=(("leaderboard_rank", True),),
             ),
         ),
         (
@@ -428,6 +427,24 @@ AGENTS_AND_TEAM = DashboardSpec(
                 width=6,
                 row_limit=15,
                 title="First-contact resolution by agent (%)",
+            ),
+        ),
+        (
+            ChartSpec(
+                "by",
+                ("csat_pct",),
+                dimension="agent",
+                width=6,
+                row_limit=15,
+                title="CSAT by agent (%, surveys of the agent's tickets)",
+            ),
+            ChartSpec(
+                "by",
+                ("first_response_time_median_minutes",),
+                dimension="agent",
+                width=6,
+                row_limit=15,
+                title="First response median by agent (minutes)",
             ),
         ),
         (
@@ -516,4 +533,5 @@ EXTRA_TABLES: tuple[str, ...] = (
     "agent_leaderboard",
     "fct_sla_breaches",
     "fct_open_backlog",
+    "dim_agents",
 )

@@ -13,6 +13,7 @@ from typing import Any
 
 from support_kpis.superset.calculated_columns import CalculatedColumn
 from support_kpis.superset.charts import ChartDoc
+from support_kpis.superset.column_labels import column_label
 from support_kpis.superset.dialects import Dialect
 from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import Metric
@@ -178,7 +179,7 @@ def database_document(name: str, sqlalchemy_uri: str, uuid: str, *, duckdb: bool
 def _column(name: str, kind: str, description: str, dialect: Dialect, expression: str | None) -> dict[str, Any]:
     return {
         "column_name": name,
-        "verbose_name": None,
+        "verbose_name": column_label(name),
         "is_dttm": kind in TEMPORAL_KINDS,
         "is_active": True,
         "type": dialect.type_name(kind),

@@ -22,6 +22,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "fct_agent_replies": ("event_id",),
     "fct_sla_breaches": ("breach_id",),
     "fct_open_backlog": ("ticket_id",),
+    "dim_agents": ("agent_id",),
 }
 RELATIVE_TOLERANCE = 1e-9
 # Values that are zero on one engine come out of floating sums as 1e-13 and the like on another.

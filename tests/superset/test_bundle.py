@@ -33,6 +33,7 @@ from support_kpis.superset.bundle import (
     mask_password,
 )
 from support_kpis.superset.column_kinds import kind_from_name
+from support_kpis.superset.column_labels import column_label
 from support_kpis.superset.dashboard_specs import DASHBOARDS, FILTER_COLUMNS
 from support_kpis.superset.dialects import DIALECTS, DUCKDB, POSTGRES, Dialect
 from support_kpis.superset.documents import ALLOWED_KEYS, DUCKDB_CONNECT_ARGS
@@ -471,3 +472,20 @@ def test_an_unreachable_superset_is_one_clear_error() -> None:
         client = SupersetClient(f"http://127.0.0.1:{port}", timeout=5)
         with pytest.raises(UserError, match=r"cannot reach Superset at http://127\.0\.0\.1:\d+"):
             client.login("admin", "admin")
+
+
+def test_columns_are_labelled_in_words_with_their_unit() -> None:
+    assert column_label("csat_pct") == "CSAT (%)"
+    assert column_label("first_response_median_minutes") == "First response median (minutes)"
+    assert column_label("agent_name") == "Agent"
+    assert column_label("is_ranked") == "Ranked"
+    assert column_label("ticket_id") == "Ticket ID"
+    assert column_label("status_at_as_of") == "Status at the as-of time"
+    # A bare unit word is a name, not a unit.
+    assert column_label("days") == "Days"
+
+
+def test_every_dataset_column_has_a_label(bundle: Bundle) -> None:
+    for path, dataset in _of_kind(bundle, "datasets").items():
+        for column in dataset["columns"]:
+            assert column["verbose_name"] == column_label(column["column_name"]), (path, column["column_name"])

@@ -424,6 +424,53 @@ def test_a_quarter_sums_counts_and_ratio_parts_never_averages_stored_ratios(
     assert fcr == pytest.approx(100.0 * numerator / denominator, rel=1e-9)
 
 
+def _reported_months(warehouse: Path) -> list[dt.date]:
+    ((reported,),) = query(warehouse, "select max(period_start) from kpi_scorecard where grain = 'month'")
+    return [_month_shift(reported, -i) for i in range(11, -1, -1)]
+
+
+def test_charts_by_agent_show_names_and_the_agents_kpi_values(
+    superset_server: RunningSuperset, client: SupersetClient
+) -> None:
+    warehouse = superset_server.warehouse
+    names = dict(query(warehouse, "select agent_id, agent_name from dim_agents"))
+    months = _reported_months(warehouse)
+    result = _chart_data(client, _chart_on(superset_server, "agents_and_team", "by__csat_pct__by_agent", client))
+    charted = {row["agent_name"]: row["csat_pct"] for row in result["data"]}
+    rated = {
+        agent_id
+        for (agent_id,) in query(
+            warehouse,
+            "select distinct dimension_value from kpi_values where kpi_id = 'csat_pct' and grain = 'month' "
+            f"and dimension = 'agent' and dimension_value <> 'unknown' and period_start in ({', '.join('?' * 12)})",
+            months,
+        )
+    }
+    assert len(rated) > 3
+    # Every agent by name (the sample's agents all have one), none by id.
+    assert set(charted) == {names[agent_id] for agent_id in rated}
+    for agent_id in rated:
+        # CSAT over the 12 months: 100 × Σ satisfied ÷ Σ responses of the agent's months in kpi_values.
+        numerator, denominator = _parts(warehouse, "csat_pct", months, "agent", agent_id)
+        assert charted[names[agent_id]] == pytest.approx(100.0 * numerator / denominator, rel=1e-9), agent_id
+
+
+def test_the_leaderboard_table_lists_the_reported_month_by_name(
+    superset_server: RunningSuperset, client: SupersetClient
+) -> None:
+    warehouse = superset_server.warehouse
+    result = _chart_data(client, _chart_on(superset_server, "agents_and_team", "table__agent_leaderboard", client))
+    ((reported,),) = query(warehouse, "select max(period_start) from kpi_scorecard where grain = 'month'")
+    expected = query(
+        warehouse,
+        "select leaderboard_rank, agent_name from agent_leaderboard where is_ranked and leaderboard_month = ? "
+        "order by leaderboard_rank, agent_name",
+        [reported],
+    )
+    assert expected
+    assert sorted((row["leaderboard_rank"], row["agent_name"]) for row in result["data"]) == sorted(expected)
+
+
 def test_every_kpi_metric_gives_kpi_values_for_every_month(superset_server: RunningSuperset) -> None:
     """The dataset metrics themselves (run in DuckDB as Superset runs them) against the dbt values."""
     warehouse = superset_server.warehouse
@@ -529,8 +576,9 @@ def test_chart_time_columns_are_dates_even_in_a_bundle_made_without_the_warehous
         dataset = datasets[chart["dataset_uuid"]]
         columns = {column["column_name"]: column for column in dataset["columns"]}
         timed = [adhoc for adhoc in chart["params"]["adhoc_filters"] if adhoc.get("operator") == "TEMPORAL_RANGE"]
-        # Only the scorecard (one period) and the open backlog (the state at the as-of time) have no time column.
-        assert timed or dataset["table_name"] in ("kpi_scorecard", "fct_open_backlog"), path
+        # Only the scorecard and the leaderboard (the reported period) and the open backlog (the state at the as-of
+        # time) have no time column.
+        assert timed or dataset["table_name"] in ("kpi_scorecard", "agent_leaderboard", "fct_open_backlog"), path
         for adhoc in timed:
             ((data_type,),) = query(
                 superset_server.warehouse,

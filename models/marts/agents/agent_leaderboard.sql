@@ -27,6 +27,12 @@ agent_replies as (
 
 ),
 
+agents as (
+
+    select * from {{ ref('dim_agents') }}
+
+),
+
 solved as (
 
     select
@@ -195,11 +201,24 @@ scored as (
 
 ),
 
+named as (
+
+    select
+        scored.*,
+        -- An assignee missing from agents keeps its id.
+        coalesce(agents.agent_name, scored.agent_id) as agent_name
+    from scored
+    left join agents
+        on scored.agent_id = agents.agent_id
+
+),
+
 final as (
 
     select
         leaderboard_month,
         agent_id,
+        agent_name,
         case
             when is_ranked
                 then
@@ -217,7 +236,7 @@ final as (
         public_replies,
         cast(rank() over (partition by leaderboard_month order by public_replies desc) as {{ dbt.type_bigint() }})
             as activity_rank
-    from scored
+    from named
 
 )
 

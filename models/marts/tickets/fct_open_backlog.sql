@@ -12,7 +12,7 @@ tickets as (
 
 agents as (
 
-    select * from {{ ref('stg_agents') }}
+    select * from {{ ref('dim_agents') }}
 
 ),
 

@@ -22,7 +22,7 @@ next_replies as (
 
 agents as (
 
-    select * from {{ ref('stg_agents') }}
+    select * from {{ ref('dim_agents') }}
 
 ),
 

@@ -1,0 +1,46 @@
+"""The label Superset shows for a column (its `verbose_name`): words a support lead reads, from the column name.
+
+Table headers, axis titles, tooltips and filter pickers show the label; queries, filters and the API keep the
+column name. Acronyms are spelled as support teams write them, a unit at the end of the name becomes a
+parenthesised unit, and `is_` / `_name` wrappers are dropped ("is_ranked" → "Ranked", "agent_name" → "Agent").
+"""
+
+from __future__ import annotations
+
+ACRONYMS: dict[str, str] = {
+    "id": "ID",
+    "csat": "CSAT",
+    "nps": "NPS",
+    "ces": "CES",
+    "sla": "SLA",
+    "fcr": "FCR",
+    "kb": "KB",
+    "mrr": "MRR",
+    "arpa": "ARPA",
+    "kpi": "KPI",
+    "utc": "UTC",
+    "p90": "p90",
+}
+UNITS: dict[str, str] = {
+    "pct": "%",
+    "minutes": "minutes",
+    "hours": "hours",
+    "days": "days",
+    "seconds": "seconds",
+}
+
+
+def column_label(name: str) -> str:
+    words = [word for word in name.split("_") if word]
+    if len(words) > 1 and words[0] in ("is", "has"):
+        words = words[1:]
+    if len(words) > 1 and words[-1] == "name":
+        words = words[:-1]
+    unit = UNITS.get(words[-1]) if len(words) > 1 else None
+    if unit:
+        words = words[:-1]
+    shown = [ACRONYMS.get(word, word) for word in words]
+    # "status_at_as_of": the state at the as-of time.
+    text = " ".join(shown).replace(" as of", " the as-of time")
+    text = text[0].upper() + text[1:] if text else name
+    return f"{text} ({unit})" if unit else text
