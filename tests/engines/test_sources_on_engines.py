@@ -45,10 +45,14 @@ def _built_with_recorded_source(build: list[str], env: dict[str, str], work: Pat
     assert "source: " in done.stdout + done.stderr
 
 
-def _assert_same(warehouse: Path, actual: dict[str, Rows]) -> None:
+# Tables a source leaves empty because it has no input for them: a flat export has no agents table.
+EMPTY_FROM_SOURCE: dict[str, frozenset[str]] = {"zendesk": frozenset(), "flat": frozenset({"dim_agents"})}
+
+
+def _assert_same(source: str, warehouse: Path, actual: dict[str, Rows]) -> None:
     for table in sorted(KEYS):
         expected = duckdb_rows(warehouse, table)
-        assert expected, f"{table} is empty on DuckDB"
+        assert bool(expected) != (table in EMPTY_FROM_SOURCE[source]), f"{table} on DuckDB: {len(expected)} rows"
         problems = differences(table, expected, actual[table])
         assert not problems, "\n".join(problems)
 
@@ -64,7 +68,7 @@ def test_a_source_on_postgres_equals_duckdb(
     env = postgres_environment(connection)
     run_cli([*load, "--target", "postgres"], env, work)
     _built_with_recorded_source(["build", "--target", "postgres"], env, work)
-    _assert_same(warehouse, {table: postgres_rows(connection, table) for table in KEYS})
+    _assert_same(source, warehouse, {table: postgres_rows(connection, table) for table in KEYS})
 
 
 @pytest.mark.parametrize("source", ["zendesk", "flat"])
@@ -75,4 +79,4 @@ def test_a_source_on_spark_equals_duckdb(source: str, zendesk_data: Path, sessio
     env = {"SUPPORT_KPIS_SPARK_DIR": str(work / "spark")}
     run_cli([*load, "--target", "spark"], env, work)
     _built_with_recorded_source(["build", "--target", "spark"], env, work)
-    _assert_same(warehouse, spark_rows(work / "spark", sorted(KEYS)))
+    _assert_same(source, warehouse, spark_rows(work / "spark", sorted(KEYS)))
