@@ -217,7 +217,7 @@ def _chart_for(
         if spec.kind == "count":
             return chart_builders.count_chart(spec, marts[spec.table], through_reported)
         return chart_builders.table_chart(
-            spec, marts[spec.table], kinds[spec.table], through_reported, datasets[spec.table]
+            spec, marts[spec.table], kinds[spec.table], through_reported, dataset_columns=datasets[spec.table]
         )
     source = resolve_source(spec, registry, datasets)
     if source is None:
@@ -293,6 +293,12 @@ def _dashboard(
     return list(dict.fromkeys(missing)), tuple(sorted({placed.chart.table for placed in placed_charts}))
 
 
+def _qualified(published: list[MartModel], name: str, target: DatabaseTarget) -> str | None:
+    """`schema.table` of a published mart as the target's queries name it; None when it is not published."""
+    mart = next((mart for mart in published if mart.name == name), None)
+    return f"{target.schema or mart.schema}.{mart.name}" if mart else None
+
+
 def _time_columns(mart: MartModel, registry: Registry) -> set[str]:
     """Columns charts use as time: the KPIs' attributed dates on this model and the tables' time columns."""
     columns = {attributed_date_column(kpi) for kpi in registry.kpis if kpi.model == mart.name}
@@ -340,10 +346,8 @@ def generate_bundle(
     datasets: dict[str, frozenset[str]] = {}
     kinds: dict[str, dict[str, str]] = {}
     published = _published_marts(registry, marts)
-    scorecard = next((mart for mart in published if mart.name == SCORECARD_TABLE), None)
-    scorecard_sql = f"{target.schema or scorecard.schema}.{scorecard.name}" if scorecard else None
-    agents = next((mart for mart in published if mart.name == AGENTS_TABLE), None)
-    agents_sql = f"{target.schema or agents.schema}.{agents.name}" if agents else None
+    scorecard_sql = _qualified(published, SCORECARD_TABLE, target)
+    agents_sql = _qualified(published, AGENTS_TABLE, target)
     for mart in published:
         kinds[mart.name] = column_kinds(mart, registry, (warehouse_types or {}).get(mart.name, {}))
         # Keyed by table only: a Superset holds one set of these dashboards, so pointing them at another

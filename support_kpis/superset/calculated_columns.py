@@ -32,9 +32,12 @@ AGENT_NAME_COLUMN = "agent_name"
 AGENTS_TABLE = "dim_agents"
 
 
+REPORTED_MONTH_SUFFIX = "_is_reported_month"
+
+
 def reported_month_column(time_column: str) -> str:
     """True when a month column (e.g. leaderboard_month) is the month the scorecard reports."""
-    return f"{time_column}_is_reported_month"
+    return f"{time_column}{REPORTED_MONTH_SUFFIX}"
 
 
 def reported_column(time_column: str, grain: str) -> str:

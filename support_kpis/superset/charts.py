@@ -16,6 +16,7 @@ from support_kpis.superset.calculated_columns import (
     AGENT_COLUMN,
     AGENT_NAME_COLUMN,
     HOUR_COLUMN,
+    REPORTED_MONTH_SUFFIX,
     SCORECARD_TABLE,
     WEEKDAY_COLUMN,
 )
@@ -73,7 +74,7 @@ class ChartDoc:
 _OPERATOR_WORDS = {"==": "eq", "!=": "not_eq", "IN": "in", "IS NOT NULL": "not_null", "TEMPORAL_RANGE": "time_range"}
 
 
-def _adhoc(column: str, operator: str, comparator: Any) -> dict[str, Any]:
+def adhoc_filter(column: str, operator: str, comparator: Any) -> dict[str, Any]:
     return {
         "clause": "WHERE",
         "comparator": comparator,
@@ -92,15 +93,15 @@ def _fixed(source: Source, extra: tuple[FixedFilter, ...] = ()) -> tuple[FixedFi
 
 def _filters(source: Source, extra: tuple[FixedFilter, ...] = ()) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(adhoc filters for params, filters for the query): the time range first, then the fixed ones."""
-    adhoc = [_adhoc(source.time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)]
+    adhoc = [adhoc_filter(source.time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)]
     query = [{"col": source.time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER}]
     for fixed in _fixed(source, extra):
         if fixed.operator == "IS NOT NULL":
-            adhoc.append(_adhoc(fixed.column, fixed.operator, None))
+            adhoc.append(adhoc_filter(fixed.column, fixed.operator, None))
             query.append({"col": fixed.column, "op": fixed.operator})
             continue
         value = list(fixed.value) if isinstance(fixed.value, tuple) else fixed.value
-        adhoc.append(_adhoc(fixed.column, fixed.operator, value))
+        adhoc.append(adhoc_filter(fixed.column, fixed.operator, value))
         query.append({"col": fixed.column, "op": fixed.operator, "val": value})
     if source.where:
         adhoc.append(
@@ -438,7 +439,7 @@ def _mart_time_range(spec: ChartSpec, mart: MartModel) -> tuple[str | None, list
         return None, [], []
     return (
         time_column,
-        [_adhoc(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)],
+        [adhoc_filter(time_column, "TEMPORAL_RANGE", NO_TIME_FILTER)],
         [{"col": time_column, "op": "TEMPORAL_RANGE", "val": NO_TIME_FILTER}],
     )
 
@@ -451,11 +452,11 @@ def table_chart(
     mart: MartModel,
     kinds: dict[str, str],
     through_reported: str | None = None,
-    calculated: frozenset[str] = frozenset(),
+    dataset_columns: frozenset[str] = frozenset(),
 ) -> ChartDoc:
     """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard; `through_reported`:
-    a calculated column that keeps rows after the reported period out; `calculated`: the dataset's calculated
-    columns, which `spec.equals` may name."""
+    a calculated column that keeps rows after the reported period out; `dataset_columns`: the dataset's columns,
+    calculated ones included, which `spec.equals` may name."""
     columns = [name for name in spec.columns if mart.has_column(name)] or list(mart.column_names)
     formats = {
         # Scores such as the leaderboard's run from 0 to 1: two decimals.
@@ -466,9 +467,9 @@ def table_chart(
     time_column, adhoc, filters = _mart_time_range(spec, mart)
     equals = [*spec.equals, *([(through_reported, "true")] if through_reported else [])]
     for column, value in equals:
-        if mart.has_column(column) or column == through_reported or column in calculated:
+        if mart.has_column(column) or column == through_reported or column in dataset_columns:
             comparator: Any = {"true": True, "false": False}.get(value, value)
-            adhoc.append(_adhoc(column, "==", comparator))
+            adhoc.append(adhoc_filter(column, "==", comparator))
             filters.append({"col": column, "op": "==", "val": comparator})
     order = [[column, ascending] for column, ascending in spec.order_by if mart.has_column(column)]
     params = {
@@ -499,7 +500,7 @@ def table_chart(
         params=params,
         query=query,
         description=_table_description(
-            mart, time_column, any(column.endswith("_is_reported_month") for column, _ in equals)
+            mart, time_column, any(column.endswith(REPORTED_MONTH_SUFFIX) for column, _ in equals)
         ),
         width=spec.width,
         height=HEIGHTS["table"],
@@ -534,10 +535,10 @@ def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None =
     }
     time_column, adhoc, filters = _mart_time_range(spec, mart)
     if through_reported:
-        adhoc.append(_adhoc(through_reported, "==", True))
+        adhoc.append(adhoc_filter(through_reported, "==", True))
         filters.append({"col": through_reported, "op": "==", "val": True})
     # Rows without a value (e.g. tickets not answered yet) have no bar.
-    adhoc.append(_adhoc(spec.dimension, "IS NOT NULL", None))
+    adhoc.append(adhoc_filter(spec.dimension, "IS NOT NULL", None))
     filters.append({"col": spec.dimension, "op": "IS NOT NULL"})
     series = [spec.series] if spec.series else []
     row_limit = spec.row_limit or 1000

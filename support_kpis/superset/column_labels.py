@@ -7,6 +7,8 @@ parenthesised unit, and `is_` / `_name` wrappers are dropped ("is_ranked" → "R
 
 from __future__ import annotations
 
+from support_kpis.superset.metrics import UNIT_LABELS
+
 ACRONYMS: dict[str, str] = {
     "id": "ID",
     "csat": "CSAT",
@@ -21,12 +23,9 @@ ACRONYMS: dict[str, str] = {
     "utc": "UTC",
     "p90": "p90",
 }
-UNITS: dict[str, str] = {
-    "pct": "%",
-    "minutes": "minutes",
-    "hours": "hours",
-    "days": "days",
-    "seconds": "seconds",
+# Unit words a column name ends with, written as the charts write units ("leaderboard_score" names a score: not one).
+UNITS: dict[str, str] = {word: UNIT_LABELS[word] for word in ("pct", "minutes", "hours", "days")} | {
+    "seconds": "seconds"
 }
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from support_kpis.superset.calculated_columns import reported_month_column
+
 # Kinds that draw a mart's rows rather than KPIs.
 MART_KINDS = frozenset({"table", "count"})
 
@@ -372,7 +374,7 @@ AGENTS_AND_TEAM = DashboardSpec(
                     "first_response_median_minutes",
                     "public_replies",
                 ),
-                equals=(("is_ranked", "true"), ("leaderboard_month_is_reported_month", "true")),
+                equals=(("is_ranked", "true"), (reported_month_column("leaderboard_month"), "true")),
                 order_by=(("leaderboard_rank", True),),
             ),
         ),

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from support_kpis.superset.charts import NO_TIME_FILTER, ChartDoc
+from support_kpis.superset.charts import NO_TIME_FILTER, ChartDoc, adhoc_filter
 from support_kpis.superset.dashboard_specs import FILTER_COLUMNS
 
 TICKETS_TABLE = "fct_tickets"
@@ -191,26 +191,13 @@ def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
             inverseSelection=False,
         )
         # A survey not linked to a ticket has no channel: offering "<NULL>" would select nothing a user means.
-        select["adhoc_filters"] = [_not_null(column)]
+        select["adhoc_filters"] = [adhoc_filter(column, "IS NOT NULL", None)]
         select["time_range"] = NO_TIME_FILTER
         select["description"] = (
             f"Applies to the charts whose rows have a {column}; the others say so in their description."
         )
         filters.append(select)
     return filters
-
-
-def _not_null(column: str) -> dict[str, Any]:
-    return {
-        "clause": "WHERE",
-        "comparator": None,
-        "expressionType": "SIMPLE",
-        "filterOptionName": f"filter_{column}_not_null",
-        "isExtra": False,
-        "isNew": False,
-        "operator": "IS NOT NULL",
-        "subject": column,
-    }
 
 
 def metadata(charts: list[PlacedChart]) -> dict[str, Any]:
