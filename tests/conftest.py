@@ -38,6 +38,26 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["SUPPORT_KPIS_DBT_TARGET"] = tempfile.mkdtemp(prefix=f"support-kpis-target-{worker}-")
 
 
+# The longest test files (minutes each), started first: pytest-xdist hands files out in collection order, and one of
+# these collected last would leave the other workers idle while it runs alone at the end.
+LONGEST_FIRST = (
+    "tests/engines/test_spark_matches_duckdb.py",
+    "tests/incremental/test_incremental_equals_full.py",
+    "tests/reliability/test_atomic_builds.py",
+    "tests/engines/test_sources_on_engines.py",
+    "tests/engines/test_incremental_on_postgres.py",
+    "tests/engines/test_postgres_matches_duckdb.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = Path(str(item.path)).relative_to(config.rootpath).as_posix()
+        return LONGEST_FIRST.index(path) if path in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)  # stable: the other files, and the tests inside each file, keep their order
+
+
 SAMPLE_TICKETS = 2_500
 SAMPLE_SEED = 11
 

@@ -63,6 +63,38 @@ def spark_rows(spark_dir: Path, tables: Sequence[str], schema: str = "default") 
     return {table: _keyed(table, *read[f"{schema}.{table}"]) for table in tables}
 
 
+def _by_position(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Rows:
+    """A table without a declared grain (a staging view keeps its input's duplicates) as its rows in a canonical
+    order, keyed by position: two engines' copies agree when their sorted rows do."""
+
+    def order(row: Sequence[Any]) -> tuple[tuple[bool, str, Any], ...]:
+        return tuple((value is not None, type(value).__name__, value if value is not None else 0) for value in row)
+
+    return {(index,): dict(zip(columns, row, strict=True)) for index, row in enumerate(sorted(rows, key=order))}
+
+
+def duckdb_relations(warehouse: Path, schema: str) -> list[str]:
+    """The tables and views of one schema of a DuckDB warehouse."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        found = con.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by table_name", [schema]
+        ).fetchall()
+    return [str(name) for (name,) in found]
+
+
+def unkeyed_duckdb_rows(warehouse: Path, table: str, schema: str) -> Rows:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        cursor = con.execute(f"select * from {schema}.{table}")
+        return _by_position([d[0] for d in cursor.description], cursor.fetchall())
+
+
+def unkeyed_spark_rows(spark_dir: Path, tables: Sequence[str], schema: str) -> dict[str, Rows]:
+    from tests.engines.spark_tables import read_spark_tables
+
+    read = read_spark_tables(spark_dir, [f"{schema}.{table}" for table in tables])
+    return {table: _by_position(*read[f"{schema}.{table}"]) for table in tables}
+
+
 def _same(a: Any, b: Any) -> bool:
     if a is None or b is None:
         return a is None and b is None
