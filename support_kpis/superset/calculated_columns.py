@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from support_kpis.superset.dialects import Dialect
 from support_kpis.superset.manifest import MartModel
+from support_kpis.superset.metrics import unit_words
 
 ARRIVAL_TIMESTAMP = "created_at"
 WEEKDAY_COLUMN = "created_weekday"
@@ -101,6 +102,30 @@ def _agent_name_column(mart: MartModel, agents: str) -> CalculatedColumn:
     )
 
 
+STATUS_WORDS: dict[str, str] = {"on_target": "On target", "off_target": "Off target", "no_target": "No target"}
+
+
+def _scorecard_columns(unit_words: dict[str, str]) -> list[CalculatedColumn]:
+    def case(column: str, words: dict[str, str]) -> str:
+        whens = " ".join(f"when '{code}' then '{word}'" for code, word in words.items())
+        return f"case {column} {whens} else {column} end"
+
+    return [
+        CalculatedColumn(
+            "status_label",
+            case("status", STATUS_WORDS),
+            "string",
+            "status in words: On target, Off target or No target; computed by Superset.",
+        ),
+        CalculatedColumn(
+            "unit_label",
+            case("unit", unit_words),
+            "string",
+            "unit as the charts write it (% for pct); computed by Superset.",
+        ),
+    ]
+
+
 def calculated_columns(
     mart: MartModel,
     dialect: Dialect,
@@ -117,6 +142,8 @@ def calculated_columns(
         columns += _reported_columns(in_mart, scorecard)
         months = [c.name for c in mart.columns if c.name.endswith("_month") and (c.data_type or "").lower() == "date"]
         columns += _reported_month_columns(months, scorecard)
+    if mart.name == SCORECARD_TABLE:
+        columns += _scorecard_columns(unit_words())
     if agents is not None and mart.has_column(AGENT_COLUMN) and not mart.has_column(AGENT_NAME_COLUMN):
         columns.append(_agent_name_column(mart, agents))
     if mart.has_column(ARRIVAL_TIMESTAMP):

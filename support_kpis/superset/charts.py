@@ -30,6 +30,7 @@ from support_kpis.superset.metrics import (
     titled,
     unit_label,
 )
+from support_kpis.superset.money import AXIS_FORMAT, currency_format
 from support_kpis.superset.sources import FixedFilter, Source
 
 NO_TIME_FILTER = "No filter"
@@ -37,7 +38,14 @@ UNKNOWN_SEGMENT = "unknown"
 HEIGHTS: dict[str, int] = {"number": 50, "table": 70, "leaderboard": 64}
 DEFAULT_HEIGHT = 60
 ROW_LIMIT = 10_000
+# Charts this wide or narrower (of the grid's 12 columns) tilt their date labels.
+NARROW_WIDTH = 6
+QUARTER_WIDTH = 3
 GRAIN_WORDS: dict[str, str] = {"day": "day", "week": "week", "month": "month"}
+AXIS_DATE_FORMATS: dict[str, str] = {"day": "%d %b", "week": "%d %b", "month": "%b %Y"}
+# A plain legend wraps onto a second line where a scrolling one cut names and paged them ("1/3"); the margin keeps
+# two lines clear of the plot.
+LEGEND: dict[str, Any] = {"legendType": "plain", "legendOrientation": "top", "legendMargin": 56}
 
 
 @dataclass(frozen=True)
@@ -165,6 +173,13 @@ def _format(kpis: tuple[Kpi, ...]) -> str:
     return D3_FORMATS.get(kpis[0].unit, ",.2f")
 
 
+def _money(kpis: tuple[Kpi, ...], *, axis: bool) -> dict[str, Any]:
+    """Money charts: the currency's symbol on every value; on an axis, short numbers ("$477k") too."""
+    if not all(kpi.unit == "currency" for kpi in kpis):
+        return {}
+    return {"currency_format": currency_format(), **({"y_axis_format": AXIS_FORMAT} if axis else {})}
+
+
 def _title(spec: ChartSpec, source: Source) -> str:
     if spec.title:
         return spec.title
@@ -225,6 +240,7 @@ def _number(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[
     adhoc, filters = _filters(source)
     params = {
         **_common("big_number", adhoc, source.kpis),
+        **_money(source.kpis, axis=False),
         "metric": metric,
         "x_axis": source.time_column,
         "time_grain_sqla": source.time_grain,
@@ -255,6 +271,7 @@ def _trend(
     viz_type = "echarts_timeseries_bar" if spec.bars else "echarts_timeseries_line"
     params = {
         **_common(viz_type, adhoc, source.kpis),
+        **_money(source.kpis, axis=True),
         "metrics": metrics,
         "groupby": groupby,
         "x_axis": source.time_column,
@@ -262,12 +279,19 @@ def _trend(
         "x_axis_sort_asc": True,
         "row_limit": ROW_LIMIT,
         "truncate_metric": True,
-        "show_legend": True,
-        "legendType": "scroll",
-        "legendOrientation": "top",
+        # One line needs no legend: the title names it.
+        "show_legend": len(metrics) > 1 or bool(groupby),
+        **LEGEND,
         "rich_tooltip": True,
         "tooltipTimeFormat": "smart_date",
-        "x_axis_time_format": "smart_date",
+        # Superset's smart_date writes a month's name and a week's date side by side ("SeptemberMon 26").
+        "x_axis_time_format": AXIS_DATE_FORMATS.get(source.grain, "smart_date"),
+        # Level, "Nov 2025" labels run into each other up to half the page's width; at a quarter, only upright
+        # ones clear each other and the chart's left edge.
+        "xAxisLabelRotation": 90 if spec.width <= QUARTER_WIDTH else 45 if spec.width <= NARROW_WIDTH else 0,
+        # A line's axis fits its values (retention near 97% is no flat line at the top of 0-100); bars start at 0.
+        "truncateYAxis": not spec.bars,
+        "y_axis_bounds": [None, None],
         "markerEnabled": True,
         "markerSize": 6,
         "order_desc": True,
@@ -288,6 +312,7 @@ def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str,
     row_limit = spec.row_limit or 100
     params = {
         **_common("echarts_timeseries_bar", adhoc, source.kpis),
+        **_money(source.kpis, axis=True),
         "metrics": metrics,
         "groupby": [],
         "x_axis": spec.dimension,
@@ -298,8 +323,7 @@ def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str,
         "row_limit": row_limit,
         "truncate_metric": True,
         "show_legend": len(metrics) > 1,
-        "legendType": "scroll",
-        "legendOrientation": "top",
+        **LEGEND,
         "show_value": True,
         "rich_tooltip": True,
         "order_desc": True,
@@ -380,8 +404,13 @@ def _share(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[s
         "row_limit": 100,
         "sort_by_metric": True,
         "show_labels": True,
-        "label_type": "key_percent",
+        # The legend names the slices; on the slices, the share. Names outside a third-wide pie were cut.
+        "label_type": "percent",
+        "labels_outside": False,
         "show_legend": True,
+        # Beside the pie, one name a line: across the top of a quarter-width pie the first name ran off the edge.
+        **LEGEND,
+        "legendOrientation": "left",
         "number_format": ",d",
         "donut": False,
     }
@@ -426,7 +455,7 @@ def kpi_chart(
         query=query,
         description=description,
         width=spec.width,
-        height=HEIGHTS.get(spec.kind, DEFAULT_HEIGHT),
+        height=spec.height or HEIGHTS.get(spec.kind, DEFAULT_HEIGHT),
         columns=columns,
     )
 
@@ -444,7 +473,8 @@ def _mart_time_range(spec: ChartSpec, mart: MartModel) -> tuple[str | None, list
     )
 
 
-NUMBER_FORMATS: dict[str, str] = {"number": ",.1f", "integer": ",d"}
+# "~" drops a trailing ".0": a scorecard column mixes counts (2,421) with rates (45.9).
+NUMBER_FORMATS: dict[str, str] = {"number": ",.1~f", "integer": ",d"}
 
 
 def table_chart(
@@ -456,13 +486,15 @@ def table_chart(
 ) -> ChartDoc:
     """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard; `through_reported`:
     a calculated column that keeps rows after the reported period out; `dataset_columns`: the dataset's columns,
-    calculated ones included, which `spec.equals` may name."""
-    columns = [name for name in spec.columns if mart.has_column(name)] or list(mart.column_names)
+    calculated ones included, which `spec.columns` and `spec.equals` may name."""
+    columns = [name for name in spec.columns if mart.has_column(name) or name in dataset_columns] or list(
+        mart.column_names
+    )
     formats = {
         # Scores such as the leaderboard's run from 0 to 1: two decimals.
         name: {"d3NumberFormat": ",.2f" if name.endswith("_score") else NUMBER_FORMATS[kinds[name]]}
         for name in columns
-        if kinds[name] in NUMBER_FORMATS
+        if kinds.get(name) in NUMBER_FORMATS
     }
     time_column, adhoc, filters = _mart_time_range(spec, mart)
     equals = [*spec.equals, *([(through_reported, "true")] if through_reported else [])]
@@ -489,6 +521,8 @@ def table_chart(
         "table_timestamp_format": "%Y-%m-%d",
         "column_config": formats,
         "include_search": True,
+        # Bars compare a column's rows; on a list of mixed units, targets and ranks they mean nothing.
+        "show_cell_bars": False,
     }
     query = _query(None, columns, [], filters, orderby=order, row_limit=1000)
     query["metrics"] = None  # None, not []: raw rows, no GROUP BY
@@ -503,7 +537,7 @@ def table_chart(
             mart, time_column, any(column.endswith(REPORTED_MONTH_SUFFIX) for column, _ in equals)
         ),
         width=spec.width,
-        height=HEIGHTS["table"],
+        height=spec.height or HEIGHTS["table"],
         columns=frozenset(mart.column_names),
         time_filtered=time_column is not None,
     )
@@ -555,12 +589,13 @@ def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None =
         "x_axis_sort": "Tickets" if spec.horizontal else spec.dimension,
         "x_axis_sort_asc": True,
         "orientation": "horizontal" if spec.horizontal else "vertical",
+        # Tilted, every bucket label fits under its bar; level, ECharts hid every other one.
+        "xAxisLabelRotation": 0 if spec.horizontal else 45,
         "stack": "Stack" if series else None,
         "row_limit": row_limit,
         "truncate_metric": True,
         "show_legend": bool(series),
-        "legendType": "scroll",
-        "legendOrientation": "top",
+        **LEGEND,
         "show_value": not series,
         "rich_tooltip": True,
         "order_desc": True,

@@ -2,7 +2,8 @@
 
 Table headers, axis titles, tooltips and filter pickers show the label; queries, filters and the API keep the
 column name. Acronyms are spelled as support teams write them, a unit at the end of the name becomes a
-parenthesised unit, and `is_` / `_name` wrappers are dropped ("is_ranked" → "Ranked", "agent_name" → "Agent").
+parenthesised unit, and `is_` / `_name` / `_label` wrappers are dropped ("is_ranked" → "Ranked", "agent_name" → "Agent",
+"change_label" → "Change").
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def column_label(name: str) -> str:
     words = [word for word in name.split("_") if word]
     if len(words) > 1 and words[0] in ("is", "has"):
         words = words[1:]
-    if len(words) > 1 and words[-1] == "name":
+    if len(words) > 1 and words[-1] in ("name", "label"):
         words = words[:-1]
     unit = UNITS.get(words[-1]) if len(words) > 1 else None
     if unit:

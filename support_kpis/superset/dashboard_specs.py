@@ -23,6 +23,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from support_kpis.superset.calculated_columns import reported_month_column
+from support_kpis.superset.money import currency_code
+
+# Money titles name the currency code (dbt var `currency`).
+MONEY = currency_code()
 
 # Kinds that draw a mart's rows rather than KPIs.
 MART_KINDS = frozenset({"table", "count"})
@@ -52,6 +56,8 @@ class ChartSpec:
     # kinds `table` and `count`: end on the reported period, as KPI charts do. False for operational lists (breaches,
     # open tickets), which run to the as-of time.
     through_reported: bool = True
+    # Grid units of 8 px; None: the kind's default (charts.HEIGHTS).
+    height: int | None = None
 
     @property
     def key(self) -> str:
@@ -105,15 +111,17 @@ SUPPORT_OVERVIEW = DashboardSpec(
                     "name",
                     "period_label",
                     "value",
-                    "unit",
+                    "unit_label",
                     "sample_size",
                     "change_label",
                     "previous_value",
                     "target",
-                    "status",
+                    "status_label",
                 ),
                 equals=(("grain", "month"),),
                 order_by=(("catalog_order", True),),
+                # Every KPI's row without a scroll box (about 30 px a row).
+                height=215,
             ),
         ),
     ),
@@ -144,17 +152,16 @@ OPERATIONS_AND_SLA = DashboardSpec(
             ),
         ),
         (
+            # Full width: at half width the four names (two medians, two targets) do not fit the legend's two lines.
             ChartSpec(
                 "trend",
-                (
-                    "first_response_time_median_minutes",
-                    "first_response_time_p90_minutes",
-                    "first_response_time_business_median_minutes",
-                ),
+                ("first_response_time_median_minutes", "first_response_time_business_median_minutes"),
                 grain="week",
-                width=6,
-                title="First response time per week, median and p90 (minutes)",
+                width=12,
+                title="First response time per week, median (minutes)",
             ),
+        ),
+        (
             ChartSpec(
                 "trend",
                 (
@@ -163,9 +170,21 @@ OPERATIONS_AND_SLA = DashboardSpec(
                     "full_resolution_time_median_hours",
                 ),
                 grain="week",
-                width=6,
+                width=12,
                 title="Resolution time per week, median (hours)",
             ),
+        ),
+        (
+            # The p90 is ten times the medians: on one axis the medians would lie flat.
+            ChartSpec(
+                "trend",
+                ("first_response_time_p90_minutes",),
+                grain="week",
+                width=4,
+                title="First response time per week, p90 (minutes)",
+            ),
+            ChartSpec("trend", ("escalation_rate_pct",), width=4, title="Escalation rate per month (%)"),
+            ChartSpec("trend", ("reopen_rate_pct",), width=4, title="Reopen rate per month (%)"),
         ),
         (
             ChartSpec(
@@ -194,10 +213,6 @@ OPERATIONS_AND_SLA = DashboardSpec(
             ChartSpec(
                 "heatmap", ("tickets_created",), width=6, title="Ticket arrivals by weekday and hour, UTC (count)"
             ),
-        ),
-        (
-            ChartSpec("trend", ("escalation_rate_pct",), width=6, title="Escalation rate per month (%)"),
-            ChartSpec("trend", ("reopen_rate_pct",), width=6, title="Reopen rate per month (%)"),
         ),
         (
             ChartSpec(
@@ -466,17 +481,17 @@ SELF_SERVICE = DashboardSpec(
         _numbers("self_service_sessions", "self_service_resolution_pct", "deflection_rate_pct", "kb_helpfulness_pct"),
         (
             ChartSpec("trend", ("self_service_sessions",), title="Self-service sessions per month (count)"),
-            ChartSpec(
-                "trend",
-                ("self_service_resolution_pct", "deflection_rate_pct"),
-                title="Self-service resolution and deflection rate per month (%)",
-            ),
-            ChartSpec("trend", ("bot_resolution_pct",), title="Bot containment per month (%)"),
+            # One chart each: with both targets, four names do not fit a third of the page's legend.
+            ChartSpec("trend", ("self_service_resolution_pct",), title="Self-service resolution per month (%)"),
+            ChartSpec("trend", ("deflection_rate_pct",), title="Deflection rate per month (%)"),
         ),
         (
-            ChartSpec("trend", ("kb_articles_live",), title="Live knowledge-base articles (count)"),
-            ChartSpec("trend", ("kb_articles_published",), title="New knowledge-base articles per month (count)"),
-            ChartSpec("trend", ("kb_helpfulness_pct",), title="Article helpfulness per month (%)"),
+            ChartSpec("trend", ("bot_resolution_pct",), width=3, title="Bot containment per month (%)"),
+            ChartSpec("trend", ("kb_articles_live",), width=3, title="Live knowledge-base articles (count)"),
+            ChartSpec(
+                "trend", ("kb_articles_published",), width=3, title="New knowledge-base articles per month (count)"
+            ),
+            ChartSpec("trend", ("kb_helpfulness_pct",), width=3, title="Article helpfulness per month (%)"),
         ),
     ),
 )
@@ -489,28 +504,28 @@ BUSINESS_IMPACT = DashboardSpec(
     rows=(
         _numbers("mrr", "mrr_growth_rate_pct", "arpa", "customer_churn_rate_pct"),
         (
-            ChartSpec(
-                "trend",
-                ("customer_churn_rate_pct", "customer_retention_rate_pct"),
-                width=6,
-                title="Customer churn and retention per month (%)",
-            ),
-            ChartSpec("trend", ("mrr",), width=6, title="Monthly recurring revenue, month by month (currency)"),
+            # Churn (~2%) and retention (~97%) on one 0–100 axis would flatten both.
+            ChartSpec("trend", ("customer_churn_rate_pct",), width=4, title="Customer churn per month (%)"),
+            ChartSpec("trend", ("customer_retention_rate_pct",), width=4, title="Customer retention per month (%)"),
+            ChartSpec("trend", ("mrr",), width=4, title=f"Monthly recurring revenue, month by month ({MONEY})"),
         ),
         (
-            ChartSpec("trend", ("arpa",), title="Average revenue per account, month by month (currency)"),
-            ChartSpec("trend", ("customer_lifetime_value",), title="Customer lifetime value per month (currency)"),
-            ChartSpec("trend", ("new_customers",), title="New customers per month (count)"),
+            ChartSpec("trend", ("arpa",), width=6, title=f"Average revenue per account, month by month ({MONEY})"),
+            ChartSpec(
+                "trend", ("customer_lifetime_value",), width=6, title=f"Customer lifetime value per month ({MONEY})"
+            ),
         ),
         (
-            ChartSpec("trend", ("support_cost",), width=3, title="Support cost per month (currency)"),
-            ChartSpec("trend", ("cost_per_ticket",), width=3, title="Cost per ticket solved, per month (currency)"),
+            ChartSpec("trend", ("support_cost",), title=f"Support cost per month ({MONEY})"),
+            ChartSpec("trend", ("cost_per_ticket",), title=f"Cost per ticket solved, per month ({MONEY})"),
+            ChartSpec("trend", ("customer_acquisition_cost",), title=f"Customer acquisition cost per month ({MONEY})"),
+        ),
+        (
+            # Half width: a quarter of the page cannot hold the KPI's and its target's names in the legend.
             ChartSpec(
-                "trend", ("support_cost_to_revenue_pct",), width=3, title="Support cost to revenue per month (%)"
+                "trend", ("support_cost_to_revenue_pct",), width=6, title="Support cost to revenue per month (%)"
             ),
-            ChartSpec(
-                "trend", ("customer_acquisition_cost",), width=3, title="Customer acquisition cost per month (currency)"
-            ),
+            ChartSpec("trend", ("new_customers",), width=6, title="New customers per month (count)"),
         ),
     ),
 )

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from support_kpis.kpi_registry import Kpi
 from support_kpis.superset.dialects import Dialect
+from support_kpis.superset.money import TILE_FORMAT, currency_code
 
 UNIT_LABELS: dict[str, str] = {
     "minutes": "minutes",
@@ -27,7 +28,6 @@ UNIT_LABELS: dict[str, str] = {
     "pct": "%",
     "count": "count",
     "score": "score",
-    "currency": "currency",
 }
 
 D3_FORMATS: dict[str, str] = {
@@ -37,7 +37,7 @@ D3_FORMATS: dict[str, str] = {
     "pct": ",.1f",
     "count": ",d",
     "score": ",.1f",
-    "currency": ",.2f",
+    "currency": TILE_FORMAT,
 }
 
 PERCENTILES: dict[str, float] = {"median": 0.5, "p90": 0.9}
@@ -77,8 +77,13 @@ def _scale(kpi: Kpi) -> str:
     return "100.0" if kpi.unit == "pct" else "1.0"
 
 
+def unit_words() -> dict[str, str]:
+    """Each unit as titles and labels write it; money as its currency code ("USD")."""
+    return {**UNIT_LABELS, "currency": currency_code()}
+
+
 def unit_label(kpi: Kpi) -> str:
-    return UNIT_LABELS.get(kpi.unit, kpi.unit)
+    return unit_words().get(kpi.unit, kpi.unit)
 
 
 def titled(kpi: Kpi) -> str:

@@ -40,6 +40,7 @@ from support_kpis.superset.documents import ALLOWED_KEYS, DUCKDB_CONNECT_ARGS
 from support_kpis.superset.identity import stable_uuid
 from support_kpis.superset.manifest import MartModel, parse_project_manifest, read_marts
 from support_kpis.superset.metrics import observation_sql, stored_sql
+from support_kpis.superset.money import currency_code
 from support_kpis.superset.project_bundle import ASSETS_DIR, PORTABLE_DUCKDB_URI, dialect_for
 from support_kpis.superset.rest_client import SupersetClient, is_supported, parse_version
 
@@ -367,9 +368,27 @@ def test_six_dashboards_with_their_slugs_titles_and_native_filters(bundle: Bundl
         assert dashboard["metadata"]["cross_filters_enabled"] is True, slug
 
 
+def test_money_charts_show_the_currency_symbol_in_whole_units(bundle: Bundle) -> None:
+    units = {kpi.id: kpi.unit for kpi in load_registry().kpis}
+    money = 0
+    for path, chart in _of_kind(bundle, "charts").items():
+        params = chart["params"]
+        kpis = [m for m in [params.get("metric"), *params.get("metrics", [])] if isinstance(m, str) and m in units]
+        assert "(currency)" not in chart["slice_name"], path
+        if kpis and all(units[kpi] == "currency" for kpi in kpis):
+            money += 1
+            assert params["currency_format"] == {"symbol": currency_code(), "symbolPosition": "prefix"}, path
+            assert params["y_axis_format"] in (",.0f", "SMART_NUMBER"), path
+            assert f"({currency_code()})" in chart["slice_name"], path
+        else:
+            assert "currency_format" not in params, path
+    # MRR, ARPA, CLV, support cost, cost per ticket, acquisition cost: a tile or a trend each at least.
+    assert money >= 6
+
+
 def test_every_chart_has_a_query_context_a_unit_in_its_title_and_a_dataset(bundle: Bundle) -> None:
     dataset_uuids = {doc["uuid"] for doc in _of_kind(bundle, "datasets").values()}
-    units = ("(count", "(%", "minutes", "hours", "days", "score", "currency", "(open tickets)", "scorecard")
+    units = ("(count", "(%", "minutes", "hours", "days", "score", f"({currency_code()}", "(open tickets)", "scorecard")
     for path, chart in _of_kind(bundle, "charts").items():
         context = json.loads(chart["query_context"])
         assert context["queries"] and context["form_data"]["viz_type"] == chart["viz_type"], path
