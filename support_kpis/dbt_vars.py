@@ -111,6 +111,11 @@ def _source(value: Any) -> str | None:
     return None if value in SOURCES else f"must be one of {', '.join(SOURCES)}"
 
 
+def _currency(value: Any) -> str | None:
+    """An ISO 4217 code, as the dashboards name it (money.currency_code reads the project's)."""
+    return None if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value) else "must be an ISO 4217 code: USD, EUR"
+
+
 def _optional_identifier(value: Any) -> str | None:
     return None if value is None else _identifier(value)
 
@@ -124,6 +129,7 @@ CHECKS: dict[str, Check] = {
     "using_business_time": _boolean,
     "business_clock_horizon_days": _number(1, 3660, whole=True),
     "gross_margin_pct": _number(0, 100),
+    "currency": _currency,
     "leaderboard_weights": _weights,
     "leaderboard_min_solved": _number(0, 1_000_000, whole=True),
     "source": _source,

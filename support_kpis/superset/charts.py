@@ -404,13 +404,11 @@ def _share(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[s
         "row_limit": 100,
         "sort_by_metric": True,
         "show_labels": True,
-        # The legend names the slices; on the slices, the share. Names outside a third-wide pie were cut.
-        "label_type": "percent",
+        # Name and share on each slice. Outside a quarter-width pie the names were cut; a legend above it ran off
+        # the left edge, and one beside it did not fit (Superset pages it).
+        "label_type": "key_percent",
         "labels_outside": False,
-        "show_legend": True,
-        # Beside the pie, one name a line: across the top of a quarter-width pie the first name ran off the edge.
-        **LEGEND,
-        "legendOrientation": "left",
+        "show_legend": False,
         "number_format": ",d",
         "donut": False,
     }
