@@ -105,7 +105,7 @@ def _agent_name_column(mart: MartModel, agents: str) -> CalculatedColumn:
 STATUS_WORDS: dict[str, str] = {"on_target": "On target", "off_target": "Off target", "no_target": "No target"}
 
 
-def _scorecard_columns(unit_words: dict[str, str]) -> list[CalculatedColumn]:
+def _scorecard_columns(units: dict[str, str]) -> list[CalculatedColumn]:
     def case(column: str, words: dict[str, str]) -> str:
         whens = " ".join(f"when '{code}' then '{word}'" for code, word in words.items())
         return f"case {column} {whens} else {column} end"
@@ -119,7 +119,7 @@ def _scorecard_columns(unit_words: dict[str, str]) -> list[CalculatedColumn]:
         ),
         CalculatedColumn(
             "unit_label",
-            case("unit", unit_words),
+            case("unit", units),
             "string",
             "unit as the charts write it (% for pct); computed by Superset.",
         ),

@@ -7,13 +7,10 @@ per month (EUR)"); values carry the symbol Superset's locale gives the code ("â‚
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
-import yaml
-
+from support_kpis.dbt_vars import CHECKS, defaults
 from support_kpis.errors import UserError
-from support_kpis.settings import PROJECT_ROOT
 
 DEFAULT_CURRENCY = "USD"
 # Whole units: at a glance cents are noise ("477,050.06" read as seven digits); kpi_values keeps the exact value.
@@ -24,11 +21,12 @@ AXIS_FORMAT = "SMART_NUMBER"
 
 @cache
 def currency_code() -> str:
-    document = yaml.safe_load((PROJECT_ROOT / "dbt_project.yml").read_text(encoding="utf-8"))
-    code = str((document.get("vars") or {}).get("currency") or DEFAULT_CURRENCY)
-    if not re.fullmatch(r"[A-Z]{3}", code):
-        raise UserError(f"dbt_project.yml: vars.currency is {code!r}; give an ISO 4217 code such as USD or EUR")
-    return code
+    """The project's `currency` var, checked as every var is before dbt starts."""
+    code = defaults().get("currency") or DEFAULT_CURRENCY
+    problem = CHECKS["currency"](code)
+    if problem:
+        raise UserError(f"dbt_project.yml: vars.currency = {code!r}: {problem}")
+    return str(code)
 
 
 def currency_format() -> dict[str, str]:

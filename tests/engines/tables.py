@@ -41,11 +41,14 @@ def _keyed(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) ->
     return keyed
 
 
-def duckdb_rows(warehouse: Path, table: str, schema: str = "main") -> Rows:
+def _duckdb_table(warehouse: Path, table: str, schema: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         cursor = con.execute(f"select * from {schema}.{table}")
-        columns = [d[0] for d in cursor.description]
-        return _keyed(table, columns, cursor.fetchall())
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def duckdb_rows(warehouse: Path, table: str, schema: str = "main") -> Rows:
+    return _keyed(table, *_duckdb_table(warehouse, table, schema))
 
 
 def postgres_rows(connection: Connection, table: str, schema: str = "public") -> Rows:
@@ -83,9 +86,7 @@ def duckdb_relations(warehouse: Path, schema: str) -> list[str]:
 
 
 def unkeyed_duckdb_rows(warehouse: Path, table: str, schema: str) -> Rows:
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        cursor = con.execute(f"select * from {schema}.{table}")
-        return _by_position([d[0] for d in cursor.description], cursor.fetchall())
+    return _by_position(*_duckdb_table(warehouse, table, schema))
 
 
 def unkeyed_spark_rows(spark_dir: Path, tables: Sequence[str], schema: str) -> dict[str, Rows]:
