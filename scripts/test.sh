@@ -29,4 +29,6 @@ support-kpis validate --data test-artifacts/dq-sample --report-dir test-artifact
 cores="$(nproc 2>/dev/null || echo 1)"
 workers="${SUPPORT_KPIS_TEST_WORKERS:-$(( cores < 4 ? cores : 4 ))}"
 echo "==> pytest ($workers workers)"
-exec pytest -n "$workers" --dist loadfile "$@"
+# --no-loadscope-reorder: xdist would otherwise re-sort the files by their number of tests and undo the
+# longest-first order that tests/conftest.py gives them.
+exec pytest -n "$workers" --dist loadfile --no-loadscope-reorder "$@"
