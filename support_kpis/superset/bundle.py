@@ -215,7 +215,9 @@ def _chart_for(
         reported = reported_column(spec.time_column, "month") if spec.time_column and spec.through_reported else None
         through_reported = reported if reported in datasets[spec.table] else None
         if spec.kind == "count":
-            return chart_builders.count_chart(spec, marts[spec.table], through_reported)
+            return chart_builders.count_chart(
+                spec, marts[spec.table], through_reported, dataset_columns=datasets[spec.table]
+            )
         return chart_builders.table_chart(
             spec, marts[spec.table], kinds[spec.table], through_reported, dataset_columns=datasets[spec.table]
         )

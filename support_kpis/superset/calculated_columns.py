@@ -3,7 +3,7 @@
 Only what a chart needs and the marts do not hold: the weekday and hour a
 ticket arrived, for the arrivals heatmap (in UTC: timestamps are stored as
 naive UTC, and the chart title says so), a response's NPS group, for the
-promoters / passives / detractors split, an agent's name (from dim_agents,
+promoters / passives / detractors split, coded values in words (value_labels), an agent's name (from dim_agents,
 so charts by agent show people, not ids), and whether a date falls in the 12
 months the dashboards report, which ends every chart on the period
 kpi_scorecard reports and keeps a running period out (so tiles, trends and
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from support_kpis.superset.dialects import Dialect
 from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import unit_words
+from support_kpis.superset.value_labels import coded_columns, label_column, label_expression
 
 ARRIVAL_TIMESTAMP = "created_at"
 WEEKDAY_COLUMN = "created_weekday"
@@ -144,6 +145,16 @@ def calculated_columns(
         columns += _reported_month_columns(months, scorecard)
     if mart.name == SCORECARD_TABLE:
         columns += _scorecard_columns(unit_words())
+    columns += [
+        CalculatedColumn(
+            label_column(column),
+            label_expression(column),
+            "string",
+            f"{column} in words ('feature_request' is 'Feature request', 'smb' is 'SMB'); computed by Superset.",
+        )
+        for column in coded_columns(mart.column_names)
+        if not mart.has_column(label_column(column))
+    ]
     if agents is not None and mart.has_column(AGENT_COLUMN) and not mart.has_column(AGENT_NAME_COLUMN):
         columns.append(_agent_name_column(mart, agents))
     if mart.has_column(ARRIVAL_TIMESTAMP):
@@ -151,8 +162,9 @@ def calculated_columns(
             CalculatedColumn(
                 WEEKDAY_COLUMN,
                 dialect.weekday(ARRIVAL_TIMESTAMP),
-                "string",
-                "ISO weekday of created_at, UTC ('1 Mon' .. '7 Sun'); computed by Superset.",
+                "timestamp",
+                "The weekday of created_at (UTC), as that day of the week of Monday 2024-01-01, so that charts "
+                "write it as a weekday name and order Monday first; computed by Superset.",
             ),
             CalculatedColumn(
                 HOUR_COLUMN,
@@ -165,9 +177,9 @@ def calculated_columns(
         columns.append(
             CalculatedColumn(
                 NPS_GROUP_COLUMN,
-                "case when is_promoter then 'promoter' when is_detractor then 'detractor' else 'passive' end",
+                "case when is_promoter then 'Promoter' when is_detractor then 'Detractor' else 'Passive' end",
                 "string",
-                "promoter (9-10), passive (7-8) or detractor (0-6); computed by Superset from is_promoter and "
+                "Promoter (9-10), Passive (7-8) or Detractor (0-6); computed by Superset from is_promoter and "
                 "is_detractor.",
             )
         )

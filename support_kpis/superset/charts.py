@@ -8,6 +8,7 @@ built from the same chart spec and source, so they ask for the same numbers.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -32,6 +33,7 @@ from support_kpis.superset.metrics import (
 )
 from support_kpis.superset.money import AXIS_FORMAT, currency_format
 from support_kpis.superset.sources import FixedFilter, Source
+from support_kpis.superset.value_labels import shown_column
 
 NO_TIME_FILTER = "No filter"
 UNKNOWN_SEGMENT = "unknown"
@@ -353,8 +355,11 @@ def _heatmap(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict
         "value_bounds": [None, None],
         "xscale_interval": -1,
         "yscale_interval": -1,
-        "left_margin": "auto",
-        "bottom_margin": "auto",
+        # The weekday is a day of one reference week (calculated_columns): its name is all a reader needs.
+        "x_axis_time_format": "%a",
+        # "auto" centres the grid and clips the hour labels at the chart's left edge.
+        "left_margin": 30,
+        "bottom_margin": 30,
     }
     return "heatmap_v2", params, _query(source.where, [WEEKDAY_COLUMN, HOUR_COLUMN], [metric], filters)
 
@@ -426,15 +431,24 @@ BUILDERS = {
 }
 
 
+def _in_words(spec: ChartSpec, columns: Iterable[str]) -> ChartSpec:
+    """The spec grouping by the words of its coded dimension and series (value_labels), where the dataset has them."""
+    return replace(
+        spec,
+        dimension=spec.dimension and shown_column(spec.dimension, columns),
+        series=spec.series and shown_column(spec.series, columns),
+    )
+
+
 def kpi_chart(
     spec: ChartSpec, source: Source, columns: frozenset[str], target_lines: frozenset[str] = frozenset()
 ) -> ChartDoc:
     """`target_lines`: the KPIs whose targets the chart's dataset has as metrics (drawn on trends)."""
     description = _description(spec, source)
-    drawn = spec
+    drawn = _in_words(spec, columns)
     if spec.dimension == AGENT_COLUMN and AGENT_NAME_COLUMN in columns:
         # People read names: the chart groups by the agent's name, which dim_agents keeps unique.
-        drawn = replace(spec, dimension=AGENT_NAME_COLUMN)
+        drawn = replace(drawn, dimension=AGENT_NAME_COLUMN)
     if spec.kind == "trend":
         viz_type, params, query = _trend(drawn, source, target_lines)
         if any(metric.endswith(TARGET_SUFFIX) for metric in params["metrics"]):
@@ -485,9 +499,11 @@ def table_chart(
     """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard; `through_reported`:
     a calculated column that keeps rows after the reported period out; `dataset_columns`: the dataset's columns,
     calculated ones included, which `spec.columns` and `spec.equals` may name."""
-    columns = [name for name in spec.columns if mart.has_column(name) or name in dataset_columns] or list(
-        mart.column_names
-    )
+    columns = [
+        shown_column(name, dataset_columns)
+        for name in spec.columns or mart.column_names
+        if mart.has_column(name) or name in dataset_columns
+    ]
     formats = {
         # Scores such as the leaderboard's run from 0 to 1: two decimals.
         name: {"d3NumberFormat": ",.2f" if name.endswith("_score") else NUMBER_FORMATS[kinds[name]]}
@@ -554,10 +570,17 @@ def _table_description(mart: MartModel, time_column: str | None, reported_month:
     return f"{described} The time range does not apply: the table shows {moment}.".strip()
 
 
-def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None = None) -> ChartDoc:
+def count_chart(
+    spec: ChartSpec,
+    mart: MartModel,
+    through_reported: str | None = None,
+    dataset_columns: frozenset[str] = frozenset(),
+) -> ChartDoc:
     """A mart's rows counted by `spec.dimension` (bars, in the order of that column's values, or largest first when
-    horizontal), stacked by `spec.series`; e.g. the open backlog by age bucket and status."""
-    assert spec.dimension is not None
+    horizontal), stacked by `spec.series`; e.g. the open backlog by age bucket and status. Coded columns are shown
+    in words where `dataset_columns` (calculated ones included) has them."""
+    drawn = _in_words(spec, dataset_columns)
+    assert spec.dimension is not None and drawn.dimension is not None
     metric: dict[str, Any] = {
         "expressionType": "SQL",
         "sqlExpression": "count(*)",
@@ -570,9 +593,9 @@ def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None =
         adhoc.append(adhoc_filter(through_reported, "==", True))
         filters.append({"col": through_reported, "op": "==", "val": True})
     # Rows without a value (e.g. tickets not answered yet) have no bar.
-    adhoc.append(adhoc_filter(spec.dimension, "IS NOT NULL", None))
-    filters.append({"col": spec.dimension, "op": "IS NOT NULL"})
-    series = [spec.series] if spec.series else []
+    adhoc.append(adhoc_filter(drawn.dimension, "IS NOT NULL", None))
+    filters.append({"col": drawn.dimension, "op": "IS NOT NULL"})
+    series = [drawn.series] if drawn.series else []
     row_limit = spec.row_limit or 1000
     params = {
         "viz_type": "echarts_timeseries_bar",
@@ -582,9 +605,9 @@ def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None =
         "dashboards": [],
         "metrics": [metric],
         "groupby": series,
-        "x_axis": spec.dimension,
+        "x_axis": drawn.dimension,
         # Horizontal bars are drawn bottom-up: ascending puts the largest on top.
-        "x_axis_sort": "Tickets" if spec.horizontal else spec.dimension,
+        "x_axis_sort": "Tickets" if spec.horizontal else drawn.dimension,
         "x_axis_sort_asc": True,
         "orientation": "horizontal" if spec.horizontal else "vertical",
         # Tilted, every bucket label fits under its bar; level, ECharts hid every other one.
@@ -600,8 +623,8 @@ def count_chart(spec: ChartSpec, mart: MartModel, through_reported: str | None =
         "y_axis_format": ",d",
         "only_total": True,
     }
-    order = [[metric, False]] if spec.horizontal else [[spec.dimension, True]]
-    query = _query(None, [spec.dimension, *series], [metric], filters, orderby=order, row_limit=row_limit)
+    order = [[metric, False]] if spec.horizontal else [[drawn.dimension, True]]
+    query = _query(None, [drawn.dimension, *series], [metric], filters, orderby=order, row_limit=row_limit)
     described = {column.name: column.description for column in mart.columns}
     description = " ".join(
         [

@@ -17,6 +17,7 @@ from typing import Any
 
 from support_kpis.superset.charts import NO_TIME_FILTER, ChartDoc, adhoc_filter
 from support_kpis.superset.dashboard_specs import FILTER_COLUMNS
+from support_kpis.superset.value_labels import label_column
 
 TICKETS_TABLE = "fct_tickets"
 
@@ -177,7 +178,10 @@ def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
         # Tickets hold every value a ticket dimension takes; other marts may hold fewer.
         home = next((placed for placed in having if placed.chart.table == TICKETS_TABLE), having[0])
         excluded = [placed.layout_id for placed in charts if column not in placed.chart.columns]
-        target = {"column": {"name": column}, "datasetUuid": home.dataset_uuid}
+        # The options are the values in words, as the charts show them (value_labels); every dataset with the
+        # column has its label column, so the filter reaches the same charts.
+        shown = label_column(column)
+        target = {"column": {"name": shown}, "datasetUuid": home.dataset_uuid}
         select = _filter(
             f"NATIVE_FILTER-{column}",
             column.capitalize(),
@@ -191,7 +195,7 @@ def native_filters(charts: list[PlacedChart]) -> list[dict[str, Any]]:
             inverseSelection=False,
         )
         # A survey not linked to a ticket has no channel: offering "<NULL>" would select nothing a user means.
-        select["adhoc_filters"] = [adhoc_filter(column, "IS NOT NULL", None)]
+        select["adhoc_filters"] = [adhoc_filter(shown, "IS NOT NULL", None)]
         select["time_range"] = NO_TIME_FILTER
         select["description"] = (
             f"Applies to the charts whose rows have a {column}; the others say so in their description."

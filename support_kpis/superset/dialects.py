@@ -34,6 +34,12 @@ class Dialect:
         return self.type_names[kind]
 
 
+# A weekday as that day of one Monday-to-Sunday week (2024-01-01 was a Monday): a timestamp that charts write as
+# "Mon" and order Monday first, where a text weekday needs a sort prefix ("1 Mon").
+WEEKDAY_IN_REFERENCE_WEEK = (
+    "cast(date '2024-01-01' + (cast(extract(isodow from {column}) as integer) - 1) as timestamp)"
+)
+
 DUCKDB = Dialect(
     name="duckdb",
     sqlglot_name="duckdb",
@@ -45,7 +51,7 @@ DUCKDB = Dialect(
         "number": "DOUBLE",
         "string": "VARCHAR",
     },
-    weekday_template="strftime({column}, '%u %a')",
+    weekday_template=WEEKDAY_IN_REFERENCE_WEEK,
     hour_template="strftime({column}, '%H')",
 )
 
@@ -60,7 +66,7 @@ POSTGRES = Dialect(
         "number": "DOUBLE PRECISION",
         "string": "TEXT",
     },
-    weekday_template="to_char({column}, 'ID Dy')",
+    weekday_template=WEEKDAY_IN_REFERENCE_WEEK,
     hour_template="to_char({column}, 'HH24')",
 )
 

@@ -23,6 +23,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from support_kpis.settings import PROJECT_ROOT
 from support_kpis.superset.dashboard_specs import DASHBOARDS
+from support_kpis.superset.value_labels import value_label
 from tests.superset.server import RunningSuperset
 from tests.warehouses import query
 
@@ -192,8 +193,9 @@ def test_the_overview_shows_kpi_values_for_one_channel_and_month(
         {
             "NATIVE_FILTER-channel": {
                 "id": "NATIVE_FILTER-channel",
-                "extraFormData": {"filters": [{"col": "channel", "op": "IN", "val": [channel]}]},
-                "filterState": {"value": [channel]},
+                # The filter offers channels in words ("Email"), from their label column.
+                "extraFormData": {"filters": [{"col": "channel_label", "op": "IN", "val": [value_label(channel)]}]},
+                "filterState": {"value": [value_label(channel)]},
                 "ownState": {},
             },
             "NATIVE_FILTER-time_range": {

@@ -43,6 +43,7 @@ from support_kpis.superset.metrics import observation_sql, stored_sql
 from support_kpis.superset.money import currency_code
 from support_kpis.superset.project_bundle import ASSETS_DIR, PORTABLE_DUCKDB_URI, dialect_for
 from support_kpis.superset.rest_client import SupersetClient, is_supported, parse_version
+from support_kpis.superset.value_labels import CODED_COLUMNS, WORDS, label_column, label_expression, value_label
 
 # ---------------------------------------------------------------- fixtures
 
@@ -361,7 +362,12 @@ def test_six_dashboards_with_their_slugs_titles_and_native_filters(bundle: Bundl
             select = filters[f"NATIVE_FILTER-{column}"]
             assert set(select["scope"]["excluded"]) == without, (slug, column)
             # Its options leave out null (a survey with no ticket has no channel): no "<NULL>" to pick.
-            assert [(f["subject"], f["operator"]) for f in select["adhoc_filters"]] == [(column, "IS NOT NULL")]
+            # It offers the values in words, as the charts show them.
+            (target,) = select["targets"]
+            assert target["column"]["name"] == label_column(column), (slug, column)
+            assert [(f["subject"], f["operator"]) for f in select["adhoc_filters"]] == [
+                (label_column(column), "IS NOT NULL")
+            ]
             for node in nodes:
                 said = column.capitalize() in _filters_said_not_to_apply(charts_by_uuid[node["meta"]["uuid"]])
                 assert said == (node["meta"]["chartId"] in without), (slug, column, node["meta"]["sliceName"])
@@ -508,3 +514,38 @@ def test_every_dataset_column_has_a_label(bundle: Bundle) -> None:
     for path, dataset in _of_kind(bundle, "datasets").items():
         for column in dataset["columns"]:
             assert column["verbose_name"] == column_label(column["column_name"]), (path, column["column_name"])
+
+
+def test_coded_values_are_written_in_words_by_the_sql_as_by_the_rule() -> None:
+    # Every listed word, and values the sentence-case rule writes.
+    values = [*WORDS, "feature_request", "how-to", "first_response", "on_hold", "x"]
+    assert [value_label(v) for v in ["feature_request", "mid_market", "smb", "how-to", "on_hold", "*"]] == [
+        "Feature request",
+        "Mid-market",
+        "SMB",
+        "How-to",
+        "On hold",
+        "Any",
+    ]
+    rows = duckdb.sql(
+        f"select code, {label_expression('code')} from (select unnest(?) as code union all select null)",
+        params=[values],
+    ).fetchall()
+    assert sorted(rows, key=str) == sorted([(v, value_label(v)) for v in values] + [(None, None)], key=str)
+
+
+def test_charts_tables_and_filters_show_coded_columns_in_words(bundle: Bundle) -> None:
+    datasets = {doc["table_name"]: doc for doc in _of_kind(bundle, "datasets").values()}
+    shown_in_words = 0
+    for path, chart in _of_kind(bundle, "charts").items():
+        params = chart["params"]
+        named = [params.get("x_axis"), *params.get("groupby", []), *params.get("all_columns", [])]
+        for column in named:
+            assert column not in CODED_COLUMNS, (path, column)
+        shown_in_words += sum(isinstance(c, str) and c.endswith("_label") for c in named)
+    assert shown_in_words >= 10
+    for name, dataset in datasets.items():
+        calculated = {c["column_name"]: c for c in dataset["columns"] if c.get("expression")}
+        for column in CODED_COLUMNS:
+            present = any(c["column_name"] == column for c in dataset["columns"])
+            assert (label_column(column) in calculated) == present, (name, column)

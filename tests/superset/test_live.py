@@ -31,6 +31,7 @@ from support_kpis.superset.project_bundle import PORTABLE_DUCKDB_URI
 from support_kpis.superset.publish import push
 from support_kpis.superset.rest_client import SupersetClient
 from support_kpis.superset.sources import STORED_TABLE, observation_home
+from support_kpis.superset.value_labels import value_label
 from tests.superset.server import RunningSuperset
 from tests.warehouses import query
 
@@ -173,13 +174,17 @@ def test_the_backlog_aging_chart_counts_the_open_tickets_of_the_mart(
 ) -> None:
     chart_key = "count__by_age_bucket__fct_open_backlog__split_status_at_as_of"
     result = _chart_data(client, _chart_on(superset_server, "operations_and_sla", chart_key, client))
-    charted = {(row["age_bucket"], row["status_at_as_of"]): row["Tickets"] for row in result["data"]}
+    # Statuses in words ("On hold" for on_hold), as value_labels writes them.
+    charted = {(row["age_bucket"], row["status_at_as_of_label"]): row["Tickets"] for row in result["data"]}
     rows = query(
         superset_server.warehouse,
         "select age_bucket, status_at_as_of, count(*) from fct_open_backlog group by age_bucket, status_at_as_of",
     )
     assert len(rows) > 1
-    assert charted == {(bucket, status): count for bucket, status, count in rows}
+    assert charted == {(bucket, value_label(status)): count for bucket, status, count in rows}
+
+
+_CHANNELS = "select distinct dimension_value from kpi_values where dimension = 'channel'"
 
 
 def test_the_volume_by_channel_chart_gives_kpi_values_per_month_and_channel(
@@ -189,12 +194,14 @@ def test_the_volume_by_channel_chart_gives_kpi_values_per_month_and_channel(
     result = _chart_data(client, _chart_on(superset_server, "operations_and_sla", chart_key, client))
     axis = result["colnames"][0]
     charted = {
-        (dt.datetime.fromtimestamp(row[axis] / 1000, dt.UTC).date(), row["channel"]): row["tickets_created"]
+        (dt.datetime.fromtimestamp(row[axis] / 1000, dt.UTC).date(), row["channel_label"]): row["tickets_created"]
         for row in result["data"]
     }
     assert len({channel for _, channel in charted}) > 1 and len({month for month, _ in charted}) == 12
+    # The chart names channels in words; kpi_values keeps the codes.
+    codes = {value_label(code): code for (code,) in query(superset_server.warehouse, _CHANNELS)}
     for (month, channel), value in charted.items():
-        assert value == _kpi_value(superset_server.warehouse, "tickets_created", month, "channel", channel)
+        assert value == _kpi_value(superset_server.warehouse, "tickets_created", month, "channel", codes[channel])
 
 
 def test_a_trend_draws_the_scorecards_target_as_a_flat_line(
