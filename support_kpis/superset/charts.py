@@ -499,11 +499,8 @@ def table_chart(
     """A mart's rows as they are (raw mode), e.g. the KPI scorecard or the agent leaderboard; `through_reported`:
     a calculated column that keeps rows after the reported period out; `dataset_columns`: the dataset's columns,
     calculated ones included, which `spec.columns` and `spec.equals` may name."""
-    columns = [
-        shown_column(name, dataset_columns)
-        for name in spec.columns or mart.column_names
-        if mart.has_column(name) or name in dataset_columns
-    ]
+    listed = [name for name in spec.columns if mart.has_column(name) or name in dataset_columns]
+    columns = [shown_column(name, dataset_columns) for name in listed or mart.column_names]
     formats = {
         # Scores such as the leaderboard's run from 0 to 1: two decimals.
         name: {"d3NumberFormat": ",.2f" if name.endswith("_score") else NUMBER_FORMATS[kinds[name]]}
