@@ -62,7 +62,10 @@ SUPERSET_WEBSERVER_TIMEOUT = 120
 )
 
 
-def _executable(name: str) -> str:
+def _executable(name: str, bin_dir: Path | None = None) -> str:
+    """`name` from `bin_dir`, else from beside this interpreter, else from the PATH."""
+    if bin_dir is not None:
+        return str(bin_dir / name)
     candidate = Path(sys.executable).with_name(name)
     return str(candidate) if candidate.exists() else name
 
@@ -104,6 +107,12 @@ def _make_private(home: Path) -> None:
 class LocalSuperset:
     home: Path
     port: int = DEFAULT_PORT
+    # Another virtualenv's bin folder to run superset and gunicorn from (scripts/superset_compat.py runs older
+    # releases that way); None: this interpreter's.
+    bin_dir: Path | None = None
+    # Folders put first on the servers' PYTHONPATH: a Superset in another virtualenv needs one holding
+    # support_kpis, which the generated config imports for the connection sandbox.
+    import_path: tuple[Path, ...] = ()
 
     @property
     def url(self) -> str:
@@ -129,7 +138,33 @@ class LocalSuperset:
             FLASK_APP="superset",
             SUPERSET_LOAD_EXAMPLES="no",
         )
+        if self.import_path:
+            folders = [str(folder) for folder in self.import_path]
+            if env.get("PYTHONPATH"):
+                folders.append(env["PYTHONPATH"])
+            env["PYTHONPATH"] = os.pathsep.join(folders)
         return env
+
+    def superset_version(self) -> str:
+        """The apache-superset release that serves: this interpreter's, or the one installed beside `bin_dir`."""
+        if self.bin_dir is None:
+            return version("apache-superset")
+        try:
+            completed = subprocess.run(
+                [
+                    _executable("python", self.bin_dir),
+                    "-c",
+                    "import importlib.metadata as m; print(m.version('apache-superset'))",
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        except OSError as exc:
+            raise UserError(f"no Python in {self.bin_dir}: {exc.strerror}") from None
+        if completed.returncode != 0:
+            raise UserError(f"no apache-superset beside {self.bin_dir}: {completed.stderr.strip()[-300:]}")
+        return completed.stdout.strip()
 
     def secret_key(self) -> str:
         match = re.search(r"^SECRET_KEY = (.+)$", self.config_path.read_text(encoding="utf-8"), re.MULTILINE)
@@ -165,7 +200,7 @@ class LocalSuperset:
     def _superset(self, *arguments: str) -> None:
         with self.log_path.open("a", encoding="utf-8") as log:
             completed = subprocess.run(
-                [_executable("superset"), *arguments],
+                [_executable("superset", self.bin_dir), *arguments],
                 env=self.environment(),
                 cwd=self.home,
                 stdout=log,
@@ -180,7 +215,7 @@ class LocalSuperset:
         """Metadata schema, admin user, roles and permissions. Idempotent; cheap to skip when done."""
         self.prepare_home()
         # Per Superset version: a new release needs `db upgrade` and `init` again.
-        stamp = self.home / f".initialized-{version('apache-superset')}"
+        stamp = self.home / f".initialized-{self.superset_version()}"
         if stamp.exists():
             return
         self._superset("db", "upgrade")
@@ -208,7 +243,7 @@ class LocalSuperset:
         create_private_file(self.log_path)
         log = self.log_path.open("ab")
         command = [
-            _executable("gunicorn"),
+            _executable("gunicorn", self.bin_dir),
             "--workers",
             "1",
             "--threads",
