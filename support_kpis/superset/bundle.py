@@ -41,6 +41,8 @@ from support_kpis.superset.metrics import (
     Metric,
     has_observation_metric,
     observation_metric,
+    rests_on_a_sample,
+    sample_metric,
     stored_metric,
     target_metric,
 )
@@ -198,6 +200,7 @@ def _metrics_for(mart: MartModel, registry: Registry, dialect: Dialect, scorecar
     else:
         kpis = [kpi for kpi in registry.kpis if kpi.model == mart.name and has_observation_metric(kpi)]
         metrics = [observation_metric(kpi, dialect) for kpi in kpis]
+        metrics += [sample_metric(kpi) for kpi in kpis if rests_on_a_sample(kpi)]
     lines = [kpi for kpi in kpis if kpi.id in target_line_kpis()] if scorecard_sql else []
     return metrics + [target_metric(kpi, str(scorecard_sql)) for kpi in lines]
 

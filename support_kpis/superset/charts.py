@@ -27,6 +27,10 @@ from support_kpis.superset.metrics import (
     D3_FORMATS,
     TARGET_SUFFIX,
     observation_count_sql,
+    rests_on_a_sample,
+    sample_label,
+    sample_metric_name,
+    sample_size_sql,
     target_metric_name,
     titled,
     unit_label,
@@ -208,6 +212,11 @@ def _description(spec: ChartSpec, source: Source) -> str:
         )
     elif spec.kind == "trend":
         lines.append(f"A {source.grain} still running is left out: the last point is the reported {source.grain}.")
+    elif spec.kind == "by" and not source.stored and any(rests_on_a_sample(kpi) for kpi in source.kpis):
+        lines.append(
+            "Beside each value, its sample size: how many observations it rests on (as kpi_values.sample_size "
+            "counts them). A value on a few can swing by chance."
+        )
     if source.stored:
         lines.append(
             f"Read from kpi_values at grain '{source.grain}'"
@@ -308,6 +317,8 @@ def _trend(
 def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
     if source.stored:
         return _trend(spec, source)
+    if any(rests_on_a_sample(kpi) for kpi in source.kpis):
+        return _by_with_samples(spec, source)
     assert spec.dimension is not None
     metrics = [kpi.id for kpi in source.kpis]
     adhoc, filters = _filters(source, _known_segments_only(spec.dimension))
@@ -334,6 +345,53 @@ def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str,
     }
     query = _query(source.where, [spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
     return "echarts_timeseries_bar", params, query
+
+
+def _by_with_samples(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A rate or a median by segment, beside the sample each value rests on: a table, best first, its KPI columns
+    drawn as bars. "CSAT 40% on 5 responses" must not read like "40% on 500"; bars alone cannot say so."""
+    assert spec.dimension is not None
+    values = [kpi.id for kpi in source.kpis]
+    sampled = [kpi for kpi in source.kpis if rests_on_a_sample(kpi)]
+    # The dataset's saved sample metrics carry the KPI's name; beside one KPI, "Sample size" says it all.
+    samples = [
+        {
+            "expressionType": "SQL",
+            "sqlExpression": sample_size_sql(kpi),
+            "label": sample_label(kpi, several=len(sampled) > 1),
+            "hasCustomLabel": True,
+            "optionName": f"metric_{sample_metric_name(kpi)}",
+        }
+        for kpi in sampled
+    ]
+    labels = [str(sample["label"]) for sample in samples]
+    adhoc, filters = _filters(source, _known_segments_only(spec.dimension))
+    row_limit = spec.row_limit or 100
+    params = {
+        **_common("table", adhoc, source.kpis),
+        "query_mode": "aggregate",
+        "groupby": [spec.dimension],
+        "metrics": [*values, *samples],
+        "all_columns": [],
+        "percent_metrics": [],
+        "order_by_cols": [],
+        "timeseries_limit_metric": values[0],
+        "order_desc": True,
+        "row_limit": row_limit,
+        "server_page_length": 0,
+        "show_cell_bars": True,
+        # Bars compare the KPI across rows; on the sample sizes they would outshout it.
+        "column_config": {
+            **{name: {"d3NumberFormat": _format(source.kpis)} for name in values},
+            **{label: {"showCellBars": False, "d3NumberFormat": ",d"} for label in labels},
+        },
+        "color_pn": False,
+        "include_search": False,
+    }
+    query = _query(
+        source.where, [spec.dimension], [*values, *samples], filters, orderby=[[values[0], False]], row_limit=row_limit
+    )
+    return "table", params, query
 
 
 def _heatmap(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:

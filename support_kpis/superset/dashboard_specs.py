@@ -220,15 +220,19 @@ OPERATIONS_AND_SLA = DashboardSpec(
                 ("tickets_created",),
                 series="channel",
                 bars=True,
-                width=6,
+                # Seven channels and the legend's All / Inv buttons fill a line only at full width; at half width
+                # the buttons were cut off at the right.
+                width=12,
                 title="Tickets created per month by channel (count)",
             ),
+        ),
+        (
             ChartSpec(
                 "count",
                 table="fct_tickets",
                 dimension="first_response_time_bucket",
                 time_column="created_date",
-                width=3,
+                width=6,
                 title="First response time: tickets per bucket (count, by creation month)",
             ),
             ChartSpec(
@@ -236,7 +240,7 @@ OPERATIONS_AND_SLA = DashboardSpec(
                 table="fct_tickets",
                 dimension="resolution_time_bucket",
                 time_column="first_resolved_date",
-                width=3,
+                width=6,
                 title="Resolution time: tickets per bucket (count, by resolution month)",
             ),
         ),

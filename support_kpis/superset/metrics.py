@@ -128,6 +128,31 @@ def observation_count_sql(kpi: Kpi) -> str:
     return f"count({_when(kpi, '1')})" if kpi.where else "count(*)"
 
 
+# Aggregations whose value rests on a sample worth showing beside it (a count is its own sample).
+SAMPLED_AGGREGATIONS = frozenset({"ratio", "mean", "median", "p90"})
+SAMPLE_SUFFIX = "__sample"
+
+
+def rests_on_a_sample(kpi: Kpi) -> bool:
+    return kpi.aggregation in SAMPLED_AGGREGATIONS
+
+
+def sample_metric_name(kpi: Kpi) -> str:
+    return f"{kpi.id}{SAMPLE_SUFFIX}"
+
+
+def sample_size_sql(kpi: Kpi) -> str:
+    """The KPI's sample_size over its observation rows, as kpi_values counts it (macro kpi_sample_weight): the
+    registry's `sample`, else the observations with a value (mean, median, p90), else every observation."""
+    if kpi.sample:
+        weight = _one_line(kpi.sample)
+    elif kpi.aggregation in ("mean", *PERCENTILES) and kpi.value:
+        weight = f"case when {_one_line(kpi.value)} is null then 0 else 1 end"
+    else:
+        weight = "1"
+    return f"coalesce(sum({_when(kpi, weight)}), 0)"
+
+
 def stored_sql(kpi: Kpi) -> str:
     """The KPI from kpi_values rows (the chart filters grain and dimension)."""
 
@@ -169,6 +194,22 @@ def stored_metric(kpi: Kpi) -> Metric:
         warning_text=None
         if additive
         else "Not additive: filter one grain and one dimension and chart one period per point.",
+    )
+
+
+def sample_label(kpi: Kpi, *, several: bool = True) -> str:
+    """'Sample size: CSAT (share satisfied)'; just 'Sample size' where one KPI is beside it."""
+    return f"Sample size: {kpi.name}" if several else "Sample size"
+
+
+def sample_metric(kpi: Kpi) -> Metric:
+    return Metric(
+        name=sample_metric_name(kpi),
+        expression=sample_size_sql(kpi),
+        verbose_name=sample_label(kpi),
+        description=f"How many observations {kpi.name} rests on in the chart's slice (kpi_values.sample_size "
+        "counts the same): a value on few of them can swing by chance.",
+        d3format=",d",
     )
 
 

@@ -462,6 +462,54 @@ def test_charts_by_agent_show_names_and_the_agents_kpi_values(
         assert charted[names[agent_id]] == pytest.approx(100.0 * numerator / denominator, rel=1e-9), agent_id
 
 
+def _sample_sizes(warehouse: Path, kpi_id: str, dimension: str, months: list[dt.date]) -> dict[str, int]:
+    rows = query(
+        warehouse,
+        "select dimension_value, sum(sample_size) from kpi_values where kpi_id = ? and grain = 'month' "
+        f"and dimension = ? and period_start in ({', '.join('?' * len(months))}) group by dimension_value",
+        [kpi_id, dimension, *months],
+    )
+    return {value: int(total) for value, total in rows}
+
+
+@pytest.mark.parametrize(
+    ("dashboard", "chart_key", "kpi_id", "dimension"),
+    [
+        # A ratio (responses), and a median (tickets with a first response), by a coded column and by agent.
+        ("customer_experience", "by__csat_pct__by_channel", "csat_pct", "channel"),
+        (
+            "agents_and_team",
+            "by__first_response_time_median_minutes__by_agent",
+            "first_response_time_median_minutes",
+            "agent",
+        ),
+    ],
+)
+def test_a_rate_by_segment_shows_the_sample_size_kpi_values_counts(
+    superset_server: RunningSuperset,
+    client: SupersetClient,
+    dashboard: str,
+    chart_key: str,
+    kpi_id: str,
+    dimension: str,
+) -> None:
+    warehouse = superset_server.warehouse
+    months = _reported_months(warehouse)
+    result = _chart_data(client, _chart_on(superset_server, dashboard, chart_key, client))
+    shown = result["colnames"][0]
+    # The chart shows words and names; kpi_values keeps codes and agent ids.
+    if dimension == "agent":
+        codes = {name: agent_id for agent_id, name in query(warehouse, "select agent_id, agent_name from dim_agents")}
+    else:
+        codes = {value_label(code): code for code in _sample_sizes(warehouse, kpi_id, dimension, months)}
+    charted = {codes[row[shown]]: row["Sample size"] for row in result["data"]}
+    expected = _sample_sizes(warehouse, kpi_id, dimension, months)
+    expected.pop("unknown", None)  # charts by agent leave out tickets without one
+    assert len(charted) > 3 and all(size > 0 for size in charted.values())
+    # Over 12 months, the observations of each month of kpi_values added up.
+    assert charted == expected
+
+
 def test_the_leaderboard_table_lists_the_reported_month_by_name(
     superset_server: RunningSuperset, client: SupersetClient
 ) -> None:
