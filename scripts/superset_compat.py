@@ -42,9 +42,9 @@ from support_kpis.errors import UserError
 from support_kpis.ports import free_port
 from support_kpis.progress import say
 from support_kpis.settings import PROJECT_ROOT
-from support_kpis.superset.local_server import LocalSuperset, stop
+from support_kpis.superset.local_server import LocalSuperset
 from support_kpis.superset.project_bundle import ZIP_PATH
-from support_kpis.superset.publish import push
+from support_kpis.superset.publish import push, running
 from support_kpis.superset.rest_client import SupersetClient
 
 # The project's own DuckDB and driver (the releases install no DuckDB driver at all; the project's DuckDB wrote
@@ -197,7 +197,6 @@ def run_release(release: str, root: Path, zip_path: Path, python_path: Path) -> 
         bin_dir=venv / "bin",
         import_path=(python_path,),
     )
-    process: subprocess.Popen[bytes] | None = None
     try:
         make_venv(venv, PINS[release], log_path)
         check_sandbox_import(server)
@@ -207,15 +206,14 @@ def run_release(release: str, root: Path, zip_path: Path, python_path: Path) -> 
         served = server.superset_version()
         if served != release:
             raise UserError(f"the virtualenv has apache-superset {served}, not {release}")
-        process = server.start(workdir=PROJECT_ROOT)
         say(f"    starting on {server.url} (log: {server.log_path})")
-        server.wait_until_healthy(process, timeout_seconds=START_UP_SECONDS)
-        say(f"    importing {zip_path.name}")
-        push(server.url, ADMIN, password, zip_path)
-        client = SupersetClient(server.url)
-        client.login(ADMIN, password)
-        say("    checking every chart")
-        check_charts(client, result)
+        with running(server, PROJECT_ROOT, start_up_seconds=START_UP_SECONDS):
+            say(f"    importing {zip_path.name}")
+            push(server.url, ADMIN, password, zip_path)
+            client = SupersetClient(server.url)
+            client.login(ADMIN, password)
+            say("    checking every chart")
+            check_charts(client, result)
         expected = bundle_chart_count(zip_path)
         if result.checked != expected:
             result.failed.append(("(bundle)", f"{result.checked} charts in Superset, {expected} in the bundle"))
@@ -225,8 +223,6 @@ def run_release(release: str, root: Path, zip_path: Path, python_path: Path) -> 
         if tail:
             say(f"    last lines of {server.log_path}:\n{tail}")
     finally:
-        if process is not None:
-            stop(process)
         result.seconds = time.perf_counter() - started
     return result
 

@@ -8,7 +8,6 @@ built from the same chart spec and source, so they ask for the same numbers.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,7 +25,6 @@ from support_kpis.superset.manifest import MartModel
 from support_kpis.superset.metrics import (
     D3_FORMATS,
     TARGET_SUFFIX,
-    observation_count_sql,
     rests_on_a_sample,
     sample_label,
     sample_metric_name,
@@ -212,7 +210,7 @@ def _description(spec: ChartSpec, source: Source) -> str:
         )
     elif spec.kind == "trend":
         lines.append(f"A {source.grain} still running is left out: the last point is the reported {source.grain}.")
-    elif spec.kind == "by" and not source.stored and any(rests_on_a_sample(kpi) for kpi in source.kpis):
+    elif _with_samples(spec, source):
         lines.append(
             "Beside each value, its sample size: how many observations it rests on (as kpi_values.sample_size "
             "counts them). A value on a few can swing by chance."
@@ -317,7 +315,7 @@ def _trend(
 def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
     if source.stored:
         return _trend(spec, source)
-    if any(rests_on_a_sample(kpi) for kpi in source.kpis):
+    if _with_samples(spec, source):
         return _by_with_samples(spec, source)
     assert spec.dimension is not None
     metrics = [kpi.id for kpi in source.kpis]
@@ -347,6 +345,11 @@ def _by(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str,
     return "echarts_timeseries_bar", params, query
 
 
+def _with_samples(spec: ChartSpec, source: Source) -> bool:
+    """A chart by segment of a KPI that rests on a sample, from its observation rows (where its size is known)."""
+    return spec.kind == "by" and not source.stored and any(rests_on_a_sample(kpi) for kpi in source.kpis)
+
+
 def _by_with_samples(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """A rate or a median by segment, beside the sample each value rests on: a table, best first, its KPI columns
     drawn as bars. "CSAT 40% on 5 responses" must not read like "40% on 500"; bars alone cannot say so."""
@@ -365,19 +368,8 @@ def _by_with_samples(spec: ChartSpec, source: Source) -> tuple[str, dict[str, An
         for kpi in sampled
     ]
     labels = [str(sample["label"]) for sample in samples]
-    adhoc, filters = _filters(source, _known_segments_only(spec.dimension))
-    row_limit = spec.row_limit or 100
-    params = {
-        **_common("table", adhoc, source.kpis),
-        "query_mode": "aggregate",
-        "groupby": [spec.dimension],
-        "metrics": [*values, *samples],
-        "all_columns": [],
-        "percent_metrics": [],
-        "order_by_cols": [],
-        "timeseries_limit_metric": values[0],
-        "order_desc": True,
-        "row_limit": row_limit,
+    params, query = _ranked_table(spec, source, [*values, *samples], spec.row_limit or 100)
+    params |= {
         "server_page_length": 0,
         "show_cell_bars": True,
         # Bars compare the KPI across rows; on the sample sizes they would outshout it.
@@ -388,9 +380,6 @@ def _by_with_samples(spec: ChartSpec, source: Source) -> tuple[str, dict[str, An
         "color_pn": False,
         "include_search": False,
     }
-    query = _query(
-        source.where, [spec.dimension], [*values, *samples], filters, orderby=[[values[0], False]], row_limit=row_limit
-    )
     return "table", params, query
 
 
@@ -422,11 +411,13 @@ def _heatmap(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict
     return "heatmap_v2", params, _query(source.where, [WEEKDAY_COLUMN, HOUR_COLUMN], [metric], filters)
 
 
-def _leaderboard(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+def _ranked_table(
+    spec: ChartSpec, source: Source, metrics: list[Any], row_limit: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The params and query of a table of `metrics` per value of the spec's dimension, best first on the first
+    metric; the leaderboard and the rates with their sample sizes add how they are drawn."""
     assert spec.dimension is not None
-    metrics = [kpi.id for kpi in source.kpis]
     adhoc, filters = _filters(source, _known_segments_only(spec.dimension))
-    row_limit = spec.row_limit or 10
     params = {
         **_common("table", adhoc, source.kpis),
         "query_mode": "aggregate",
@@ -438,13 +429,20 @@ def _leaderboard(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], 
         "timeseries_limit_metric": metrics[0],
         "order_desc": True,
         "row_limit": row_limit,
+    }
+    query = _query(source.where, [spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
+    return params, query
+
+
+def _leaderboard(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    params, query = _ranked_table(spec, source, [kpi.id for kpi in source.kpis], spec.row_limit or 10)
+    params |= {
         "server_page_length": 10,
         "table_timestamp_format": "smart_date",
         "show_cell_bars": True,
         "color_pn": True,
         "include_search": False,
     }
-    query = _query(source.where, [spec.dimension], metrics, filters, orderby=[[metrics[0], False]], row_limit=row_limit)
     return "table", params, query
 
 
@@ -454,7 +452,7 @@ def _share(spec: ChartSpec, source: Source) -> tuple[str, dict[str, Any], dict[s
     kpi = source.kpis[0]
     metric: dict[str, Any] = {
         "expressionType": "SQL",
-        "sqlExpression": observation_count_sql(kpi),
+        "sqlExpression": sample_size_sql(kpi),
         "label": f"{kpi.name}: responses",
         "hasCustomLabel": True,
         "optionName": f"metric_{kpi.id}_observations",
@@ -489,12 +487,19 @@ BUILDERS = {
 }
 
 
-def _in_words(spec: ChartSpec, columns: Iterable[str]) -> ChartSpec:
-    """The spec grouping by the words of its coded dimension and series (value_labels), where the dataset has them."""
+def _shown(column: str, columns: frozenset[str]) -> str:
+    # People read names: an agent by name (dim_agents keeps names unique), a code in words (value_labels).
+    if column == AGENT_COLUMN and AGENT_NAME_COLUMN in columns:
+        return AGENT_NAME_COLUMN
+    return shown_column(column, columns)
+
+
+def _in_words(spec: ChartSpec, columns: frozenset[str]) -> ChartSpec:
+    """The spec grouping by what people read for its dimension and series, where the dataset has it."""
     return replace(
         spec,
-        dimension=spec.dimension and shown_column(spec.dimension, columns),
-        series=spec.series and shown_column(spec.series, columns),
+        dimension=spec.dimension and _shown(spec.dimension, columns),
+        series=spec.series and _shown(spec.series, columns),
     )
 
 
@@ -504,9 +509,6 @@ def kpi_chart(
     """`target_lines`: the KPIs whose targets the chart's dataset has as metrics (drawn on trends)."""
     description = _description(spec, source)
     drawn = _in_words(spec, columns)
-    if spec.dimension == AGENT_COLUMN and AGENT_NAME_COLUMN in columns:
-        # People read names: the chart groups by the agent's name, which dim_agents keeps unique.
-        drawn = replace(drawn, dimension=AGENT_NAME_COLUMN)
     if spec.kind == "trend":
         viz_type, params, query = _trend(drawn, source, target_lines)
         if any(metric.endswith(TARGET_SUFFIX) for metric in params["metrics"]):

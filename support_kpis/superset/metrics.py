@@ -123,11 +123,6 @@ def observation_sql(kpi: Kpi, dialect: Dialect) -> str:
     raise ValueError(f"KPI {kpi.id}: aggregation {aggregation} has no observation metric")
 
 
-def observation_count_sql(kpi: Kpi) -> str:
-    """How many observations the KPI rests on (e.g. NPS responses), whatever its aggregation."""
-    return f"count({_when(kpi, '1')})" if kpi.where else "count(*)"
-
-
 # Aggregations whose value rests on a sample worth showing beside it (a count is its own sample).
 SAMPLED_AGGREGATIONS = frozenset({"ratio", "mean", "median", "p90"})
 SAMPLE_SUFFIX = "__sample"

@@ -126,10 +126,11 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 @contextmanager
-def running(server: LocalSuperset, workdir: Path) -> Iterator[subprocess.Popen[bytes]]:
+def running(server: LocalSuperset, workdir: Path, start_up_seconds: float = 180.0) -> Iterator[subprocess.Popen[bytes]]:
+    """The server, started and healthy; stopped when the block ends, however it ends."""
     process = server.start(workdir)
     try:
-        server.wait_until_healthy(process)
+        server.wait_until_healthy(process, timeout_seconds=start_up_seconds)
         yield process
     finally:
         stop(process)
