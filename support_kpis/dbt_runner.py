@@ -21,6 +21,7 @@ from typing import Any
 
 from support_kpis.dbt_vars import check_vars
 from support_kpis.errors import UserError
+from support_kpis.extras import PLANNING, is_installed
 from support_kpis.settings import PROJECT_ROOT, dbt_target_dir, spark_dir
 from support_kpis.targets import DUCKDB, TARGET_ENV
 
@@ -51,9 +52,18 @@ def dbt_environment(warehouse: Path, target_dir: Path | None = None, engine: str
 
 def dbt_command(arguments: Sequence[str], *, dbt_vars: Mapping[str, Any] | None = None) -> list[str]:
     command = [dbt_executable(), *arguments, "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT)]
+    dbt_vars = with_planning_switch(dbt_vars)
     if dbt_vars:
         command += ["--vars", json.dumps(check_vars(dbt_vars))]
     return command
+
+
+def with_planning_switch(dbt_vars: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """Without the planning extra, its dbt Python models would fail the build on their imports: turn them off
+    (unless the caller decided). The demo's forecast summary then says they were not built."""
+    if is_installed(PLANNING) or (dbt_vars and "planning" in dbt_vars):
+        return dbt_vars
+    return {**(dbt_vars or {}), "planning": False}
 
 
 @dataclass(frozen=True)

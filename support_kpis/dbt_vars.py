@@ -80,16 +80,25 @@ def _boolean(value: Any) -> str | None:
     return None if isinstance(value, bool) else "must be true or false"
 
 
-def _number(minimum: float, maximum: float, *, whole: bool = False, exclusive_minimum: bool = False) -> Check:
+def _number(
+    minimum: float,
+    maximum: float,
+    *,
+    whole: bool = False,
+    exclusive_minimum: bool = False,
+    exclusive_maximum: bool = False,
+) -> Check:
     kind = "a whole number" if whole else "a number"
     low = f"above {minimum:g}" if exclusive_minimum else f"at least {minimum:g}"
+    high = f"below {maximum:g}" if exclusive_maximum else f"at most {maximum:g}"
 
     def check(value: Any) -> str | None:
         if not _is_number(value) or (whole and value != int(value)):
             return f"must be {kind}"
         too_low = value <= minimum if exclusive_minimum else value < minimum
-        if too_low or value > maximum:
-            return f"must be {kind} {low} and at most {maximum:g}"
+        too_high = value >= maximum if exclusive_maximum else value > maximum
+        if too_low or too_high:
+            return f"must be {kind} {low} and {high}"
         return None
 
     return check
@@ -116,6 +125,22 @@ def _currency(value: Any) -> str | None:
     return None if isinstance(value, str) and re.fullmatch(r"[A-Z]{3}", value) else "must be an ISO 4217 code: USD, EUR"
 
 
+def _service_targets(value: Any) -> str | None:
+    problem = "must map channels to {service_level_pct: 0-100, answer_within_seconds: above 0}"
+    if value is None:
+        return None
+    if not isinstance(value, dict) or not all(isinstance(channel, str) for channel in value):
+        return problem
+    for target in value.values():
+        if not isinstance(target, dict) or sorted(target) != ["answer_within_seconds", "service_level_pct"]:
+            return problem
+        if _number(0, 100, exclusive_minimum=True)(target["service_level_pct"]) or _number(
+            0, 86_400, exclusive_minimum=True
+        )(target["answer_within_seconds"]):
+            return problem
+    return None
+
+
 def _optional_identifier(value: Any) -> str | None:
     return None if value is None else _identifier(value)
 
@@ -137,6 +162,12 @@ CHECKS: dict[str, Check] = {
     "zendesk_schema": _identifier,
     "zendesk_customer_segment_column": _optional_identifier,
     "zendesk_customer_region_column": _optional_identifier,
+    "planning": _boolean,
+    "forecast_horizon_days": _number(1, 366, whole=True),
+    "backtest_origins": _number(1, 52, whole=True),
+    "backtest_horizon_days": _number(1, 366, whole=True),
+    "staffing_shrinkage_pct": _number(0, 100, exclusive_maximum=True),
+    "staffing_service_targets": _service_targets,
 }
 
 

@@ -2,7 +2,9 @@
 
 `pip install support-kpis` is the dbt-only core: generate, load, build and publish. `validate` and `demo` (which
 validates) need the 'validation' extra, Great Expectations; `superset` needs the 'superset' extra, apache-superset
-and the client libraries support_kpis.superset imports. The CLI imports a command's module only when its extra is
+and the client libraries support_kpis.superset imports. The 'planning' extra (statsforecast, pyworkforce) lets
+`dbt build` on DuckDB make the forecast, backtest and staffing tables; without it the CLI turns them off (var
+`planning`) and everything else builds. The CLI imports a command's module only when its extra is
 installed, so a core install never imports (or trips over) either.
 """
 
@@ -27,6 +29,8 @@ VALIDATION = Extra("validation", ("great_expectations", "pandas"))
 SUPERSET = Extra("superset", ("superset", "sqlalchemy", "prison", "duckdb_engine"))
 POSTGRES = Extra("postgres", ("dbt.adapters.postgres", "psycopg2"))
 SPARK = Extra("spark", ("dbt.adapters.spark", "pyspark"))
+# The forecast, backtest and staffing models (dbt Python models on DuckDB); pandas is how dbt-duckdb hands them data.
+PLANNING = Extra("planning", ("statsforecast", "pyworkforce", "pandas"))
 
 
 class MissingExtra(UserError):

@@ -38,6 +38,12 @@ BENCH_POSTGRES_SETTINGS = {"shared_buffers": "2GB", "work_mem": "256MB", "mainte
 # Every measured build is a full one: on a warehouse built before, a plain `dbt build` would only recompute the
 # tickets the as-of time still moves (the incremental models).
 FULL_BUILD = ["build", "--quiet", "--full-refresh"]
+PLANNING_MODELS = frozenset(
+    path.stem
+    for folder in ("models/intermediate/planning", "models/marts/planning")
+    for path in (PROJECT_ROOT / folder).glob("*.*")
+    if path.suffix in {".sql", ".py"}
+)
 
 
 @dataclass
@@ -56,6 +62,8 @@ class Phase:
     load_at_start: float | None = None
     # dbt's five slowest nodes (seconds, node), for a build phase on DuckDB.
     slowest: list[tuple[float, str]] | None = None
+    # The planning models (forecast, backtest, staffing) and their seconds: they must not dominate the daily run.
+    planning: list[tuple[float, str]] | None = None
 
     @property
     def rows_per_second(self) -> float:
@@ -241,8 +249,17 @@ def _build_phase(
     dbt_vars = json.loads(vars_json) if vars_json else None
     command = dbt_command(FULL_BUILD, dbt_vars=dbt_vars)
     wall, rss, load = _measure(command, env=dbt_environment(warehouse, work / "target"))
-    slowest = slowest_nodes(work / "target" / "run_results.json")
-    return Phase(tickets, "dbt build", wall, rss, tickets + events, load_at_start=load, slowest=slowest)
+    run_results = work / "target" / "run_results.json"
+    return Phase(
+        tickets,
+        "dbt build",
+        wall,
+        rss,
+        tickets + events,
+        load_at_start=load,
+        slowest=slowest_nodes(run_results),
+        planning=planning_nodes(run_results),
+    )
 
 
 def _paired_builds(tickets: int, warehouse: Path, work: Path, args: argparse.Namespace) -> list[Phase]:
@@ -291,6 +308,16 @@ def slowest_nodes(run_results: Path, count: int = 5) -> list[tuple[float, str]]:
     return [(round(seconds, 1), name) for seconds, name in timed[:count]]
 
 
+def planning_nodes(run_results: Path) -> list[tuple[float, str]]:
+    """dbt's timing of the planning models (models/intermediate/planning and models/marts/planning)."""
+    results = json.loads(run_results.read_text(encoding="utf-8"))["results"]
+    return [
+        (round(r["execution_time"], 1), _node_name(r["unique_id"]))
+        for r in results
+        if r["unique_id"].startswith("model.") and r["unique_id"].split(".")[-1] in PLANNING_MODELS
+    ]
+
+
 def _publish_phase(tickets: int, warehouse: Path, cli: list[str]) -> Phase:
     """Copying the marts into the published file readers use, and swapping it in."""
     say(f"==> {tickets:,} tickets: publish")
@@ -334,6 +361,10 @@ def _slowest_lines(phases: list[Phase]) -> list[str]:
         if p.slowest:
             nodes = ", ".join(f"{name} {seconds:.1f} s" for seconds, name in p.slowest)
             lines += ["", f"Slowest dbt nodes, {p.phase} at {p.tickets:,} tickets (dbt's own timing): {nodes}."]
+        if p.planning:
+            total = sum(seconds for seconds, _ in p.planning)
+            nodes = ", ".join(f"{name} {seconds:.1f} s" for seconds, name in p.planning)
+            lines += ["", f"Planning models, {p.phase} at {p.tickets:,} tickets: {total:.1f} s in all ({nodes})."]
     return lines
 
 

@@ -15,6 +15,7 @@ from support_kpis.commands.build import build
 from support_kpis.extras import SUPERSET, is_installed, require
 from support_kpis.headlines import headline_table
 from support_kpis.loading import load_folder, load_zendesk_folder
+from support_kpis.planning.summary import backtest_summary
 from support_kpis.progress import say, step
 from support_kpis.sample import SampleConfig, generate_sample
 from support_kpis.sample.zendesk import generate_zendesk_sample
@@ -65,6 +66,8 @@ def run(args: argparse.Namespace) -> int:
     published = build(warehouse).path
     say("")
     print(headline_table(published))
+    print()
+    print(backtest_summary(published))
     print()
     print(f"Raw data:      {data_dir}")
     print(f"Results:       {published}  (kpi_values, kpi_catalog, kpi_scorecard, fct_tickets, kpi_build, ...)")

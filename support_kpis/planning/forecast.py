@@ -23,13 +23,10 @@ import pandas as pd
 from statsforecast import StatsForecast
 from statsforecast.models import AutoETS
 
-MODEL = "AutoETS"
-LEVELS: tuple[int, ...] = (80, 95)
+from support_kpis.planning.names import LAST_FOUR_WEEKDAYS, LEVELS, MODEL, SEASONAL_NAIVE, TOTAL
+
 HORIZON_DAYS = 56
 WEEK = 7
-TOTAL = "all"
-SEASONAL_NAIVE = "seasonal_naive"
-LAST_FOUR_WEEKDAYS = "mean_last_4_weekdays"
 
 
 def _series(history: pd.DataFrame) -> pd.DataFrame:
