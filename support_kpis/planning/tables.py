@@ -153,21 +153,23 @@ def staffing_table(
     needs = staffing_plan(days, profile, handle, targets, shrinkage=shrinkage_pct / 100)
     if not needs:
         return _empty(STAFFING_COLUMNS)
-    table = pd.DataFrame(
-        {
-            "channel": [need.channel for need in needs],
-            "forecast_date": pd.to_datetime([need.day for need in needs]),
-            "iso_weekday": [need.day.isoweekday() for need in needs],
-            "hour_of_day": [need.hour for need in needs],
-            "forecast_tickets": [need.contacts for need in needs],
-            "handle_minutes": [handle[need.channel] for need in needs],
-            "service_level_target_pct": [targets[need.channel].service_level * 100 for need in needs],
-            "answer_within_minutes": [targets[need.channel].answer_within_minutes for need in needs],
-            "shrinkage_pct": float(shrinkage_pct),
-            "agents_required": [need.agents for need in needs],
-            "agents_scheduled": [need.scheduled for need in needs],
-            "expected_service_level_pct": [need.service_level * 100 for need in needs],
-            "occupancy_pct": [need.occupancy * 100 for need in needs],
+    table = pd.DataFrame(needs).rename(
+        columns={
+            "day": "forecast_date",
+            "hour": "hour_of_day",
+            "contacts": "forecast_tickets",
+            "agents": "agents_required",
+            "scheduled": "agents_scheduled",
         }
+    )
+    table = table.assign(
+        forecast_date=pd.to_datetime(table["forecast_date"]),
+        iso_weekday=[day.isoweekday() for day in table["forecast_date"]],
+        handle_minutes=table["channel"].map(handle),
+        service_level_target_pct=table["channel"].map({c: t.service_level * 100 for c, t in targets.items()}),
+        answer_within_minutes=table["channel"].map({c: t.answer_within_minutes for c, t in targets.items()}),
+        shrinkage_pct=float(shrinkage_pct),
+        expected_service_level_pct=table["service_level"] * 100,
+        occupancy_pct=table["occupancy"] * 100,
     )
     return _typed(table.sort_values(["channel", "forecast_date", "hour_of_day"]), STAFFING_COLUMNS)

@@ -31,7 +31,7 @@ kpi_targets as (
 
 ),
 
-recent_tickets as (
+inbound_tickets as (
 
     select tickets.*
     from tickets
@@ -45,30 +45,30 @@ recent_tickets as (
 handle_times as (
 
     select
-        recent_tickets.channel,
+        inbound_tickets.channel,
         count(*) as resolved_tickets,
-        avg(recent_tickets.handle_seconds) / 60.0 as handle_minutes
-    from recent_tickets
+        avg(inbound_tickets.handle_seconds) / 60.0 as handle_minutes
+    from inbound_tickets
     cross join reporting_bounds
     where
-        recent_tickets.first_resolved_date < reporting_bounds.as_of_date
-        and recent_tickets.first_resolved_date >= {{ dbt.dateadd('day', -56, 'reporting_bounds.as_of_date') }}
-    group by recent_tickets.channel
+        inbound_tickets.first_resolved_date < reporting_bounds.as_of_date
+        and inbound_tickets.first_resolved_date >= {{ dbt.dateadd('day', -56, 'reporting_bounds.as_of_date') }}
+    group by inbound_tickets.channel
 
 ),
 
 policy_targets_counted as (
 
     select
-        recent_tickets.channel,
-        recent_tickets.first_response_target_minutes,
+        inbound_tickets.channel,
+        inbound_tickets.first_response_target_minutes,
         count(*) as tickets
-    from recent_tickets
+    from inbound_tickets
     cross join reporting_bounds
     where
-        recent_tickets.first_response_target_minutes is not null
-        and recent_tickets.created_date >= {{ dbt.dateadd('day', -56, 'reporting_bounds.as_of_date') }}
-    group by recent_tickets.channel, recent_tickets.first_response_target_minutes
+        inbound_tickets.first_response_target_minutes is not null
+        and inbound_tickets.created_date >= {{ dbt.dateadd('day', -56, 'reporting_bounds.as_of_date') }}
+    group by inbound_tickets.channel, inbound_tickets.first_response_target_minutes
 
 ),
 

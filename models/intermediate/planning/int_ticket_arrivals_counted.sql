@@ -1,34 +1,22 @@
 {#- Daily arrivals per channel, the history the volume forecast learns from:
-    customer-initiated tickets (an outbound contact is work the team chose,
-    not demand it must meet), counted by their reporting-time-zone date, over
-    whole days only (the as-of day is still filling). A channel's day with no
-    arrival has no row; the forecast counts it as 0. -#}
+    the hourly counts summed over each day. A channel's day with no arrival
+    has no row; the forecast counts it as 0. -#}
 with
 
-tickets as (
+hourly_arrivals as (
 
-    select * from {{ ref('fct_tickets') }}
-
-),
-
-reporting_bounds as (
-
-    select * from {{ ref('int_reporting_bounds_computed') }}
+    select * from {{ ref('int_ticket_arrivals_hourly_counted') }}
 
 ),
 
 final as (
 
     select
-        tickets.channel,
-        tickets.created_date as arrival_date,
-        count(*) as tickets
-    from tickets
-    cross join reporting_bounds
-    where
-        not tickets.is_agent_initiated
-        and tickets.created_date < reporting_bounds.as_of_date
-    group by tickets.channel, tickets.created_date
+        channel,
+        arrival_date,
+        cast(sum(tickets) as {{ dbt.type_bigint() }}) as tickets
+    from hourly_arrivals
+    group by channel, arrival_date
 
 )
 
